@@ -1,0 +1,5 @@
+import sys
+
+from bench.assignment.run import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Eligibility benchmark: `python -m bench.eligibility --help`."""

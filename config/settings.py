@@ -1,0 +1,154 @@
+"""Jiwon settings. Every deployment-specific value comes from an environment variable.
+
+See README.md ("Configuration") for the full list.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("JIWON_VAR_DIR", str(BASE_DIR / "var")))
+
+JIWON_ENV = env_str("JIWON_ENV", "development")
+if JIWON_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"JIWON_ENV must be development or production, not {JIWON_ENV!r}")
+DEBUG = env_bool("JIWON_DEBUG", JIWON_ENV == "development")
+SECRET_KEY = env_str("JIWON_SECRET_KEY", "")
+if not SECRET_KEY:
+    if JIWON_ENV == "production":
+        raise ImproperlyConfigured("JIWON_SECRET_KEY must be set when JIWON_ENV=production")
+    SECRET_KEY = "development-only-key-not-for-production"
+ALLOWED_HOSTS = env_list("JIWON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("JIWON_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "jiwon.core",
+    "jiwon.accounts",
+    "jiwon.audit",
+    "jiwon.companies",
+    "jiwon.programs",
+    "jiwon.outcomes",
+    "jiwon.applications",
+    "jiwon.reviews",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jiwon.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{VAR_DIR / 'jiwon.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db))}
+_engine = DATABASES["default"]["ENGINE"]
+if _engine not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(f"DATABASE_URL must point to SQLite or PostgreSQL, not {_engine}")
+if _engine == "django.db.backends.sqlite3":
+    # WAL lets the dev server read while a background task writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+if env_str("JIWON_TEST_DB_NAME", ""):
+    # Lets several test runs share one PostgreSQL server without clashing on test_<name>.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("JIWON_TEST_DB_NAME", "")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_FAILURE_LIMIT = env_int("JIWON_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# Number of reverse proxies in front of Jiwon that append to X-Forwarded-For (0: none).
+JIWON_TRUSTED_PROXIES = env_int("JIWON_TRUSTED_PROXIES", 0, minimum=0)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("JIWON_LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "jiwon" / "locale"]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+
+EMAIL_BACKEND = env_str("JIWON_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("JIWON_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("JIWON_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("JIWON_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("JIWON_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("JIWON_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("JIWON_DEFAULT_FROM_EMAIL", "jiwon@localhost")
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "JIWON_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
+# Companies whose address lies in these 시군구 codes are 관내 (local). Anyang by default.
+JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])
+JIWON_AGENCY_NAME = env_str("JIWON_AGENCY_NAME", "안양산업진흥원")
+JIWON_PAGE_SIZE = env_int("JIWON_PAGE_SIZE", 25, minimum=1)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("JIWON_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("JIWON_LOG_LEVEL", "WARNING")},
+}

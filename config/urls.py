@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jiwon.api import api
+
+handler403 = "jiwon.core.views.permission_denied"
+handler404 = "jiwon.core.views.page_not_found"
+
+urlpatterns = [
+    path("", include("jiwon.core.urls")),
+    path("accounts/", include("jiwon.accounts.urls")),
+    path("companies/", include("jiwon.companies.urls")),
+    path("audit/", include("jiwon.audit.urls")),
+    path("programs/", include("jiwon.programs.urls")),
+    path("notices/", include("jiwon.programs.urls_public")),
+    path("outcomes/", include("jiwon.outcomes.urls")),
+    path("applications/", include("jiwon.applications.urls")),
+    path("reviews/", include("jiwon.reviews.urls")),
+    path("recommendations/", include("jiwon.programs.urls_portal")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

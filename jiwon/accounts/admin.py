@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from jiwon.accounts.models import ApiToken, User
+from jiwon.audit.admin_mixins import AuditedModelAdmin
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    list_display = ["username", "display_name", "email", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = [*BaseUserAdmin.fieldsets, ("Jiwon", {"fields": ["role", "display_name"]})]
+    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Jiwon", {"fields": ["role"]})]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedModelAdmin):
+    list_display = ["user", "name", "hint", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["token_hash", "hint"]

@@ -1,0 +1,73 @@
+"""Who is calling /api/v1: a personal API token (`Authorization: Bearer <token>`) or, for the
+docs page and scripts in the browser, the signed-in session with its CSRF token.
+
+Both end in the same check, the capability "api.use" of jiwon.core.permissions."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from jiwon.accounts.models import ApiToken
+from jiwon.core.permissions import has_perm
+
+# Writing last_used_at on every call would turn each read into a write; a minute is precise
+# enough to tell a token in use from a forgotten one.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _allowed(user):
+    if not has_perm(user, "api.use"):
+        raise HttpError(403, _("Your account is not allowed to use the API."))
+    return user
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token. Only its SHA-256 is stored, so the lookup is by hash."""
+
+    def authenticate(self, request, token):
+        if not token:
+            return None
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=ApiToken.hash_of(token), revoked_at__isnull=True)
+            .first()
+        )
+        if api_token is None or not api_token.user.is_active:
+            return None
+        now = timezone.now()
+        if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        # Code that reads request.user (logging, helpers shared with the UI) must see the
+        # token's owner, not whoever the session cookie of the same client belongs to.
+        request.user = api_token.user
+        return _allowed(api_token.user)
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session, as in the UI. Unsafe methods need the CSRF token, which the docs
+    page sends; without it a page on another site could act as the signed-in user."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request):
+        # A request that names a token is judged by the token alone: a wrong or revoked token
+        # must be refused even if the same client also carries a session cookie.
+        if request.headers.get("Authorization"):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+    def _get_key(self, request):
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, _("CSRF check failed. Reload the page and try again."))
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key):
+        return _allowed(request.user)

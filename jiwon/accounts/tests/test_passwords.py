@@ -1,0 +1,122 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from jiwon.accounts.models import LoginFailure
+from jiwon.accounts.services import login_failure_record
+from jiwon.audit.models import AuditEntry
+from jiwon.companies.tests.factories import UserFactory
+
+OLD = "correct-horse-9"
+NEW = "purple-lantern-48"
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="alice", email="alice@example.com", display_name="김앨리스")
+
+
+def can_log_in(username, password) -> bool:
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password})
+    return response.status_code == 302
+
+
+def test_it_changes_the_password(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": OLD, "new_password1": NEW, "new_password2": NEW},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_change_done")
+    assert can_log_in("alice", NEW)
+    assert not can_log_in("alice", OLD)
+    # The session that changed the password stays signed in.
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    entry = AuditEntry.objects.get(action="user.password_change")
+    assert (entry.actor_id, entry.object_id) == (user.pk, str(user.pk))
+    assert NEW not in str(entry.changes)
+
+
+def test_it_keeps_the_password_when_the_old_one_is_wrong(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "not-it", "new_password1": NEW, "new_password2": NEW},
+    )
+
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    assert can_log_in("alice", OLD)
+    assert not AuditEntry.objects.filter(action="user.password_change").exists()
+
+
+def test_it_sends_anonymous_users_from_password_change_to_login(client, db):
+    response = client.get(reverse("accounts:password_change"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_it_resets_a_forgotten_password_through_the_emailed_link(client, user):
+    response = client.post(reverse("accounts:password_reset"), {"email": "ALICE@example.com"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@example.com"]
+    assert "Reset your Jiwon password" in message.subject
+    assert "\n" not in message.subject
+    assert "Your username is alice." in message.body
+    link = re.search(r"https?://testserver(/accounts/password/reset/\S+/)", message.body)
+    assert link, message.body
+
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    assert 'name="new_password1"' in form_page.content.decode()
+    set_url = form_page.redirect_chain[-1][0]
+    response = client.post(set_url, {"new_password1": NEW, "new_password2": NEW})
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_complete")
+    assert can_log_in("alice", NEW)
+    assert AuditEntry.objects.filter(action="user.password_reset", actor=user).count() == 1
+    # The link works only once.
+    reused = client.get(link.group(1), follow=True)
+    assert "This link is invalid or was already used." in reused.content.decode()
+
+
+def test_it_lifts_the_username_throttle_when_a_reset_is_completed(client, user):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        login_failure_record(username="alice", ip_address="10.0.0.1")
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
+    link = re.search(r"testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+
+    client.post(set_url, {"new_password1": NEW, "new_password2": NEW})
+
+    assert not LoginFailure.objects.filter(username="alice").exists()
+    assert can_log_in("alice", NEW)
+
+
+def test_it_sends_no_email_for_an_unknown_address_and_does_not_say_so(client, user):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_it_links_the_reset_page_to_signup_for_anonymous_users(client, db):
+    page = client.get(reverse("accounts:password_reset")).content.decode()
+
+    assert f'href="{reverse("accounts:signup")}"' in page

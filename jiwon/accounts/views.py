@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jiwon.accounts import selectors, services
+from jiwon.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignupForm,
+)
+from jiwon.accounts.models import ApiToken
+from jiwon.core.forms import add_service_errors
+from jiwon.core.permissions import has_perm
+from jiwon.core.views_helpers import require
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        services.login_failures_clear(username=form.get_user().get_username())
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        return {"agency_name": settings.JIWON_AGENCY_NAME}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, company = services.user_register(**form.account_values(), company=form.to_input())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Jiwon! Your account and profile are ready."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _profile(request, *, token_form=None, new_token=None, new_token_raw=""):
+    user = request.user
+    can_use_api = has_perm(user, "api.use")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": selectors.memberships_of(user),
+            "can_use_api": can_use_api,
+            "tokens": selectors.api_tokens_of(user) if can_use_api else [],
+            "token_form": token_form or ApiTokenForm(),
+            "new_token": new_token,
+            "new_token_raw": new_token_raw,
+        },
+    )
+
+
+@login_required
+def profile(request):
+    return _profile(request)
+
+
+# The raw token is rendered straight into this response rather than redirected through the
+# session, so it is never written anywhere on the server; never_cache keeps it out of caches.
+@never_cache
+@require_POST
+@require("api.use")
+def api_token_create(request):
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = services.api_token_create(
+                actor=request.user, user=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _profile(request, new_token=token, new_token_raw=raw)
+    return _profile(request, token_form=form)
+
+
+@require_POST
+@require("api.use")
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(
+        request,
+        _("The token “%(name)s” is revoked; anything using it can no longer call the API.")
+        % {"name": token.name},
+    )
+    return redirect("accounts:profile")

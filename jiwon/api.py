@@ -1,0 +1,157 @@
+"""The /api/v1 JSON API. Each app contributes a router; auth and permissions are shared with
+the UI (jiwon.core.permissions and each app's access helpers).
+
+Errors have one shape everywhere: `{"detail": "..."}`, or for bad input
+`{"detail": [{"field": ..., "message": ...}]}` with messages in the request's language."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from jiwon.accounts.api_auth import SessionAuth, TokenAuth
+from jiwon.accounts.roles import Role
+from jiwon.companies.api import router as companies_router
+from jiwon.companies.models import Company, Membership
+from jiwon.companies.schemas import CompanySummary, ErrorOut
+from jiwon.core.permissions import CAPABILITIES, has_perm
+from jiwon.programs.api import router as programs_router
+from jiwon.reviews.api_evaluation import router as evaluation_router
+
+api = NinjaAPI(
+    title="Jiwon API",
+    version="1.0.0",
+    description=(
+        "Jiwon (지원) enterprise-support platform API. Authenticate with a personal API token "
+        "(`Authorization: Bearer <token>`) or, in the browser, by signing in; the token needs "
+        'an account whose role may use the API. Errors are `{"detail": ...}`; invalid input '
+        'gives 422 with `{"detail": [{"field": ..., "message": ...}]}` in the language '
+        "of `Accept-Language` (ko or en)."
+    ),
+    urls_namespace="api-1.0.0",
+    auth=[TokenAuth(), SessionAuth()],
+)
+api.add_router("/companies", companies_router)
+api.add_router("/programs", programs_router)
+api.add_router("/evaluation", evaluation_router)
+
+
+class MyCompanyOut(CompanySummary):
+    membership: Membership.Kind
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    role_label: str
+    capabilities: list[str]
+    companies: list[MyCompanyOut]
+
+
+@api.get(
+    "/me",
+    response={200: MeOut, 401: ErrorOut, 403: ErrorOut},
+    tags=["me"],
+    operation_id="me",
+    summary="The caller: role, capabilities and the companies they belong to",
+)
+def me(request):
+    user = request.auth
+    companies = (
+        Company.objects.filter(memberships__user_id=user.pk)
+        .annotate(membership=F("memberships__kind"))
+        .select_related("ksic", "region")
+    )
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "display_name": user.display_name,
+        "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "capabilities": sorted(cap for cap in CAPABILITIES if has_perm(user, cap)),
+        "companies": list(companies),
+    }
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": _("Sign in, or send a valid API token as 'Authorization: Bearer <token>'.")},
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="jiwon"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    detail = _("You do not have permission to do this.")
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid(request, exc):
+    """A service refused the values: the same messages the UI shows beside its fields."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": None if field == NON_FIELD_ERRORS else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": None, "message": message} for message in exc.messages]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _unparsable(request, exc):
+    """The request did not fit the schema (a wrong type, a missing field)."""
+    errors = [{"field": _field_of(e), "message": _message_of(e)} for e in exc.errors]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+def _field_of(error: dict) -> str | None:
+    # loc is (source, [parameter,] field, ...): ("body", "payload", "brn"), ("query", "page").
+    loc = [str(part) for part in error.get("loc", ())]
+    loc = loc[2:] if loc and loc[0] == "body" else loc[1:]
+    return ".".join(loc) or None
+
+
+def _message_of(error: dict) -> str:
+    """Pydantic's messages are English only; the common ones get translated messages, most
+    of them Django's own msgids so its Korean catalogue covers them."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith("int_"):
+        return _("Enter a whole number.")
+    if kind.startswith("date"):
+        return _("Enter a valid date.")
+    if kind.startswith("bool"):
+        return _("Enter true or false.")
+    if kind in ("enum", "literal_error"):
+        return _("Choose one of %(expected)s.") % {"expected": ctx.get("expected", "")}
+    if kind == "string_type":
+        return _("Enter a text value.")
+    if kind == "greater_than_equal":
+        return _("Ensure this value is greater than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("ge")
+        }
+    if kind == "less_than_equal":
+        return _("Ensure this value is less than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("le")
+        }
+    return str(error.get("msg", ""))

@@ -1,0 +1,179 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jiwon.applications.workflow import (
+    CURRENT_WORKFLOW,
+    ENDED_STATUSES,
+    ApplicationStatus,
+    status_choices,
+)
+from jiwon.companies.models import Company
+from jiwon.programs.models import Program
+
+
+class ApplicationForm(models.Model):
+    """A programme's application form as versioned data (see forms_definition.py for the
+    shape): a change adds a version; an application keeps the version it was started on."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="application_forms")
+    version = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application form")
+        verbose_name_plural = _("application forms")
+        ordering = ["program", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "version"], name="application_form_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} form v{self.version}"
+
+
+class Application(models.Model):
+    """One company's application to one programme, from draft to selection."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="applications", verbose_name=_("company")
+    )
+    form = models.ForeignKey(
+        ApplicationForm,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("form version"),
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=status_choices(),
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    workflow_name = models.CharField(max_length=40, default=CURRENT_WORKFLOW[0])
+    workflow_version = models.PositiveSmallIntegerField(default=CURRENT_WORKFLOW[1])
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=60, unique=True, null=True, blank=True
+    )
+    receipt_sequence = models.PositiveIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "company"],
+                condition=~Q(status__in=ENDED_STATUSES),
+                name="application_one_live_per_company",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "receipt_sequence"], name="application_receipt_sequence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number or f"{self.program} · {self.company} ({self.status})"
+
+
+class ApplicationStatusChange(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_history"
+    )
+    source = models.CharField(_("from"), max_length=24, blank=True)
+    target = models.CharField(_("to"), max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application status change")
+        verbose_name_plural = _("application status changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.source or '-'} → {self.target}"
+
+    @property
+    def source_label(self) -> str:
+        return dict(status_choices()).get(self.source, self.source) if self.source else ""
+
+    @property
+    def target_label(self) -> str:
+        return dict(status_choices()).get(self.target, self.target)
+
+
+def application_file_path(instance, filename: str) -> str:
+    # The hash prefix keeps two uploads with the same name apart without renaming either.
+    return f"applications/{instance.application_id}/{instance.sha256[:16]}/{filename}"
+
+
+class ApplicationFile(models.Model):
+    """An uploaded document, stored under MEDIA_ROOT (outside the web root) and served only
+    through the view that checks `access.can_read_application_files`."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    field_key = models.CharField(_("field"), max_length=60)
+    file = models.FileField(_("file"), upload_to=application_file_path, max_length=300)
+    original_name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application file")
+        verbose_name_plural = _("application files")
+        ordering = ["field_key", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SupplementRequest(models.Model):
+    """A screener's request for missing documents (보완 요청), answered by the company."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    message = models.TextField(_("what is missing"))
+    due_at = models.DateTimeField(_("due"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    response = models.TextField(_("response"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supplement request")
+        verbose_name_plural = _("supplement requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.message[:40]}"

@@ -1,0 +1,394 @@
+"""An application's life: start, drafts, submission with its receipt number, withdrawal,
+screening and supplements. Deadlines are checked here, on the server, to the second:
+a programme accepts applications while opens_at <= now < closes_at."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiwon.applications.access import is_applicant, is_company_member
+from jiwon.applications.definition import clean_value
+from jiwon.applications.emails import send_receipt
+from jiwon.applications.models import Application, ApplicationStatusChange, SupplementRequest
+from jiwon.applications.selectors import (
+    answer_problems,
+    definition_of,
+    eligibility_failures,
+    live_application,
+    prefill_values,
+)
+from jiwon.applications.services.forms import application_form_ensure
+from jiwon.applications.workflow import (
+    CURRENT_WORKFLOW,
+    WORKFLOWS,
+    ApplicationStatus,
+    workflow_for,
+)
+from jiwon.audit.services import audit_record
+from jiwon.companies.models import Company
+from jiwon.programs.models import Program
+from jiwon.programs.workflow import ProgramStatus
+
+S = ApplicationStatus
+DEFAULT_RECEIPT_PREFIX = "AY"
+SCREENING_DECISIONS = {
+    "start": S.SCREENING,
+    "pass": S.SCREENED_PASS,
+    "supplement": S.SUPPLEMENT_REQUESTED,
+    "reject": S.REJECTED,
+}
+
+
+class AlreadySubmitted(ValidationError):
+    """A second final submission of an application that already has its receipt number."""
+
+    def __init__(self, application: Application):
+        super().__init__(
+            _("This application was already submitted. Its receipt number is %(receipt)s.")
+            % {"receipt": application.receipt_number}
+        )
+        self.application = application
+
+
+@dataclass
+class DraftResult:
+    application: Application
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def kst(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def window_problem(program: Program, now: datetime) -> str:
+    """Why `program` does not accept applications at `now`; empty when it does."""
+    if program.status != ProgramStatus.PUBLISHED:
+        return _("This programme is not accepting applications.")
+    if now < program.opens_at:
+        return _("Applications open at %(opens)s KST.") % {"opens": kst(program.opens_at)}
+    if now >= program.closes_at:
+        return _(
+            "Applications closed at %(closes)s KST. Your draft is kept, but it can no longer "
+            "be submitted."
+        ) % {"closes": kst(program.closes_at)}
+    return ""
+
+
+def _eligibility_error(company: Company, program: Program, now: datetime) -> ValidationError | None:
+    failures = eligibility_failures(company, program, timezone.localdate(now))
+    if not failures:
+        return None
+    intro = _("%(company)s does not meet the conditions of this programme:") % {
+        "company": company.name_ko
+    }
+    return ValidationError([intro, *(f.text() for f in failures)])
+
+
+def _record_status(*, application: Application, actor, source: str, comment: str = "") -> None:
+    ApplicationStatusChange.objects.create(
+        application=application,
+        source=source,
+        target=application.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        comment=comment,
+    )
+
+
+def _locked(application: Application) -> Application:
+    # of=("self",): the joined programme row stays unlocked, so drafts of different
+    # companies never wait on each other; only submission locks the programme.
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "company", "form")
+        .get(pk=application.pk)
+    )
+
+
+def _require_applicant(actor, application: Application) -> None:
+    if not is_applicant(actor, application):
+        raise PermissionDenied("only the applicant company's members may do this")
+
+
+@transaction.atomic
+def application_start(
+    *, actor, program: Program, company: Company, now: datetime | None = None
+) -> Application:
+    """A draft application of `company` to `program`, on the programme's current form.
+    Refused outside the window, when the company already has a live application, and when
+    it does not meet the eligibility rule (the message lists the failing criteria)."""
+    if not is_company_member(actor, company):
+        raise PermissionDenied("only the company's members may apply for it")
+    now = now or timezone.now()
+    problem = window_problem(program, now)
+    if problem:
+        raise ValidationError(problem)
+    if live_application(program, company) is not None:
+        raise ValidationError(_("Your company already has an application for this programme."))
+    error = _eligibility_error(company, program, now)
+    if error:
+        raise error
+    form = application_form_ensure(actor=actor, program=program)
+    name, version = CURRENT_WORKFLOW
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                program=program,
+                company=company,
+                form=form,
+                workflow_name=name,
+                workflow_version=version,
+                status=WORKFLOWS[(name, version)].initial,
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        # Two starts at once: the partial unique constraint lets only one live application in.
+        raise ValidationError(
+            _("Your company already has an application for this programme.")
+        ) from exc
+    _record_status(application=application, actor=actor, source="")
+    audit_record(
+        actor=actor,
+        action="application.start",
+        obj=application,
+        changes={
+            "program": [None, str(program)],
+            "company": [None, str(company)],
+            "form_version": [None, form.version],
+            "workflow": [None, f"{name} v{version}"],
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def application_save_draft(
+    *, actor, application: Application, answers: dict[str, Any]
+) -> DraftResult:
+    """Merge `answers` (field key → what was entered) into the draft. Every answer is kept,
+    even one that is not valid yet (so nothing typed is lost); `errors` says what to fix.
+    Prefilled and file fields, and keys the form does not have, are ignored."""
+    application = _locked(application)
+    _require_applicant(actor, application)
+    if application.status != S.DRAFT:
+        raise ValidationError(
+            _("This application has been submitted; its answers can no longer be changed.")
+        )
+    definition = definition_of(application)
+    merged = dict(application.answers)
+    errors: dict[str, str] = {}
+    for key, raw in answers.items():
+        target = definition.field(key)
+        if target is None or not target.is_answered_by_applicant:
+            continue
+        try:
+            merged[key] = clean_value(target, raw)
+        except ValidationError as exc:
+            errors[key] = exc.messages[0]
+            merged[key] = raw if isinstance(raw, str | list) else str(raw)
+    changes = {
+        f"answers.{key}": [application.answers.get(key), merged.get(key)]
+        for key in sorted(set(merged) | set(application.answers))
+        if application.answers.get(key) != merged.get(key)
+    }
+    if changes:
+        application.answers = merged
+        application.save(update_fields=["answers", "updated_at"])
+        audit_record(actor=actor, action="application.save_draft", obj=application, changes=changes)
+    return DraftResult(application, errors)
+
+
+def _receipt_number(program: Program, sequence: int) -> str:
+    prefix = getattr(settings, "JIWON_RECEIPT_PREFIX", DEFAULT_RECEIPT_PREFIX)
+    return f"{prefix}-{program.fiscal_year}-{program.series.upper()}-{sequence:06d}"
+
+
+@transaction.atomic
+def application_submit(
+    *, actor, application: Application, now: datetime | None = None
+) -> Application:
+    """The final submission: re-checks the window (to the second, at the moment the request
+    is processed), the answers and the company's eligibility; then issues the receipt number
+    (접수번호), locks the answers and emails the receipt to the company's members.
+
+    The programme row is locked first: receipt numbers are allocated one at a time per
+    programme, and a second submission of the same application, waiting on that lock, finds
+    it submitted and is refused (AlreadySubmitted) with the same receipt number."""
+    program = Program.objects.select_for_update().get(pk=application.program_id)
+    application = _locked(application)
+    _require_applicant(actor, application)
+    if application.receipt_number:
+        raise AlreadySubmitted(application)
+    workflow_for(application).transition(application.status, S.SUBMITTED, actor.role)
+    now = now or timezone.now()
+    problem = window_problem(program, now)
+    if problem:
+        raise ValidationError(problem)
+    problems = answer_problems(application)
+    if problems:
+        raise ValidationError(problems)
+    error = _eligibility_error(application.company, program, now)
+    if error:
+        raise error
+    # What the registry said at submission is what the application was judged on.
+    registry = prefill_values(definition_of(application), application.company)
+    application.answers = {**application.answers, **registry}
+    latest = program.applications.aggregate(n=Max("receipt_sequence"))["n"] or 0
+    application.receipt_sequence = latest + 1
+    application.receipt_number = _receipt_number(program, application.receipt_sequence)
+    application.status = S.SUBMITTED
+    application.submitted_at = now
+    application.save()
+    _record_status(application=application, actor=actor, source=S.DRAFT)
+    audit_record(
+        actor=actor,
+        action="application.submit",
+        obj=application,
+        changes={
+            "status": [S.DRAFT, S.SUBMITTED],
+            "receipt_number": [None, application.receipt_number],
+            "submitted_at": [None, now.isoformat()],
+        },
+    )
+    pk = application.pk
+    transaction.on_commit(lambda: send_receipt(pk))
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor, application: Application, comment: str = "", now: datetime | None = None
+) -> Application:
+    """Withdraw the application; possible only before the programme's deadline."""
+    application = _locked(application)
+    _require_applicant(actor, application)
+    now = now or timezone.now()
+    if now >= application.program.closes_at:
+        raise ValidationError(
+            _(
+                "Applications closed at %(closes)s KST; an application can be withdrawn only "
+                "before then."
+            )
+            % {"closes": kst(application.program.closes_at)}
+        )
+    source = application.status
+    workflow_for(application).transition(source, S.WITHDRAWN, actor.role, comment)
+    application.status = S.WITHDRAWN
+    application.withdrawn_at = now
+    application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    _record_status(application=application, actor=actor, source=source, comment=comment.strip())
+    audit_record(
+        actor=actor,
+        action="application.withdraw",
+        obj=application,
+        changes={"status": [source, S.WITHDRAWN]},
+    )
+    return application
+
+
+def _move(*, actor, application: Application, target: str, comment: str) -> str:
+    source = application.status
+    workflow_for(application).transition(source, target, actor.role, comment)
+    application.status = target
+    application.save(update_fields=["status", "updated_at"])
+    comment = comment.strip()
+    _record_status(application=application, actor=actor, source=source, comment=comment)
+    changes = {"status": [source, target]}
+    if comment:
+        changes["comment"] = [None, comment]
+    audit_record(actor=actor, action="application.transition", obj=application, changes=changes)
+    return source
+
+
+@transaction.atomic
+def application_transition(
+    *, actor, application: Application, target: str, comment: str = ""
+) -> Application:
+    """A staff decision that moves the application to `target` as its pinned workflow allows
+    the actor's role (e.g. the reviews app's under_evaluation, selected, not_selected).
+    Submission, withdrawal and supplements have their own services."""
+    if target in (S.SUBMITTED, S.WITHDRAWN, S.SUPPLEMENT_REQUESTED):
+        raise ValueError(f"use the service for {target}")
+    application = _locked(application)
+    _move(actor=actor, application=application, target=target, comment=comment)
+    return application
+
+
+@transaction.atomic
+def application_screen(
+    *,
+    actor,
+    application: Application,
+    decision: str,
+    comment: str = "",
+    due_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Application:
+    """서류 검토: "start" screening, "pass", request a "supplement" (what is missing, in
+    `comment`, by `due_at`) or "reject" (the reason, in `comment`)."""
+    if decision not in SCREENING_DECISIONS:
+        raise ValidationError(_("Choose a screening decision."))
+    target = SCREENING_DECISIONS[decision]
+    application = _locked(application)
+    if target == S.SUPPLEMENT_REQUESTED:
+        now = now or timezone.now()
+        if due_at is None:
+            raise ValidationError({"due_at": _("Give the date and time the supplement is due.")})
+        if due_at <= now:
+            raise ValidationError({"due_at": _("The due date must be in the future.")})
+    _move(actor=actor, application=application, target=target, comment=comment)
+    if target == S.SUPPLEMENT_REQUESTED:
+        request = SupplementRequest.objects.create(
+            application=application,
+            message=comment.strip(),
+            due_at=due_at,
+            requested_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="application.supplement_request",
+            obj=application,
+            changes={
+                "supplement_due_at": [None, due_at.isoformat()],
+                "request": [None, request.pk],
+            },
+        )
+    return application
+
+
+@transaction.atomic
+def application_supplement_respond(
+    *, actor, application: Application, response: str, now: datetime | None = None
+) -> Application:
+    """The company answers the open supplement request (files are added beforehand with
+    application_file_add) and the application returns to screening as submitted."""
+    application = _locked(application)
+    _require_applicant(actor, application)
+    now = now or timezone.now()
+    request = application.supplement_requests.filter(resolved_at__isnull=True).first()
+    if application.status != S.SUPPLEMENT_REQUESTED or request is None:
+        raise ValidationError(_("No supplement has been requested for this application."))
+    if now >= request.due_at:
+        raise ValidationError(
+            _("The supplement was due at %(due)s KST. Contact the programme officer.")
+            % {"due": kst(request.due_at)}
+        )
+    if not response.strip():
+        raise ValidationError({"response": _("Say what you have added or changed.")})
+    _move(actor=actor, application=application, target=S.SUBMITTED, comment=response)
+    request.response = response.strip()
+    request.resolved_at = now
+    request.save(update_fields=["response", "resolved_at"])
+    audit_record(
+        actor=actor,
+        action="application.supplement_respond",
+        obj=application,
+        changes={"request": [None, request.pk]},
+    )
+    return application

@@ -1,0 +1,102 @@
+"""The application status workflow as data. Each application pins the (name, version) it was
+created with, so a later change of the workflow never re-routes applications already under
+way: add a new version to WORKFLOWS and keep the old one here."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jiwon.accounts.roles import Role
+from jiwon.core.workflow import Transition, Workflow
+
+APPLICANTS = frozenset({Role.COMPANY_MEMBER})
+SCREENERS = frozenset({Role.AGENCY_ADMIN, Role.PROGRAM_OFFICER})
+
+
+class ApplicationStatus:
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SCREENING = "screening"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    SCREENED_PASS = "screened_pass"
+    REJECTED = "rejected"
+    UNDER_EVALUATION = "under_evaluation"
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+    WITHDRAWN = "withdrawn"
+
+
+S = ApplicationStatus
+
+# An application in one of these states no longer blocks a new one from the same company.
+ENDED_STATUSES = (S.WITHDRAWN, S.REJECTED)
+# Answers and files can change only here; from submission on they are locked.
+EDITABLE_STATUSES = (S.DRAFT,)
+# Statuses in which the company may still withdraw (and only before the deadline).
+WITHDRAWABLE_STATUSES = (S.DRAFT, S.SUBMITTED, S.SCREENING, S.SUPPLEMENT_REQUESTED)
+
+APPLICATION_WORKFLOW_V1 = Workflow(
+    name="application",
+    initial=S.DRAFT,
+    states={
+        S.DRAFT: _("Draft"),
+        S.SUBMITTED: _("Submitted"),
+        S.SCREENING: _("Screening"),
+        S.SUPPLEMENT_REQUESTED: _("Supplement requested"),
+        S.SCREENED_PASS: _("Passed screening"),
+        S.REJECTED: _("Rejected"),
+        S.UNDER_EVALUATION: _("Under evaluation"),
+        S.SELECTED: _("Selected"),
+        S.NOT_SELECTED: _("Not selected"),
+        S.WITHDRAWN: _("Withdrawn"),
+    },
+    transitions=(
+        Transition(S.DRAFT, S.SUBMITTED, APPLICANTS, _("Submit")),
+        Transition(S.SUBMITTED, S.SCREENING, SCREENERS, _("Start screening")),
+        Transition(
+            S.SUBMITTED,
+            S.SUPPLEMENT_REQUESTED,
+            SCREENERS,
+            _("Request a supplement"),
+            comment_required=True,
+        ),
+        Transition(
+            S.SCREENING,
+            S.SUPPLEMENT_REQUESTED,
+            SCREENERS,
+            _("Request a supplement"),
+            comment_required=True,
+        ),
+        Transition(S.SUPPLEMENT_REQUESTED, S.SUBMITTED, APPLICANTS, _("Send the supplement")),
+        Transition(S.SUBMITTED, S.SCREENED_PASS, SCREENERS, _("Pass screening")),
+        Transition(S.SCREENING, S.SCREENED_PASS, SCREENERS, _("Pass screening")),
+        Transition(S.SUBMITTED, S.REJECTED, SCREENERS, _("Reject"), comment_required=True),
+        Transition(S.SCREENING, S.REJECTED, SCREENERS, _("Reject"), comment_required=True),
+        Transition(
+            S.SUPPLEMENT_REQUESTED, S.REJECTED, SCREENERS, _("Reject"), comment_required=True
+        ),
+        Transition(S.SCREENED_PASS, S.UNDER_EVALUATION, SCREENERS, _("Start evaluation")),
+        Transition(S.UNDER_EVALUATION, S.SELECTED, SCREENERS, _("Select")),
+        Transition(S.UNDER_EVALUATION, S.NOT_SELECTED, SCREENERS, _("Do not select")),
+        Transition(S.DRAFT, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
+        Transition(S.SUBMITTED, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
+        Transition(S.SCREENING, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
+        Transition(S.SUPPLEMENT_REQUESTED, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
+    ),
+)
+
+WORKFLOWS: dict[tuple[str, int], Workflow] = {
+    ("application", 1): APPLICATION_WORKFLOW_V1,
+}
+CURRENT_WORKFLOW: tuple[str, int] = ("application", 1)
+
+
+def workflow_for(application) -> Workflow:
+    return WORKFLOWS[(application.workflow_name, application.workflow_version)]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """Every state id any workflow version knows, so old applications stay valid."""
+    seen: dict[str, str] = {}
+    for workflow in WORKFLOWS.values():
+        for state, label in workflow.states.items():
+            seen.setdefault(state, label)
+    return list(seen.items())

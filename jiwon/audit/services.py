@@ -1,0 +1,96 @@
+"""Appending to the audit chain. Every service write calls audit_record() in its transaction."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from jiwon.audit.chain import GENESIS, entry_digest
+from jiwon.audit.models import AuditEntry
+
+# Arbitrary constant key for pg_advisory_xact_lock: serialises appends to the chain.
+_CHAIN_LOCK_KEY = 4_242_001
+
+
+def _json_safe(value: Any) -> Any:
+    """`value` reduced to JSON types whose text is the same after a round trip through SQLite's
+    JSON text and PostgreSQL's jsonb, so a stored entry re-hashes to the hash it was given."""
+    if value is None or isinstance(value, bool):
+        return value
+    # int/str subclasses (IntegerChoices, TextChoices, SafeString) become plain values.
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, models.Model):
+        return _json_safe(value.pk)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    # Decimals and floats as text: jsonb would keep or drop digits differently from Python.
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The recorded values of `fields`, in the form audit entries store them. A foreign key is
+    recorded as its target's text (e.g. "41171 안양시 만안구") so the log reads without joins."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            target = getattr(instance, name)
+            data[name] = None if target is None else str(target)
+        else:
+            data[name] = _json_safe(getattr(instance, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields whose value changed."""
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit chain. Must run inside the caller's transaction so the
+    entry and the write it describes commit or roll back together.
+
+    `actor` is a user, or for writes nobody signed in made (imports, scheduled jobs) a label
+    such as "system"."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "audit_record must be called inside transaction.atomic()"
+        )
+    if obj.pk is None:
+        raise ValueError("audit_record needs a saved object: save it first")
+    if connection.vendor == "postgresql":
+        # Held until commit: the next writer reads the head only after this entry is visible,
+        # so two transactions can never chain onto the same predecessor.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    # SQLite needs no lock: its transactions begin IMMEDIATE (settings), so writers queue.
+    last = AuditEntry.objects.order_by("-id").only("hash").first()
+    prev_hash = last.hash if last else GENESIS
+    is_user = actor is not None and getattr(actor, "pk", None) is not None
+    fields = {
+        "at": timezone.now(),
+        "actor_id": actor.pk if is_user else None,
+        "actor_label": (actor.get_username() if is_user else str(actor or "system"))[:150],
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:200],
+        "changes": _json_safe(dict(changes or {})),
+    }
+    digest = entry_digest(prev_hash=prev_hash, **fields)
+    return AuditEntry.objects.create(prev_hash=prev_hash, hash=digest, **fields)

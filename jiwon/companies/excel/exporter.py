@@ -1,0 +1,96 @@
+"""Export of a company list, and of an import's error list, to .xlsx."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import IO
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from jiwon.companies.excel.columns import (
+    COLUMNS,
+    DATA_SHEET,
+    EXPORT_ONLY_COLUMNS,
+    Column,
+    Message,
+    Required,
+)
+from jiwon.companies.excel.importer import RowError
+from jiwon.companies.excel.sheets import both, header_row, set_widths, text_cell, value_cell
+from jiwon.companies.models import Certification, Company
+
+_EXPORT_COLUMNS = COLUMNS + EXPORT_ONLY_COLUMNS
+ERRORS_SHEET = "오류"
+_CHUNK = 1_000
+
+
+def companies_for_export(companies: QuerySet[Company], *, on: date) -> QuerySet[Company]:
+    """`companies` with what the export shows, fetched per chunk rather than per company."""
+    valid = Certification.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    return companies.select_related("ksic", "region").prefetch_related(
+        Prefetch("certifications", queryset=valid, to_attr="valid_certifications")
+    )
+
+
+def write_companies(companies: QuerySet[Company], out: IO[bytes], *, on: date | None = None):
+    """Write `companies` as an .xlsx that the import accepts back: the template's columns
+    first, then the export-only ones. Returns the number of companies written."""
+    day = on or timezone.localdate()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(DATA_SHEET)
+    set_widths(sheet, [c.width for c in _EXPORT_COLUMNS])
+    sheet.freeze_panes = "A2"
+    sheet.append(header_row(sheet, [(c.header, c.required) for c in _EXPORT_COLUMNS]))
+    count = 0
+    # Labels (certification names, growth stages) in Korean, like the headers.
+    with translation.override("ko"):
+        for company in companies_for_export(companies, on=day).iterator(chunk_size=_CHUNK):
+            sheet.append(
+                [
+                    value_cell(sheet, _value(company, column), column.cell.number_format)
+                    for column in _EXPORT_COLUMNS
+                ]
+            )
+            count += 1
+    workbook.save(out)
+    return count
+
+
+def _value(company: Company, column: Column):
+    if column.field == "is_local":
+        return column.cell.write("true" if company.is_local else "false")
+    if column.field == "growth_stage":
+        return company.get_growth_stage_display() if company.growth_stage else ""
+    if column.field == "certifications":
+        return ", ".join(str(c.get_kind_display()) for c in company.valid_certifications)
+    return column.cell.write(getattr(company, column.field))
+
+
+_ERROR_HEADERS = (
+    (Message(_("Row")), 8),
+    (Message(_("Column")), 22),
+)
+
+
+def write_errors(errors: Iterable[RowError], out: IO[bytes]) -> None:
+    """The import's error list as a workbook people can sort and filter while fixing a file."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(ERRORS_SHEET)
+    set_widths(sheet, [w for _h, w in _ERROR_HEADERS] + [60, 60])
+    sheet.freeze_panes = "A2"
+    headers = [both(h) for h, _w in _ERROR_HEADERS] + ["사유", "Reason"]
+    sheet.append(header_row(sheet, [(h, Required.YES) for h in headers]))
+    for error in errors:
+        sheet.append(
+            [
+                error.row,
+                text_cell(sheet, error.column),
+                text_cell(sheet, error.message_ko),
+                text_cell(sheet, error.message_en),
+            ]
+        )
+    workbook.save(out)

@@ -1,0 +1,67 @@
+"""Cell writing shared by the template, the export and the error report."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from jiwon.companies.excel.columns import Message, Required, bilingual
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+_WHITE_BOLD = Font(bold=True, color="FFFFFF")
+_DARK_BOLD = Font(bold=True, color="1E2124")
+_FILLS = {
+    Required.YES: PatternFill("solid", fgColor="063A74"),
+    Required.COMPANY: PatternFill("solid", fgColor="256EF4"),
+    Required.NO: PatternFill("solid", fgColor="E6E8EA"),
+}
+_BORDER = Border(bottom=Side(style="thin", color="464C53"))
+_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def both(message: Message) -> str:
+    """Korean and English in one cell; once if the Korean translation is missing."""
+    ko, en = bilingual(message)
+    return ko if ko == en else f"{ko} ({en})"
+
+
+def style_header(cell, required: Required = Required.NO) -> None:
+    cell.font = _DARK_BOLD if required is Required.NO else _WHITE_BOLD
+    cell.fill = _FILLS[required]
+    cell.border = _BORDER
+    cell.alignment = _HEADER_ALIGNMENT
+
+
+def set_widths(sheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def header_row(sheet, headers: Iterable[tuple[str, Required]]) -> list[Cell]:
+    """Styled header cells for a write-only sheet, from (text, required) pairs."""
+    cells = []
+    for text, required in headers:
+        cell = text_cell(sheet, text)
+        style_header(cell, required)
+        cells.append(cell)
+    return cells
+
+
+def text_cell(sheet, value: str) -> Cell:
+    """A cell that always holds text: openpyxl would otherwise turn '=...' into a live
+    formula, which a company name typed by anyone must never become."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
+
+
+def value_cell(sheet, value: Any, number_format: str) -> Cell | None:
+    if value is None or value == "":
+        return None
+    cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell

@@ -1,0 +1,104 @@
+"""Reads of the company registry. Every list a user sees goes through `companies_visible_to`."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from jiwon.companies.models import Certification, Company
+from jiwon.companies.validators import normalize_brn
+from jiwon.core.models import KsicCode, Region
+from jiwon.core.permissions import has_perm
+
+DISTRICTS = {"41171": "만안구", "41173": "동안구"}
+
+
+def companies_visible_to(user) -> QuerySet[Company]:
+    qs = Company.objects.select_related("ksic", "region")
+    if has_perm(user, "companies.view_all"):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(memberships__user_id=user.pk)
+
+
+@dataclass(frozen=True)
+class CompanyFilters:
+    q: str = ""
+    ksic: str = ""
+    region: str = ""
+    stage: str = ""
+    certification: str = ""
+    kind: str = ""
+    local_only: bool = False
+
+    def as_query(self) -> dict[str, str]:
+        return {k: str(v) for k, v in self.__dict__.items() if v not in ("", False)}
+
+
+def _valid_certification(kind: str, on: date):
+    return Certification.objects.filter(
+        company=OuterRef("pk"), kind=kind, valid_from__lte=on
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def company_search(*, user, filters: CompanyFilters, on: date | None = None) -> QuerySet[Company]:
+    """Companies `user` may see that match `filters`. `q` matches name (Korean or English) or
+    business number; `ksic` matches a code prefix or words of the industry name."""
+    qs = companies_visible_to(user)
+    query = filters.q.strip()
+    if query:
+        digits = normalize_brn(query)
+        cond = Q(name_ko__icontains=query) | Q(name_en__icontains=query)
+        if digits.isdigit() and len(digits) >= 3:
+            cond |= Q(brn__startswith=digits)
+        qs = qs.filter(cond)
+    ksic = filters.ksic.strip()
+    if ksic:
+        if ksic.isdigit() or (len(ksic) == 1 and ksic.isalpha()):
+            qs = (
+                qs.filter(ksic__code__startswith=ksic)
+                if ksic.isdigit()
+                else qs.filter(ksic__code__in=_section_codes(ksic.upper()))
+            )
+        else:
+            qs = qs.filter(Q(ksic__name_ko__icontains=ksic) | Q(ksic__name_en__icontains=ksic))
+    if filters.region:
+        # Filter on ids, not region__code: the join would stop the (region, name_ko) index
+        # from serving the ordering.
+        region_ids = list(Region.objects.filter(code=filters.region).values_list("pk", flat=True))
+        qs = qs.filter(region_id__in=region_ids)
+    if filters.stage:
+        qs = qs.filter(growth_stage="" if filters.stage == "none" else filters.stage)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.local_only:
+        qs = qs.filter(is_local=True)
+    if filters.certification:
+        day = on or timezone.localdate()
+        qs = qs.filter(Exists(_valid_certification(filters.certification, day)))
+    return qs
+
+
+def _section_codes(section: str) -> list[str]:
+    """KSIC subclass codes under a section letter (A–U): sections are not code prefixes."""
+    divisions = KsicCode.objects.filter(level=2, parent_code=section).values_list("code", flat=True)
+    cond = Q()
+    for division in divisions:
+        cond |= Q(code__startswith=division)
+    if not cond:
+        return []
+    return list(KsicCode.objects.filter(cond).values_list("code", flat=True).distinct())
+
+
+def company_detail(*, company: Company) -> dict:
+    on = timezone.localdate()
+    certifications = list(company.certifications.all())
+    return {
+        "company": company,
+        "certifications": certifications,
+        "valid_certifications": [c for c in certifications if c.is_valid_on(on)],
+        "stage_history": list(company.stage_history.select_related("recorded_by")),
+        "members": list(company.memberships.select_related("user")),
+    }

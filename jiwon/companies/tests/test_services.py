@@ -1,0 +1,172 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jiwon.audit.models import AuditEntry
+from jiwon.companies import services
+from jiwon.companies.models import CompanyKind, GrowthStage, LegalForm, Membership
+from jiwon.companies.services import CompanyInput
+from jiwon.companies.tests.factories import UserFactory, ksic, region, valid_brn
+
+
+def company_input(**overrides) -> CompanyInput:
+    values = {
+        "brn": valid_brn(7),
+        "legal_form": LegalForm.CORPORATION,
+        "name_ko": "안양전자",
+        "representative_name": "김안양",
+        "representative_birth_date": date(1981, 4, 9),
+        "founded_on": date(2019, 4, 9),
+        "ksic": ksic("26211"),
+        "region": region("41171"),
+    }
+    values.update(overrides)
+    return CompanyInput(**values)
+
+
+@pytest.fixture
+def actor(db):
+    return UserFactory()
+
+
+def test_it_creates_a_company_and_audits_every_field(actor):
+    company = services.company_create(actor=actor, data=company_input())
+    entry = AuditEntry.objects.get(action="company.create")
+    assert entry.actor == actor
+    assert entry.object_id == str(company.pk)
+    assert entry.changes["brn"] == [None, valid_brn(7)]
+    assert entry.changes["is_local"] == [None, True]
+
+
+def test_it_derives_the_local_flag_from_the_district(actor):
+    inside = services.company_create(actor=actor, data=company_input())
+    outside = services.company_create(
+        actor=actor, data=company_input(brn=valid_brn(8), region=region("41410"))
+    )
+    assert inside.is_local is True
+    assert outside.is_local is False
+
+
+def test_it_refuses_a_duplicate_business_number(actor):
+    services.company_create(actor=actor, data=company_input())
+    with pytest.raises(ValidationError) as exc:
+        services.company_create(actor=actor, data=company_input(name_ko="다른회사"))
+    assert "brn" in exc.value.error_dict
+
+
+def test_it_writes_nothing_when_validation_fails(actor):
+    with pytest.raises(ValidationError):
+        services.company_create(actor=actor, data=company_input(brn="1248100997"))
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_refuses_a_founding_date_tomorrow_but_accepts_today(actor):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        services.company_create(actor=actor, data=company_input(founded_on=today + timedelta(1)))
+    assert "founded_on" in exc.value.error_dict
+    assert services.company_create(actor=actor, data=company_input(founded_on=today)).pk
+
+
+def test_it_refuses_a_crn_for_a_sole_proprietorship(actor):
+    data = company_input(
+        brn=valid_brn(9, middle="01"), legal_form=LegalForm.INDIVIDUAL, crn="1301110006246"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.company_create(actor=actor, data=data)
+    assert "crn" in exc.value.error_dict
+
+
+def test_it_records_only_changed_fields_on_update(actor):
+    company = services.company_create(actor=actor, data=company_input())
+    services.company_update(actor=actor, company=company, data=company_input(employees=42))
+    entry = AuditEntry.objects.get(action="company.update")
+    assert entry.changes == {"employees": [0, 42]}
+
+
+def test_it_does_not_audit_an_update_that_changes_nothing(actor):
+    company = services.company_create(actor=actor, data=company_input())
+    services.company_update(actor=actor, company=company, data=company_input())
+    assert not AuditEntry.objects.filter(action="company.update").exists()
+
+
+def test_a_prefounder_registers_with_no_number_and_later_becomes_a_company(actor):
+    prefounder = services.company_create(
+        actor=actor,
+        data=company_input(kind=CompanyKind.PREFOUNDER, brn=None, legal_form="", founded_on=None),
+        owner=actor,
+    )
+    assert prefounder.is_prefounder
+    assert Membership.objects.filter(company=prefounder, user=actor, kind="owner").exists()
+    services.company_register_business(
+        actor=actor,
+        company=prefounder,
+        brn=valid_brn(11),
+        legal_form=LegalForm.CORPORATION,
+        founded_on=date(2026, 1, 2),
+    )
+    prefounder.refresh_from_db()
+    assert prefounder.kind == CompanyKind.COMPANY
+    assert prefounder.brn == valid_brn(11)
+    entry = AuditEntry.objects.get(action="company.register_business")
+    assert entry.changes["kind"] == ["prefounder", "company"]
+
+
+def test_a_prefounder_cannot_carry_a_business_number(actor):
+    with pytest.raises(ValidationError) as exc:
+        services.company_create(
+            actor=actor, data=company_input(kind=CompanyKind.PREFOUNDER, founded_on=None)
+        )
+    assert "brn" in exc.value.error_dict
+
+
+def test_a_registered_company_cannot_register_again(actor):
+    company = services.company_create(actor=actor, data=company_input())
+    with pytest.raises(ValidationError):
+        services.company_register_business(
+            actor=actor,
+            company=company,
+            brn=valid_brn(12),
+            legal_form=LegalForm.CORPORATION,
+            founded_on=date(2020, 1, 1),
+        )
+
+
+def test_it_keeps_a_dated_history_of_growth_stages(actor):
+    company = services.company_create(actor=actor, data=company_input())
+    services.company_set_growth_stage(
+        actor=actor, company=company, stage=GrowthStage.G240, effective_on=date(2020, 3, 1)
+    )
+    services.company_set_growth_stage(
+        actor=actor,
+        company=company,
+        stage=GrowthStage.BLUE100,
+        effective_on=date(2021, 6, 1),
+        reason="Blue100 2021",
+    )
+    history = list(company.stage_history.values_list("stage", "effective_on"))
+    assert history == [("BLUE100", date(2021, 6, 1)), ("G240", date(2020, 3, 1))]
+    assert company.growth_stage == GrowthStage.BLUE100
+
+
+def test_it_refuses_a_certification_that_ends_before_it_starts(actor):
+    company = services.company_create(actor=actor, data=company_input())
+    with pytest.raises(ValidationError):
+        services.certification_add(
+            actor=actor,
+            company=company,
+            kind="venture",
+            valid_from=date(2024, 1, 2),
+            valid_to=date(2024, 1, 1),
+        )
+    cert = services.certification_add(
+        actor=actor,
+        company=company,
+        kind="venture",
+        valid_from=date(2024, 1, 2),
+        valid_to=date(2024, 1, 2),
+    )
+    assert cert.is_valid_on(date(2024, 1, 2))
+    assert not cert.is_valid_on(date(2024, 1, 3))

@@ -1,0 +1,168 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiwon.companies import selectors, services
+from jiwon.companies.access import can_change_company, company_for
+from jiwon.companies.forms import (
+    CertificationForm,
+    CompanyFilterForm,
+    CompanyForm,
+    GrowthStageForm,
+    RegisterBusinessForm,
+)
+from jiwon.companies.models import Certification
+from jiwon.core.forms import add_service_errors
+from jiwon.core.pagination import page_number_from, paginate
+from jiwon.core.permissions import has_perm
+from jiwon.core.views_helpers import require
+from jiwon.outcomes.selectors.figures import company_outcomes_for
+
+
+@require("companies.view_all")
+def company_list(request):
+    form = CompanyFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = selectors.company_search(user=request.user, filters=filters)
+    page = paginate(
+        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+    )
+    return render(
+        request,
+        "companies/list.html",
+        {
+            "form": form,
+            "page": page,
+            "total": qs.count(),
+            "query": urlencode(filters.as_query()),
+            "can_create": has_perm(request.user, "companies.create"),
+            "can_import": has_perm(request.user, "companies.import"),
+            "can_export": has_perm(request.user, "companies.export"),
+        },
+    )
+
+
+@require("portal.enter")
+def my_companies(request):
+    companies = list(selectors.companies_visible_to(request.user))
+    if len(companies) == 1:
+        return redirect("companies:detail", pk=companies[0].pk)
+    return render(request, "companies/mine.html", {"companies": companies})
+
+
+@login_required
+def company_detail(request, pk):
+    company = company_for(request.user, pk)
+    context = selectors.company_detail(company=company)
+    staff_can_change = has_perm(request.user, "companies.change_all")
+    context.update(
+        {
+            "can_change": can_change_company(request.user, company),
+            "can_change_stage": has_perm(request.user, "companies.change_growth_stage"),
+            "can_change_certifications": staff_can_change,
+            "can_view_audit": has_perm(request.user, "audit.view"),
+            "stage_form": GrowthStageForm(initial={"stage": company.growth_stage}),
+            "certification_form": CertificationForm(),
+            "outcomes": company_outcomes_for(user=request.user, company=company),
+        }
+    )
+    return render(request, "companies/detail.html", context)
+
+
+@require("companies.create")
+def company_create(request):
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_create(actor=request.user, data=form.to_input())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The company was registered."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/form.html", {"form": form, "company": None})
+
+
+@login_required
+def company_edit(request, pk):
+    company = company_for(request.user, pk, action="change")
+    member_edit = not has_perm(request.user, "companies.change_all")
+    form = CompanyForm(
+        request.POST or None, initial=CompanyForm.initial_from(company), member_edit=member_edit
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_update(actor=request.user, company=company, data=form.to_input())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/form.html", {"form": form, "company": company})
+
+
+@login_required
+def company_register_business(request, pk):
+    company = company_for(request.user, pk, action="change")
+    if not company.is_prefounder:
+        return redirect("companies:detail", pk=company.pk)
+    form = RegisterBusinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_register_business(
+                actor=request.user, company=company, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your business is registered. Welcome aboard!"))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/register_business.html", {"form": form, "company": company})
+
+
+@require_POST
+@require("companies.change_growth_stage")
+def company_set_stage(request, pk):
+    company = company_for(request.user, pk)
+    form = GrowthStageForm(request.POST)
+    if form.is_valid():
+        services.company_set_growth_stage(actor=request.user, company=company, **form.cleaned_data)
+        messages.success(request, _("The growth stage was updated."))
+    else:
+        messages.error(request, _("Choose a stage and a valid effective date."))
+    return redirect("companies:detail", pk=company.pk)
+
+
+@require_POST
+@require("companies.change_all")
+def certification_add(request, pk):
+    company = company_for(request.user, pk, action="change")
+    form = CertificationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certification_add(actor=request.user, company=company, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The certification was added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("companies:detail", pk=company.pk)
+
+
+@require_POST
+@require("companies.change_all")
+def certification_remove(request, pk, cert_pk):
+    company = company_for(request.user, pk, action="change")
+    certification = get_object_or_404(Certification, pk=cert_pk, company=company)
+    services.certification_remove(actor=request.user, certification=certification)
+    messages.success(request, _("The certification was removed."))
+    return redirect("companies:detail", pk=company.pk)

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _restore_reference_data(sender, using, **kwargs):
+    """Data migration 0002 loads the reference lists; a database flush (which Django follows
+    with post_migrate, e.g. after each transactional test) empties them, so put them back."""
+    from jiwon.core.models import KsicCode
+    from jiwon.core.reference import ensure_reference_data
+
+    if KsicCode._meta.db_table in connections[using].introspection.table_names():
+        ensure_reference_data(using=using)
+
+
+class CoreConfig(AppConfig):
+    name = "jiwon.core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        post_migrate.connect(_restore_reference_data, sender=self)

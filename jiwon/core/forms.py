@@ -1,0 +1,43 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: field errors to fields the form has,
+    everything else to the form as a whole."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
+class KrdsFormMixin:
+    """Adds KRDS classes and aria attributes to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                css = "krds-form-select"
+            elif isinstance(widget, forms.CheckboxInput):
+                css = ""
+            else:
+                css = "krds-input"
+            if css:
+                widget.attrs.setdefault("class", css)
+            if field.help_text:
+                widget.attrs.setdefault("aria-describedby", f"id_{name}-hint")
+
+    def add_error(self, field, error):
+        # Covers errors from clean_<field>() and from services (add_service_errors) alike.
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                hint = f"id_{name}-hint " if self.fields[name].help_text else ""
+                attrs["aria-describedby"] = f"{hint}id_{name}-error"

@@ -1,0 +1,85 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class KsicCode(models.Model):
+    """한국표준산업분류 code at any level, per revision (10 or 11). Loaded from data/ksic.csv."""
+
+    revision = models.PositiveSmallIntegerField(_("KSIC revision"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    code = models.CharField(_("KSIC code"), max_length=5)
+    name_ko = models.CharField(_("Korean name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=300)
+    parent_code = models.CharField(max_length=5, blank=True)
+
+    class Meta:
+        verbose_name = _("KSIC code")
+        verbose_name_plural = _("KSIC codes")
+        ordering = ["revision", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "code"], name="ksic_revision_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(revision__in=[10, 11]), name="ksic_revision_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="ksic_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_ko}"
+
+
+class Region(models.Model):
+    """A 시도 (level 1) or 시군구 (level 2) code, valid over a date range. Codes change
+    (the 2026-07-01 광주·전남 merger), so a code is stored together with its validity."""
+
+    code = models.CharField(_("region code"), max_length=5)
+    level = models.PositiveSmallIntegerField(_("level"))
+    name_ko = models.CharField(_("Korean name"), max_length=100)
+    parent_code = models.CharField(max_length=5, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="region_code_from_unique"),
+            models.CheckConstraint(condition=models.Q(level__in=[1, 2]), name="region_level_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.full_name}"
+
+    @property
+    def full_name(self) -> str:
+        return self.name_ko
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class Agency(models.Model):
+    """An organisation that runs support programmes (an industry promotion agency, a city
+    department). Jiwon can host several: a province or the whole country."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    region_codes = models.JSONField(
+        _("jurisdiction (시군구 codes)"),
+        default=list,
+        blank=True,
+        help_text=_("Companies located in these codes are local (관내) for this agency."),
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name_ko"]
+
+    def __str__(self) -> str:
+        return self.name_ko

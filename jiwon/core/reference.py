@@ -1,0 +1,76 @@
+"""Loading of the reference lists shipped in jiwon/core/data (see data/SOURCES.md)."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+REFORM_DAY = date(2026, 7, 1)
+LAST_DAY_BEFORE_REFORM = date(2026, 6, 30)
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def ksic_rows() -> list[dict]:
+    return [
+        {
+            "revision": int(r["revision"]),
+            "level": int(r["level"]),
+            "code": r["code"],
+            "name_ko": r["name_ko"],
+            "name_en": r["name_en"],
+            "parent_code": r["parent_code"],
+        }
+        for r in read_csv("ksic.csv")
+    ]
+
+
+def region_rows() -> list[dict]:
+    """Current codes (regions.csv) plus the codes retired on 2026-07-01, each with validity.
+    A code present in both lists was untouched by the reform and is valid throughout."""
+    current = {r["code"]: r for r in read_csv("regions.csv")}
+    before = {r["code"]: r for r in read_csv("regions_20260609.csv")}
+    rows = []
+    for code, r in current.items():
+        rows.append(
+            {
+                "code": code,
+                "level": int(r["level"]),
+                "name_ko": r["name_ko"],
+                "parent_code": r["parent_code"],
+                "valid_from": None if code in before else REFORM_DAY,
+                "valid_to": None,
+            }
+        )
+    for code, r in before.items():
+        if code in current:
+            continue
+        rows.append(
+            {
+                "code": code,
+                "level": int(r["level"]),
+                "name_ko": r["name_ko"],
+                "parent_code": r["parent_code"],
+                "valid_from": None,
+                "valid_to": LAST_DAY_BEFORE_REFORM,
+            }
+        )
+    return rows
+
+
+def ensure_reference_data(using: str = "default") -> None:
+    """Load the lists if their tables are empty. The data migration loads them once; this puts
+    them back after something emptied the tables (a test database flush, for instance)."""
+    from jiwon.core.models import KsicCode, Region
+
+    if not KsicCode.objects.using(using).exists():
+        KsicCode.objects.using(using).bulk_create(
+            [KsicCode(**row) for row in ksic_rows()], batch_size=1000
+        )
+    if not Region.objects.using(using).exists():
+        Region.objects.using(using).bulk_create(
+            [Region(**row) for row in region_rows()], batch_size=1000
+        )

@@ -1,0 +1,10 @@
+"""Background tasks of outcomes (django-tasks). The worker imports this module by path."""
+
+from django_tasks import task
+
+from jiwon.outcomes.services.reports import report_build
+
+
+@task()
+def generate_report(run_id: int) -> None:
+    report_build(run_id=run_id)

@@ -1,0 +1,27 @@
+from datetime import date
+
+import factory
+
+from jiwon.companies.tests.factories import CompanyFactory
+from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry, YearFigure
+
+
+class LedgerEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportLedgerEntry
+
+    company = factory.SubFactory(CompanyFactory)
+    kind = SupportKind.GRANT
+    amount_won = 10_000_000
+    supported_on = date(2021, 5, 1)
+
+
+class YearFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearFigure
+
+    company = factory.SubFactory(CompanyFactory)
+    year = 2021
+    metric = "employees"
+    value = 10
+    provenance = Provenance.STAFF

@@ -1,0 +1,227 @@
+"""The staff pages of the support ledger, and the Excel import flow shared with the figures."""
+
+import io
+import tempfile
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jiwon.companies.access import company_for
+from jiwon.core.forms import add_service_errors
+from jiwon.core.pagination import page_number_from, paginate
+from jiwon.core.permissions import has_perm
+from jiwon.core.views_helpers import require
+from jiwon.outcomes import excel
+from jiwon.outcomes.forms_ledger import (
+    LedgerCorrectForm,
+    LedgerEditForm,
+    LedgerEntryForm,
+    LedgerFilterForm,
+    UploadForm,
+)
+from jiwon.outcomes.models import SupportLedgerEntry
+from jiwon.outcomes.selectors import ledger as selectors
+from jiwon.outcomes.services import ledger as services
+
+
+@require("outcomes.view_all")
+def ledger_list(request):
+    form = LedgerFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = selectors.ledger_search(filters=filters)
+    page = paginate(
+        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+    )
+    return render(
+        request,
+        "outcomes/ledger_list.html",
+        {
+            "form": form,
+            "page": page,
+            "row_count": qs.count(),
+            "total_won": selectors.ledger_total(qs),
+            "query": urlencode(filters.as_query()),
+            "can_manage": has_perm(request.user, "outcomes.manage"),
+        },
+    )
+
+
+@require("outcomes.manage")
+def ledger_add(request):
+    company = None
+    if request.GET.get("company"):
+        company = company_for(request.user, request.GET["company"])
+    form = LedgerEntryForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.ledger_entry_add(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The support was added to the ledger."))
+            if company is not None:
+                return redirect("companies:detail", pk=company.pk)
+            return redirect(
+                f"{reverse('outcomes:ledger')}?{urlencode({'year': entry.supported_on.year})}"
+            )
+    return render(request, "outcomes/ledger_form.html", {"form": form, "company": company})
+
+
+def _entry(pk) -> SupportLedgerEntry:
+    return get_object_or_404(
+        SupportLedgerEntry.objects.select_related("company", "program", "entered_by"), pk=pk
+    )
+
+
+@require("outcomes.manage")
+def ledger_edit(request, pk):
+    entry = _entry(pk)
+    if entry.corrects_id is not None:
+        messages.info(request, _("A correction row cannot be edited; edit the row it corrects."))
+        return redirect("outcomes:ledger_edit", pk=entry.corrects_id)
+    form = LedgerEditForm(
+        request.POST or None, initial=LedgerEditForm.initial_from(entry), entry=entry
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ledger_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The row was saved."))
+            return redirect(_list_of(entry))
+    context = selectors.entry_with_corrections(entry)
+    context["form"] = form
+    return render(request, "outcomes/ledger_form.html", context)
+
+
+def _list_of(entry: SupportLedgerEntry) -> str:
+    return f"{reverse('outcomes:ledger')}?{urlencode({'year': entry.supported_on.year})}"
+
+
+@require("outcomes.manage")
+def ledger_correct(request, pk):
+    entry = _entry(pk)
+    if entry.corrects_id is not None:
+        return redirect("outcomes:ledger_correct", pk=entry.corrects_id)
+    form = LedgerCorrectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ledger_entry_correct(actor=request.user, entry=entry, **form.correction())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The correction was recorded."))
+            return redirect(_list_of(entry))
+    context = selectors.entry_with_corrections(entry)
+    context["form"] = form
+    return render(request, "outcomes/ledger_correct.html", context)
+
+
+@require("outcomes.view_all")
+def ledger_export(request):
+    filters = LedgerFilterForm(request.GET or None).filters()
+    rows = selectors.ledger_search(filters=filters)
+    # A file on disk rather than memory: the whole ledger can be exported at once.
+    # FileResponse closes it once sent, so no `with` here.
+    out = tempfile.TemporaryFile()  # noqa: SIM115
+    excel.write_ledger(rows, out)
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"jiwon-ledger-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=excel.XLSX_CONTENT_TYPE,
+    )
+
+
+def xlsx_download(writer, filename: str) -> FileResponse:
+    buffer = io.BytesIO()
+    writer(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=filename, content_type=excel.XLSX_CONTENT_TYPE
+    )
+
+
+@require("outcomes.manage")
+def ledger_template(request):
+    return xlsx_download(excel.write_ledger_template, "jiwon-ledger-template.xlsx")
+
+
+def import_page(request, *, kind: str, importer, title: str, template_url: str, done_url: str):
+    """The upload page of one import: check and import, or list every error by sheet, row and
+    column (and offer them as a workbook)."""
+    session_key = f"outcomes_import_errors_{kind}"
+    if request.GET.get("download") == "errors":
+        stored = request.session.get(session_key)
+        if not stored:
+            messages.info(request, _("There is no error list to download; upload a file first."))
+            return redirect(request.path)
+        return xlsx_download(
+            lambda out: excel.write_errors((excel.RowError(*e) for e in stored), out),
+            f"jiwon-{kind}-import-errors.xlsx",
+        )
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = importer(actor=request.user, file=upload, name=upload.name, size=upload.size)
+        if result.ok:
+            request.session.pop(session_key, None)
+            messages.success(
+                request,
+                ngettext("%(count)d row imported.", "%(count)d rows imported.", result.created)
+                % {"count": result.created},
+            )
+            return redirect(done_url)
+        request.session[session_key] = [
+            [e.sheet, e.row, e.column, e.message_ko, e.message_en] for e in result.errors
+        ]
+    language = translation.get_language() or "ko"
+    return render(
+        request,
+        "outcomes/ledger_import.html",
+        {
+            "form": form,
+            "title": title,
+            "kind": kind,
+            "template_url": template_url,
+            "cancel_url": reverse("outcomes:ledger"),
+            "result": result,
+            "errors": [
+                {
+                    "sheet": e.sheet,
+                    "row": e.row,
+                    "column": e.column,
+                    "message": e.message(language),
+                    "other": e.other_message(language),
+                }
+                for e in (result.errors if result else [])
+            ],
+            "other_language": "en" if language.startswith("ko") else "ko",
+            "truncated": result is not None and result.error_count > len(result.errors),
+            "max_errors": excel.MAX_ERRORS_KEPT,
+        },
+    )
+
+
+@require("outcomes.manage")
+def ledger_import(request):
+    return import_page(
+        request,
+        kind="ledger",
+        importer=excel.ledger_import,
+        title=_("Import support ledger rows from Excel"),
+        template_url=reverse("outcomes:ledger_template"),
+        done_url=reverse("outcomes:ledger"),
+    )

@@ -1,0 +1,159 @@
+"""Report pages: request a report, follow its progress, download it, and drill down from any of
+its figures to the records behind it."""
+
+import io
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiwon.companies.excel.sheets import XLSX_CONTENT_TYPE
+from jiwon.core.forms import KrdsFormMixin, add_service_errors
+from jiwon.core.pagination import page_number_from, paginate
+from jiwon.core.views_helpers import require
+from jiwon.outcomes.models import ReportRun
+from jiwon.outcomes.report import FORMATS
+from jiwon.outcomes.report.drill import DRILLS, DrillQuery, listing
+from jiwon.outcomes.report.xlsx import write_listing
+from jiwon.outcomes.services import reports as services
+from jiwon.outcomes.services.reports import FIRST_YEAR, last_full_year, step_label
+
+RECENT_RUNS = 20
+
+
+class ReportRequestForm(KrdsFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
+    format = forms.ChoiceField(label=_("Format"), choices=ReportRun.Format.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=ReportRun.Language.choices,
+        help_text=_("The report's language: Korean unless you need it in English."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].max_value = timezone.localdate().year
+        self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+
+
+@require("reports.generate")
+def report_list(request):
+    initial = {"year": last_full_year(), "format": ReportRun.Format.HTML, "language": "ko"}
+    form = ReportRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.report_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("outcomes:report_status", pk=run.pk)
+    runs = ReportRun.objects.select_related("requested_by")[:RECENT_RUNS]
+    return render(request, "outcomes/report_list.html", {"form": form, "runs": runs})
+
+
+@require("reports.generate")
+def report_status(request, pk):
+    run = get_object_or_404(ReportRun.objects.select_related("requested_by"), pk=pk)
+    context = {"run": run, "step": step_label(run.message)}
+    if request.headers.get("HX-Request"):
+        return render(request, "outcomes/report_progress.html", context)
+    return render(request, "outcomes/report_status.html", context)
+
+
+@require("reports.generate")
+def report_download(request, pk):
+    run = get_object_or_404(ReportRun, pk=pk, status=ReportRun.Status.DONE)
+    if not run.file:
+        raise Http404
+    output = FORMATS[run.format]
+    # An HTML report opens in the browser, its figures linking to the drill-down pages;
+    # ?download=1 saves it instead. The other formats are always saved.
+    inline = run.format == ReportRun.Format.HTML and not request.GET.get("download")
+    return FileResponse(
+        run.file.open("rb"),
+        as_attachment=not inline,
+        filename=f"jiwon-{run.kind}-{run.year}-{run.language}.{output.extension}",
+        content_type=output.content_type,
+    )
+
+
+class DrillForm(forms.Form):
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=9999)
+    until = forms.DateField(required=False)
+    on = forms.DateField(required=False)
+    program = forms.IntegerField(required=False, min_value=1)
+    category = forms.CharField(required=False, max_length=32)
+    kind = forms.CharField(required=False, max_length=32)
+    stage = forms.CharField(required=False, max_length=16)
+    place = forms.CharField(required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        year, until = data.get("year"), data.get("until")
+        if year and until and until.year != year:
+            self.add_error("until", _("The end date must fall in the year."))
+        return data
+
+    def query(self) -> DrillQuery:
+        data = self.cleaned_data
+        return DrillQuery(
+            year=data["year"],
+            until=data["until"],
+            on=data["on"],
+            program=data["program"],
+            category=data["category"],
+            kind=data["kind"],
+            stage=data["stage"],
+            place=data["place"],
+        )
+
+
+@require("outcomes.view_all")
+def report_drill(request, kpi):
+    if kpi not in DRILLS:
+        raise Http404
+    form = DrillForm(request.GET)
+    if not form.is_valid():
+        return render(request, "outcomes/report_drill.html", {"form": form}, status=400)
+    query = form.query()
+    result = listing(kpi, query)
+    if request.GET.get("export") == "xlsx":
+        out = io.BytesIO()
+        write_listing(result, out)
+        out.seek(0)
+        return FileResponse(
+            out,
+            as_attachment=True,
+            filename=f"jiwon-{kpi}-{query.year}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+    page = paginate(
+        result.items,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE * 4,
+    )
+    rows = [
+        list(zip([c.kind for c in result.columns], cells, strict=True))
+        for cells in result.rows(page.items)
+    ]
+    total = len(result.items) if isinstance(result.items, list) else result.items.count()
+    params = {k: v for k, v in query.params().items() if v not in ("", None)}
+    return render(
+        request,
+        "outcomes/report_drill.html",
+        {
+            "form": form,
+            "kpi": kpi,
+            "listing": result,
+            "page": page,
+            "rows": rows,
+            "total": total,
+            "query": urlencode(params),
+            "drill": query,
+        },
+    )

@@ -1,0 +1,40 @@
+"""Object-level access to programmes: the one helper every view and API endpoint uses.
+
+Staff readers (programs.view_all) see every programme, drafts included; everyone else sees a
+programme only once it is public, and a draft does not exist for them (404, not 403, so its
+existence is not revealed). Only managers (programs.manage) change programmes.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from jiwon.core.permissions import has_perm
+from jiwon.programs.models import Program
+from jiwon.programs.workflow import PUBLIC_STATUSES
+
+ACTIONS = ("view", "change")
+
+
+def can_view_program(user, program: Program) -> bool:
+    return program.status in PUBLIC_STATUSES or has_perm(user, "programs.view_all")
+
+
+def can_change_program(user, program: Program) -> bool:
+    return has_perm(user, "programs.manage")
+
+
+def program_for(user, pk, action: str = "view") -> Program:
+    """The programme with `pk` if `user` may `action` ("view" or "change") it.
+    Raises Http404 when it does not exist (or is a draft the user may not see) and
+    PermissionDenied when the user may see it but not `action` it."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    try:
+        program = Program.objects.select_related("agency").get(pk=pk)
+    except (Program.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("programme not found") from exc
+    if not can_view_program(user, program):
+        raise Http404("programme not found")
+    if action == "change" and not can_change_program(user, program):
+        raise PermissionDenied("may not change programmes")
+    return program

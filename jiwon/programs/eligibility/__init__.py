@@ -1,0 +1,1 @@
+"""Eligibility rules and their evaluators; see jiwon/programs/README.md."""

@@ -1,0 +1,44 @@
+"""What the evaluators know about one company, as plain values (no database access)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class CertificationFact:
+    kind: str
+    valid_from: date
+    valid_to: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class ParticipationFact:
+    """A selection in a programme (identified by its key). The project runs from the
+    selection date to `ends_on` (open while None)."""
+
+    program: str
+    selected_on: date
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CompanyFacts:
+    id: int
+    birth_date: date
+    region: str
+    prefounder: bool = False
+    founded_on: date | None = None
+    is_local: bool = False
+    ksic: str = ""
+    employees: int = 0
+    sales_won: int = 0
+    growth_stage: str = ""
+    certifications: tuple[CertificationFact, ...] = ()
+    participations: tuple[ParticipationFact, ...] = ()
+
+    def __post_init__(self):
+        if not self.prefounder and self.founded_on is None:
+            raise ValueError("a company that is not a pre-founder needs a founding date")

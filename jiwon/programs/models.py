@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from jiwon.companies.models import GrowthStage
+from jiwon.core.models import Agency
+from jiwon.programs.workflow import PROGRAM_WORKFLOW
+
+
+class Category(models.TextChoices):
+    STARTUP = "startup", _("Startup (창업)")
+    TECHNOLOGY = "technology", _("Technology (기술)")
+    MARKETING = "marketing", _("Marketing and sales (마케팅·판로)")
+    EXPORT = "export", _("Export (수출)")
+    FINANCE = "finance", _("Finance (자금)")
+    WORKFORCE = "workforce", _("Workforce (인력)")
+    SPACE = "space", _("Space and equipment (공간·장비)")
+    EDUCATION = "education", _("Education and mentoring (교육·멘토링)")
+
+
+class ReferenceDateBasis(models.TextChoices):
+    NOTICE = "notice", _("Notice date")
+    APPLICATION = "application", _("Application date")
+
+
+class Program(models.Model):
+    """A support programme (지원사업) of one agency in one fiscal year. `series` names the
+    programme across years (e.g. BLUE100): past-participation rules refer to it."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="programs", verbose_name=_("agency")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    series = models.SlugField(
+        _("series"),
+        max_length=40,
+        help_text=_("Same for the programme in every year, e.g. BLUE100."),
+    )
+    title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    notice_text = models.TextField(_("notice"), blank=True)
+    target_text = models.CharField(_("who may apply"), max_length=300, blank=True)
+    budget_won = models.BigIntegerField(_("budget (won)"), default=0)
+    quota = models.PositiveIntegerField(_("companies to select"), default=0)
+    notice_date = models.DateField(_("notice date"))
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("applications close"))
+    reference_date_basis = models.CharField(
+        _("eligibility reference date"),
+        max_length=16,
+        choices=ReferenceDateBasis.choices,
+        default=ReferenceDateBasis.NOTICE,
+    )
+    growth_stage = models.CharField(
+        _("growth-ladder stage"),
+        max_length=16,
+        choices=GrowthStage.choices,
+        blank=True,
+        help_text=_("Selection promotes the company to this stage."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        default=PROGRAM_WORKFLOW.initial,
+        choices=list(PROGRAM_WORKFLOW.states.items()),
+        db_index=True,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-fiscal_year", "closes_at", "id"]
+        indexes = [models.Index(fields=["status", "closes_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year", "series"], name="program_series_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="program_window_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_won__gte=0), name="program_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.title_ko}"
+
+    def clean(self):
+        # The quota's lower bound is its field's (PositiveIntegerField); these span fields or
+        # have no field validator.
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("Applications must close after they open.")
+        if self.budget_won is not None and self.budget_won < 0:
+            errors["budget_won"] = _("The budget cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def key(self) -> str:
+        return self.series
+
+
+class ProgramStatusChange(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="status_history")
+    source = models.CharField(_("from"), max_length=16, blank=True)
+    target = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("programme status change")
+        verbose_name_plural = _("programme status changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.source or '-'} → {self.target}"
+
+
+class EligibilityRuleVersion(models.Model):
+    """A programme's eligibility rule (JSON, see README) as versioned data: a new version is
+    added for every change, never edited, and takes effect on its date."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rule_versions")
+    version = models.PositiveIntegerField(_("version"))
+    rule = models.JSONField(_("rule"))
+    effective_from = models.DateField(_("effective from"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("eligibility rule version")
+        verbose_name_plural = _("eligibility rule versions")
+        ordering = ["program", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "version"], name="rule_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} v{self.version}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"programs/{instance.program_id}/{instance.sha256[:16]}/{filename}"
+
+
+class ProgramAttachment(models.Model):
+    """A notice attachment, stored under MEDIA_ROOT (outside the web root) and served through
+    a view that checks the programme is visible to the requester."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

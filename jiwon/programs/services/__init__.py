@@ -1,0 +1,4 @@
+"""Writes for programmes.
+
+programs.py: programme, status, attachments. rules.py: eligibility rule versions.
+"""

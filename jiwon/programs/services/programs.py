@@ -1,0 +1,337 @@
+"""Writes for programmes: the programme itself, its status and its attachments. Every function
+here is atomic and audited; every status change leaves a ProgramStatusChange row."""
+
+import hashlib
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from pathlib import PurePath
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiwon.accounts.roles import Role
+from jiwon.audit.services import audit_record, diff, snapshot
+from jiwon.core.models import Agency
+from jiwon.programs.models import (
+    Program,
+    ProgramAttachment,
+    ProgramStatusChange,
+    ReferenceDateBasis,
+)
+from jiwon.programs.workflow import PROGRAM_WORKFLOW, ProgramStatus
+
+KST = ZoneInfo("Asia/Seoul")
+
+EDITABLE_STATUSES = (ProgramStatus.DRAFT, ProgramStatus.PUBLISHED)
+# What applicants read and act on: changing these after publication is a notice change.
+NOTICE_FIELDS = frozenset({"notice_date", "opens_at", "closes_at", "notice_text"})
+AUDITED_FIELDS = [
+    "agency",
+    "fiscal_year",
+    "series",
+    "title_ko",
+    "title_en",
+    "category",
+    "summary",
+    "notice_text",
+    "target_text",
+    "budget_won",
+    "quota",
+    "notice_date",
+    "opens_at",
+    "closes_at",
+    "reference_date_basis",
+    "growth_stage",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+]
+_TIME_FIELDS = ("opens_at", "closes_at")
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENT_NAME = 200
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+# Extension → the leading bytes its content must start with. HWP 5 is an OLE compound file;
+# HWPX and the Office formats are ZIP containers.
+ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "hwp": (_OLE,),
+    "hwpx": _ZIP,
+    "docx": _ZIP,
+    "xlsx": _ZIP,
+    "pptx": _ZIP,
+    "zip": _ZIP,
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+ALLOWED_EXTENSIONS = ("pdf", "hwp", "hwpx", "docx", "xlsx", "pptx", "zip", "jpg", "png")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgramInput:
+    """A programme's values as entered by a person or an API call."""
+
+    agency: Agency
+    fiscal_year: int
+    series: str
+    title_ko: str
+    category: str
+    notice_date: date
+    opens_at: datetime
+    closes_at: datetime
+    title_en: str = ""
+    summary: str = ""
+    notice_text: str = ""
+    target_text: str = ""
+    budget_won: int = 0
+    quota: int = 0
+    reference_date_basis: str = ReferenceDateBasis.NOTICE
+    growth_stage: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+
+    def values(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _snapshot(program: Program) -> dict:
+    # Times in KST: a value read back from the database (UTC) and the same instant entered in
+    # a form (KST) must compare equal, and the log reads in the time people entered.
+    data = snapshot(program, AUDITED_FIELDS)
+    for name in _TIME_FIELDS:
+        value = getattr(program, name)
+        if isinstance(value, datetime):
+            data[name] = timezone.localtime(value, KST).isoformat()
+    return data
+
+
+def _role(actor) -> str:
+    """The role `actor` acts with. Writes nobody signed in made (demo data, scheduled jobs;
+    `actor` is then a label such as "system") act with an agency admin's rights."""
+    if getattr(actor, "pk", None) is None:
+        return Role.AGENCY_ADMIN
+    return actor.role
+
+
+def _record_status(*, program: Program, actor, source: str, comment: str = "") -> None:
+    ProgramStatusChange.objects.create(
+        program=program,
+        source=source,
+        target=program.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        comment=comment,
+    )
+
+
+def _locked(program: Program) -> Program:
+    return Program.objects.select_for_update().select_related("agency").get(pk=program.pk)
+
+
+@transaction.atomic
+def program_create(*, actor, data: ProgramInput) -> Program:
+    """A new programme, as a draft."""
+    program = Program(**data.values(), status=PROGRAM_WORKFLOW.initial)
+    program.full_clean()
+    program.save()
+    _record_status(program=program, actor=actor, source="")
+    audit_record(
+        actor=actor,
+        action="program.create",
+        obj=program,
+        changes={
+            **{k: [None, v] for k, v in _snapshot(program).items()},
+            "status": [None, program.status],
+        },
+    )
+    return program
+
+
+def not_editable_message(program: Program) -> str:
+    return _(
+        "A programme can be changed only while it is a draft or published; this one is %(status)s."
+    ) % {"status": program.get_status_display()}
+
+
+@transaction.atomic
+def program_update(*, actor, program: Program, data: ProgramInput) -> Program:
+    """Change a draft or published programme. Changing a published programme's window or
+    notice is recorded as a notice change (program.notice_change) in the audit log."""
+    program = _locked(program)
+    if program.status not in EDITABLE_STATUSES:
+        raise ValidationError(not_editable_message(program))
+    before = _snapshot(program)
+    for name, value in data.values().items():
+        setattr(program, name, value)
+    program.full_clean()
+    changes = diff(before, _snapshot(program))
+    if changes:
+        program.save()
+        notice_change = program.status == ProgramStatus.PUBLISHED and NOTICE_FIELDS & set(changes)
+        audit_record(
+            actor=actor,
+            action="program.notice_change" if notice_change else "program.update",
+            obj=program,
+            changes=changes,
+        )
+    return program
+
+
+def _publication_problems(program: Program) -> dict[str, str]:
+    problems = {}
+    if not program.title_ko.strip():
+        problems["title_ko"] = _("Enter the title before publishing.")
+    if not program.category:
+        problems["category"] = _("Choose a category before publishing.")
+    if not program.notice_text.strip():
+        problems["notice_text"] = _("Write the notice text before publishing.")
+    if not (program.opens_at and program.closes_at):
+        problems["opens_at"] = _("Set the application window before publishing.")
+    elif program.closes_at <= timezone.now():
+        problems["closes_at"] = _(
+            "Applications closed on %(closes)s; move the closing time into the future before "
+            "publishing."
+        ) % {"closes": timezone.localtime(program.closes_at, KST).strftime("%Y-%m-%d %H:%M")}
+    return problems
+
+
+@transaction.atomic
+def program_transition(*, actor, program: Program, target: str, comment: str = "") -> Program:
+    """Move `program` to status `target` as the workflow allows the actor's role. Raises
+    ValidationError for an impossible move (or a missing reason or notice) and PermissionDenied
+    for a forbidden one. Returns the programme as saved."""
+    program = _locked(program)
+    source = program.status
+    PROGRAM_WORKFLOW.transition(source, target, _role(actor), comment)
+    if target == ProgramStatus.PUBLISHED:
+        problems = _publication_problems(program)
+        if problems:
+            raise ValidationError(problems)
+        if program.published_at is None:
+            program.published_at = timezone.now()
+    program.status = target
+    program.save(update_fields=["status", "published_at", "updated_at"])
+    comment = comment.strip()
+    _record_status(program=program, actor=actor, source=source, comment=comment)
+    changes = {"status": [source, target]}
+    if comment:
+        changes["comment"] = [None, comment]
+    audit_record(actor=actor, action="program.transition", obj=program, changes=changes)
+    return program
+
+
+def _extension(name: str) -> str:
+    suffix = PurePath(name).suffix
+    return suffix[1:].lower() if suffix else ""
+
+
+def _check_upload(upload: UploadedFile) -> tuple[str, int, str]:
+    """The kept name, the size and the sha256 of `upload`, read in chunks; raises
+    ValidationError with what to fix when the file is not acceptable."""
+    # Browsers send a bare name, but a client may send a path: keep only the last part.
+    name = PurePath((upload.name or "").replace("\\", "/")).name.strip()
+    allowed = ", ".join(ALLOWED_EXTENSIONS)
+    extension = _extension(name)
+    if extension not in ATTACHMENT_SIGNATURES:
+        raise ValidationError(
+            {
+                "file": _("“%(name)s” is not an allowed file type. Allowed types: %(allowed)s.")
+                % {"name": name or "?", "allowed": allowed}
+            }
+        )
+    if len(name) > MAX_ATTACHMENT_NAME:
+        raise ValidationError(
+            {
+                "file": _("The file name is too long: at most %(max)d characters.")
+                % {"max": MAX_ATTACHMENT_NAME}
+            }
+        )
+    too_large = _("“%(name)s” is larger than %(max)d MB. Compress it or split it.") % {
+        "name": name,
+        "max": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+    }
+    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": too_large})
+    digest = hashlib.sha256()
+    read = 0
+    head = b""
+    upload.seek(0)
+    for chunk in upload.chunks():
+        if len(head) < 16:
+            head += chunk[: 16 - len(head)]
+        read += len(chunk)
+        if read > MAX_ATTACHMENT_BYTES:
+            raise ValidationError({"file": too_large})
+        digest.update(chunk)
+    if not read:
+        raise ValidationError({"file": _("“%(name)s” is empty.") % {"name": name}})
+    if not head.startswith(ATTACHMENT_SIGNATURES[extension]):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The content of “%(name)s” is not a %(type)s file. Upload the original file."
+                )
+                % {"name": name, "type": extension.upper()}
+            }
+        )
+    upload.seek(0)
+    return name, read, digest.hexdigest()
+
+
+@transaction.atomic
+def program_attachment_add(*, actor, program: Program, upload: UploadedFile) -> ProgramAttachment:
+    """Store `upload` under MEDIA_ROOT (never served directly: see the download views) and
+    attach it to the programme, keeping its name."""
+    program = _locked(program)
+    _require_editable_attachments(program)
+    name, size, sha256 = _check_upload(upload)
+    attachment = ProgramAttachment(
+        program=program,
+        name=name,
+        size=size,
+        sha256=sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.save(name, upload, save=False)
+    try:
+        attachment.save()
+        audit_record(
+            actor=actor,
+            action="program.attachment_add",
+            obj=program,
+            changes={"attachment": [None, f"{name} ({size} bytes, sha256 {sha256})"]},
+        )
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def program_attachment_remove(*, actor, attachment: ProgramAttachment) -> None:
+    program = _locked(attachment.program)
+    _require_editable_attachments(program)
+    file = attachment.file
+    label = f"{attachment.name} ({attachment.size} bytes, sha256 {attachment.sha256})"
+    attachment.delete()
+    audit_record(
+        actor=actor,
+        action="program.attachment_remove",
+        obj=program,
+        changes={"attachment": [label, None]},
+    )
+    # Only once the row is gone for good: a rollback must find its file still there.
+    transaction.on_commit(lambda: file.delete(save=False))
+
+
+def _require_editable_attachments(program: Program) -> None:
+    if program.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Attachments can be changed only while the programme is a draft or published.")
+        )

@@ -1,0 +1,69 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import factory
+
+from jiwon.core.models import Agency
+from jiwon.programs.models import Category, EligibilityRuleVersion, Program
+from jiwon.programs.services.programs import ProgramInput
+from jiwon.programs.workflow import ProgramStatus
+
+KST = ZoneInfo("Asia/Seoul")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("code",)
+
+    code = "ayventure"
+    name_ko = "안양산업진흥원"
+    name_en = "Anyang Industry Promotion Agency"
+    region_codes = ["41171", "41173"]
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    agency = factory.SubFactory(AgencyFactory)
+    fiscal_year = 2026
+    series = factory.Sequence(lambda n: f"PROGRAM{n}")
+    title_ko = factory.Sequence(lambda n: f"지원사업 {n}")
+    title_en = factory.Sequence(lambda n: f"Programme {n}")
+    category = Category.STARTUP
+    budget_won = 100_000_000
+    quota = 10
+    notice_date = date(2026, 11, 2)
+    opens_at = datetime(2026, 11, 2, 9, 0, tzinfo=KST)
+    closes_at = datetime(2026, 12, 31, 18, 0, tzinfo=KST)
+    status = ProgramStatus.PUBLISHED
+
+
+def rule_version(program, rule, effective_from=None, version=None):
+    version = version or program.rule_versions.count() + 1
+    return EligibilityRuleVersion.objects.create(
+        program=program,
+        version=version,
+        rule=rule,
+        effective_from=effective_from or program.notice_date - timedelta(days=1),
+    )
+
+
+def program_input(agency=None, **overrides):
+    """A complete ProgramInput (window in the future), for the programme services."""
+    values = {
+        "agency": agency or AgencyFactory(),
+        "fiscal_year": 2026,
+        "series": "TESTSERIES",
+        "title_ko": "테스트 지원사업",
+        "category": Category.STARTUP,
+        "notice_date": date(2026, 11, 2),
+        "opens_at": datetime(2026, 11, 2, 9, 0, tzinfo=KST),
+        "closes_at": datetime(2099, 12, 31, 18, 0, tzinfo=KST),
+        "notice_text": "공고 본문",
+        "budget_won": 100_000_000,
+        "quota": 10,
+    }
+    values.update(overrides)
+    return ProgramInput(**values)

@@ -1,0 +1,1 @@
+"""See the modules: one per concern (pool, conflicts, assignment, scoring, ...)."""

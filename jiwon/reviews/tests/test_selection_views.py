@@ -1,0 +1,183 @@
+"""The selection back office through its pages: settings, bonuses, computing, confirming and
+publishing a ranking, ties at the cutoff and appeals; and who is kept out."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from jiwon.applications.workflow import ApplicationStatus
+from jiwon.companies.tests.factories import member_of
+from jiwon.reviews.models import AggregationConfig, Appeal, AppealStatus, RunStatus, SelectionRun
+from jiwon.reviews.services.appeals import appeal_lodge
+from jiwon.reviews.services.selection import (
+    selection_compute,
+    selection_confirm,
+    selection_publish,
+)
+from jiwon.reviews.tests.test_selection import evaluated
+
+KST = ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted in English, the msgids, whatever the Korean catalogue holds."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def staff(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def _post(client, name, *args, data=None):
+    return client.post(reverse(f"reviews:{name}", args=args), data or {}, follow=True)
+
+
+def test_staff_compute_confirm_and_publish_a_ranking(staff):
+    setup = evaluated(
+        {"a": [(30, 30, 30)] * 3, "b": [(35, 25, 20)] * 3, "c": [(30, 25, 25)] * 3}, quota=2
+    )
+    AggregationConfig.objects.create(program=setup.program, tie_breaks=["criterion:tech"])
+    ranking = reverse("reviews:selection_ranking", args=[setup.committee.pk])
+    assert "No ranking has been computed" in staff.get(ranking).content.decode()
+    html = _post(staff, "selection_compute", setup.committee.pk).content.decode()
+    assert "The ranking was computed: 3 applications." in html
+    assert "Tie on score broken by the higher score on “기술성”." in html
+    assert "The overall quota of 2 is filled." in html
+    run = SelectionRun.objects.get()
+    _post(staff, "selection_confirm", run.pk)
+    _post(staff, "selection_publish", run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.PUBLISHED
+    statuses = {n: type(a).objects.get(pk=a.pk).status for n, a in setup.apps.items()}
+    assert statuses == {
+        "a": ApplicationStatus.SELECTED,
+        "b": ApplicationStatus.SELECTED,
+        "c": ApplicationStatus.NOT_SELECTED,
+    }
+
+
+def test_computing_too_early_says_what_is_missing(staff):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    setup.apps["a"].assignments.first().scorecard.delete()
+    html = _post(staff, "selection_compute", setup.committee.pk).content.decode()
+    assert "1 of 1 scorecards are not submitted yet" in html
+    assert not SelectionRun.objects.exists()
+
+
+def test_staff_decide_a_tie_at_the_cutoff_on_the_ranking_page(staff):
+    setup = evaluated({"a": [(30, 30, 30)] * 3, "b": [(30, 30, 30)] * 3}, quota=1)
+    _post(staff, "selection_compute", setup.committee.pk)
+    b = setup.result("b")
+    html = _post(staff, "selection_tie", b.pk, data={"selected": "1", "comment": ""}).content
+    assert "Choose a decision and give its reason." in html.decode()
+    _post(staff, "selection_tie", b.pk, data={"selected": "1", "comment": "발표 우수"})
+    b.refresh_from_db()
+    assert (b.selected, b.staff_decision) == (True, "발표 우수")
+
+
+def test_the_settings_page_saves_tracks_and_explains_bad_lines(staff):
+    setup = evaluated({"a": [(30, 30, 30)]}, quota=2)
+    url = reverse("reviews:selection_config", args=[setup.program.pk])
+    base = {
+        "minimum_on": "base",
+        "bonus_cap": "5",
+        "places": "2",
+        "rounding": "ROUND_HALF_UP",
+        "appeal_days": "10",
+        "track_source": "region",
+    }
+    bad = staff.post(url, {**base, "tracks": "41171 | 만안구 | 1"})
+    assert bad.status_code == 400
+    assert "Line 1: write code, name, quota" in bad.content.decode()
+    good = staff.post(
+        url,
+        {
+            **base,
+            "tracks": "41171, 만안구, 1\n41173 , 동안구,1",
+            "tie_breaks": "criterion:tech\nsubmitted_at",
+            "qualifying_minimum": "60",
+        },
+    )
+    assert good.status_code == 302
+    config = AggregationConfig.objects.get(program=setup.program)
+    assert config.tracks == [
+        {"code": "41171", "label": "만안구", "quota": 1},
+        {"code": "41173", "label": "동안구", "quota": 1},
+    ]
+    assert (config.tie_breaks, config.qualifying_minimum, config.appeal_days) == (
+        ["criterion:tech", "submitted_at"],
+        Decimal(60),
+        10,
+    )
+    page = staff.get(reverse("reviews:selection_program", args=[setup.program.pk]))
+    assert "만안구 (41171): 1" in page.content.decode()
+
+
+def test_the_bonus_page_records_a_bonus_with_its_reason(staff):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    app = setup.apps["a"]
+    listing = staff.get(reverse("reviews:selection_adjustments", args=[setup.program.pk]))
+    assert app.receipt_number in listing.content.decode()
+    url = reverse("reviews:selection_adjustment", args=[app.pk])
+    assert staff.post(url, {"bonus": "2"}).status_code == 400
+    assert staff.post(url, {"bonus": "2", "bonus_reason": "벤처기업 인증"}).status_code == 302
+    assert app.selection_adjustment.bonus == Decimal(2)
+
+
+def test_staff_decide_an_appeal_with_a_written_decision(staff, officer):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    published = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+    selection_publish(actor=officer, run=run, now=published)
+    appeal = appeal_lodge(
+        actor=member_of(setup.apps["a"].company),
+        result=setup.result("a"),
+        text="재검토 요청",
+        now=published,
+    )
+    listing = staff.get(reverse("reviews:selection_appeals", args=[setup.program.pk]))
+    assert setup.apps["a"].receipt_number in listing.content.decode()
+    url = reverse("reviews:selection_appeal", args=[appeal.pk])
+    assert staff.post(url, {"decision": "dismiss", "comment": ""}).status_code == 400
+    staff.post(url, {"start_review": "1"})
+    staff.post(url, {"decision": "dismiss", "comment": "절차상 하자 없음"})
+    appeal = Appeal.objects.get()
+    assert (appeal.status, appeal.decision) == (AppealStatus.DISMISSED, "절차상 하자 없음")
+    assert appeal.history.count() == 3
+
+
+@pytest.mark.parametrize(
+    "name", ["selection_index", "selection_program", "selection_ranking", "selection_config"]
+)
+def test_companies_and_evaluators_are_kept_out(client, member, name):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    args = {
+        "selection_index": [],
+        "selection_program": [setup.program.pk],
+        "selection_config": [setup.program.pk],
+        "selection_ranking": [setup.committee.pk],
+    }[name]
+    url = reverse(f"reviews:{name}", args=args)
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(setup.evaluators[0].user)
+    assert client.get(url).status_code == 403
+
+
+def test_members_cannot_post_to_the_staff_actions(client, member):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    client.force_login(member)
+    response = client.post(reverse("reviews:selection_compute", args=[setup.committee.pk]))
+    assert response.status_code == 403
+    assert not SelectionRun.objects.exists()

@@ -1,0 +1,82 @@
+"""A program officer builds a programme's eligibility rule in the no-code builder, watches the
+count of qualifying companies change as they go, and saves it as version 1."""
+
+from datetime import date
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from jiwon.accounts.roles import Role
+from jiwon.companies.tests.factories import CompanyFactory, UserFactory, region
+from jiwon.programs.tests.factories import ProgramFactory
+from jiwon.programs.workflow import ProgramStatus
+from tests.browser import in_korean, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def qualify(count: int, total: int) -> str:
+    """The count line as the Korean page shows it."""
+    with translation.override("ko"):
+        return translation.ngettext(
+            "%(shown)s company qualifies (of %(total)s)",
+            "%(shown)s companies qualify (of %(total)s)",
+            count,
+        ) % {"shown": count, "total": total}
+
+
+def add_criterion(page, kind: str, key: str) -> None:
+    page.locator("#id_add-c").select_option(kind)
+    page.locator("#add-c-button").click()
+    expect(page.locator(f"#node-{key}")).to_be_visible()
+
+
+def test_it_builds_a_rule_counts_the_companies_and_saves_version_one(page, live_server):
+    officer = UserFactory(role=Role.PROGRAM_OFFICER)
+    program = ProgramFactory(status=ProgramStatus.DRAFT, notice_date=date(2019, 4, 8))
+    CompanyFactory(name_ko="동안청년", representative_birth_date=date(1979, 4, 9))
+    CompanyFactory(name_ko="동안중년", representative_birth_date=date(1979, 4, 8))
+    CompanyFactory(
+        name_ko="종로청년", representative_birth_date=date(1990, 1, 1), region=region("11110")
+    )
+    log_in(page, officer)
+
+    page.goto(f"/programs/{program.pk}/rules/")
+    count = page.locator("#rule-count")
+    expect(count).to_have_text(qualify(3, 3))
+
+    add_criterion(page, "representative_age", "c0")
+    maximum = page.locator("#id_c0-maximum")
+    maximum.fill("39")
+    # Typing alone updates the count (rules_preview), before the field is left.
+    expect(count).to_have_text(qualify(2, 3))
+    maximum.press("Tab")
+    expect(page.locator("#summary-c0")).to_have_text("만 39세 이하여야 합니다")
+
+    add_criterion(page, "region", "c1")
+    search = page.locator("#id_c1-include")
+    search.fill("41173")
+    # Enter in a text box refreshes the editor; it must not press a "Remove" button.
+    search.press("Enter")
+    expect(page.locator("#node-c1 .jw-chips")).to_contain_text("41173 경기도 안양시 동안구")
+    expect(page.locator("#node-c0")).to_be_visible()
+    expect(count).to_have_text(qualify(1, 3))
+
+    page.locator("#id_note").fill("청년 창업자 (만 39세 이하), 동안구")
+    with page.expect_navigation():
+        page.locator("#rule-save").click()
+
+    expect(page.locator(".jw-messages[role=status]")).to_be_visible()
+    history = page.locator("#rule-history tbody tr")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text("v1")
+    expect(history.first).to_contain_text("청년 창업자 (만 39세 이하), 동안구")
+    expect(page.locator("#in-force-count")).to_have_text(qualify(1, 3))
+    expect(page.locator("h1")).to_have_text(in_korean("Eligibility rules"))
+    version = program.rule_versions.get()
+    assert version.version == 1 and version.created_by == officer
+    assert version.rule["criteria"] == [
+        {"type": "representative_age", "min": None, "max": 39},
+        {"type": "region", "in": ["41173"], "not_in": [], "local_only": False},
+    ]
