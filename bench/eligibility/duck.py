@@ -15,6 +15,7 @@ import numpy as np
 from jiwon.programs.eligibility import rules as r
 from jiwon.programs.eligibility.codes import ksic_keys, region_keys
 from jiwon.programs.eligibility.columns import (
+    NOT_REPORTED,
     OPEN_END,
     STAGE_VOCABULARY,
     CompanyTable,
@@ -41,12 +42,16 @@ def connect(table: CompanyTable, participation: Participation, *, threads: int, 
         "employees": table.employees,
         "sales": table.sales,
         "stage": table.stage,
+        **{f"s{year}": won for year, won in table.sales_history.items()},
     }
+    yearly = "".join(
+        f", NULLIF(s{year}, {NOT_REPORTED}) AS s{year}" for year in sorted(table.sales_history)
+    )
     con.register("companies_in", companies)
     con.execute(
         "CREATE TABLE companies AS SELECT rid, prefounder, local, "
         "CASE WHEN prefounder THEN NULL ELSE DATE '1970-01-01' + founded END AS founded, "
-        "DATE '1970-01-01' + birth AS birth, region, ksic, employees, sales, stage "
+        f"DATE '1970-01-01' + birth AS birth, region, ksic, employees, sales, stage{yearly} "
         "FROM companies_in"
     )
     con.unregister("companies_in")
@@ -120,6 +125,7 @@ def _ranges(column: str, vocabulary: list[int], covered: set[int], empty: str) -
 
 class Translator:
     def __init__(self, table: CompanyTable):
+        self.sales_years = set(table.sales_history)
         self.regions = sorted((int(c), region_keys(c)) for c in table.region_codes)
         self.ksic = sorted((int(c), ksic_keys(c)) for c in table.ksic_codes if c.isdigit())
 
@@ -180,7 +186,16 @@ class Translator:
         return self._between("employees", node.minimum, node.maximum)
 
     def sql_sales(self, node, day) -> str:
-        return self._between("sales", node.minimum, node.maximum)
+        if node.basis == "last_year":
+            return self._between("sales", node.minimum, node.maximum)
+        # Mean of the reported years of the window, floored; last year's sales without any.
+        window = [f"s{y}" for y in range(day.year - 3, day.year) if y in self.sales_years]
+        if not window:
+            return self._between("sales", node.minimum, node.maximum)
+        total = " + ".join(f"COALESCE({c}, 0)" for c in window)
+        count = " + ".join(f"({c} IS NOT NULL)::BIGINT" for c in window)
+        average = f"COALESCE(({total}) // NULLIF({count}, 0), sales)"
+        return self._between(f"({average})", node.minimum, node.maximum)
 
     def _held(self, kinds, day) -> str:
         d = _date(day_number(day))

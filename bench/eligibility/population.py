@@ -15,6 +15,7 @@ import numpy as np
 from jiwon.core.reference import read_csv
 from jiwon.programs.eligibility.codes import CERTIFICATION_KINDS, districts
 from jiwon.programs.eligibility.columns import (
+    NOT_REPORTED,
     OPEN_END,
     STAGE_VOCABULARY,
     CompanyTable,
@@ -141,8 +142,27 @@ def generate(n: int, seed: int) -> tuple[CompanyTable, Participation]:
         sales=sales,
         stage=stage,
         certifications=certifications,
+        sales_history=_sales_history(np.random.default_rng(seed + 1), sales, founded, prefounder),
     )
     return table, participation
+
+
+def _sales_history(rng, sales, founded, prefounder) -> dict[int, np.ndarray]:
+    """Yearly sales reported for the three years before 2026, for the 3-year average: the
+    last is last year's sales, earlier years shrink by a random growth rate; a company reports
+    the years it was in business at their end, and one in ten skips a year. (A separate
+    generator keeps the rest of the population as it was.)"""
+    history = {}
+    won = sales.astype(np.float64)
+    for year in (2025, 2024, 2023):
+        reported = (
+            ~prefounder
+            & (founded <= day_number(date(year, 12, 31)))
+            & (rng.random(len(sales)) >= 0.1)
+        )
+        history[year] = np.where(reported, won.astype(np.int64), NOT_REPORTED)
+        won = won / rng.lognormal(0.05, 0.2, len(sales))
+    return history
 
 
 def _certificates(rng, holders, founded, today, term) -> Intervals:

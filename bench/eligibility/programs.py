@@ -121,7 +121,11 @@ class Builder:
 
     def marketing(self) -> list[dict]:
         criteria = [
-            {"type": "sales", "max": self.pick([10, 30, 50, 120]) * EOK},
+            {
+                "type": "sales",
+                "max": self.pick([10, 30, 50, 120]) * EOK,
+                "basis": self.pick(["last_year", "three_year_average"]),
+            },
             self.years(min_years=self.pick([1, 1, 2, 3])),
         ]
         if self.chance(0.5):
@@ -133,7 +137,12 @@ class Builder:
     def export(self) -> list[dict]:
         criteria = [
             {"type": "industry", "in": self.pick([["C"], ["C", "46"], ["C", "J", "M"]])},
-            {"type": "sales", "min": self.pick([0, 1, 5]) * EOK, "max": 1000 * EOK},
+            {
+                "type": "sales",
+                "min": self.pick([0, 1, 5]) * EOK,
+                "max": 1000 * EOK,
+                "basis": self.pick(["last_year", "three_year_average"]),
+            },
             self.years(min_years=1),
         ]
         if self.chance(0.3):

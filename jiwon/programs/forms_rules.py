@@ -39,7 +39,7 @@ LEAF_LABELS = {
     "years_in_business": _("Years in business (업력)"),
     "representative_age": _("Representative's age (만 나이)"),
     "employees": _("Employees"),
-    "sales": _("Sales last year (won)"),
+    "sales": _("Sales (won)"),
     "certification": _("Certifications"),
     "women_owned": _("Women-owned business (여성기업)"),
     "disabled_owned": _("Disabled-owned business (장애인기업)"),
@@ -280,8 +280,13 @@ class SalesForm(CriterionForm):
     maximum = WholeNumberField(
         _("Maximum sales in won (inclusive)"), _("Whole won: 12,000,000,000.")
     )
-    # Last year's sales is the only basis recorded; the field keeps what a stored rule says.
-    basis = forms.CharField(required=False, widget=forms.HiddenInput)
+    basis = SelectField(
+        _("Sales figure"),
+        [
+            ("last_year", _("last year's sales (registry)")),
+            ("three_year_average", _("average of the 3 years before the reference year")),
+        ],
+    )
 
 
 class CertificationForm(CriterionForm):

@@ -84,7 +84,6 @@ class Engine:
             "region": (table.region.astype(np.intp), [region_keys(c) for c in table.region_codes]),
             "ksic": (table.ksic.astype(np.intp), [ksic_keys(c) for c in table.ksic_codes]),
         }
-        self.stage_codes = table.stage.astype(np.intp)
         order = np.argsort(self.participation.program, kind="stable")
         starts = np.searchsorted(
             self.participation.program[order], np.arange(len(self.participation.program_keys) + 1)
@@ -158,7 +157,7 @@ class Engine:
         buf = self.buffer()
         out = buf[: self.n]
         if op == "ge" or op == "le":
-            column = getattr(self.table, key[1])
+            column = self.table.column(key[1])
             (np.greater_equal if op == "ge" else np.less_equal)(column, key[2], out=out)
         elif op == "region" or op == "ksic":
             index, keys = self.codes[op]
@@ -166,7 +165,7 @@ class Engine:
             np.take(lut, index, out=out)
         elif op == "stage":
             lut = np.array([s in key[1] for s in STAGE_VOCABULARY], dtype=bool)
-            np.take(lut, self.stage_codes, out=out)
+            np.take(lut, self.table.stage_on(key[2]), out=out)
         elif op == "cert":
             out[:] = False
             iv = self.table.certifications.get(key[1])

@@ -1,9 +1,10 @@
 """The columnar company table the batch engine works on, and its builders: from the Django
-models (two queries, no N+1), from CompanyFacts (tests) and from plain arrays (the benchmark).
+models (four queries, no N+1), from CompanyFacts (tests) and from plain arrays (the benchmark).
 
 Compact dtypes keep a national population (7.7 million companies) within a few hundred MB:
 dates are int32 day numbers, regions and KSIC codes uint16 indexes into a vocabulary,
-growth stages uint8, certifications and past participation one row per record.
+growth stages uint8, certifications, past participation and stage changes one row per
+record, yearly sales one int64 column per reported year.
 """
 
 from __future__ import annotations
@@ -16,10 +17,17 @@ import numpy as np
 
 from jiwon.programs.eligibility.codes import GROWTH_STAGES
 from jiwon.programs.eligibility.dates import day_number, from_day_number
-from jiwon.programs.eligibility.facts import CertificationFact, CompanyFacts, ParticipationFact
+from jiwon.programs.eligibility.facts import (
+    CertificationFact,
+    CompanyFacts,
+    ParticipationFact,
+    StageChangeFact,
+)
 
 OPEN_END = np.iinfo(np.int32).max
+NOT_REPORTED = -1  # in a yearly sales column; reported sales are never negative
 STAGE_VOCABULARY = ("", *GROWTH_STAGES)
+AVERAGE_SALES = "sales_avg3:"  # column name prefix, followed by the reference year
 
 
 @dataclass
@@ -56,6 +64,39 @@ class Intervals:
 
 
 @dataclass
+class StageHistory:
+    """Growth-stage changes, sorted by row, then effective day, then the order recorded."""
+
+    row: np.ndarray  # int32
+    day: np.ndarray  # int32 day number
+    stage: np.ndarray  # uint8 index into STAGE_VOCABULARY
+
+    @classmethod
+    def build(cls, row, day, stage) -> StageHistory:
+        row = np.asarray(row, dtype=np.int32)
+        day = np.asarray(day, dtype=np.int32)
+        order = np.lexsort((np.arange(len(row)), day, row))
+        return cls(row[order], day[order], np.asarray(stage, dtype=np.uint8)[order])
+
+    @classmethod
+    def empty(cls) -> StageHistory:
+        return cls.build([], [], [])
+
+    def between(self, start: int, stop: int) -> StageHistory:
+        part = slice(
+            int(np.searchsorted(self.row, start, "left")),
+            int(np.searchsorted(self.row, stop, "left")),
+        )
+        return StageHistory(self.row[part] - start, self.day[part], self.stage[part])
+
+    def rows_of(self, row: int) -> slice:
+        return slice(
+            int(np.searchsorted(self.row, row, "left")),
+            int(np.searchsorted(self.row, row, "right")),
+        )
+
+
+@dataclass
 class CompanyTable:
     ids: np.ndarray  # int64 company id
     prefounder: np.ndarray  # bool
@@ -68,8 +109,11 @@ class CompanyTable:
     ksic_codes: tuple[str, ...]
     employees: np.ndarray  # int32
     sales: np.ndarray  # int64 won, last year
-    stage: np.ndarray  # uint8 index into STAGE_VOCABULARY
+    stage: np.ndarray  # uint8 index into STAGE_VOCABULARY, current
     certifications: dict[str, Intervals] = field(default_factory=dict)
+    sales_history: dict[int, np.ndarray] = field(default_factory=dict)  # year → int64 won
+    stage_history: StageHistory = field(default_factory=StageHistory.empty)
+    derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.ids = np.asarray(self.ids, dtype=np.int64)
@@ -92,18 +136,60 @@ class CompanyTable:
         return len(self.ids)
 
     def rows(self, start: int, stop: int) -> CompanyTable:
-        """Rows start..stop-1 as a table of views (certificates renumbered)."""
+        """Rows start..stop-1 as a table of views (records renumbered)."""
         columns = {
             name: value[start:stop] if isinstance(value, np.ndarray) else value
             for name, value in vars(self).items()
-            if name != "certifications"
+            if name not in ("certifications", "sales_history", "stage_history", "derived")
         }
-        certifications = {k: iv.between(start, stop)[1] for k, iv in self.certifications.items()}
-        return CompanyTable(**columns, certifications=certifications)
+        return CompanyTable(
+            **columns,
+            certifications={k: iv.between(start, stop)[1] for k, iv in self.certifications.items()},
+            sales_history={y: v[start:stop] for y, v in self.sales_history.items()},
+            stage_history=self.stage_history.between(start, stop),
+        )
+
+    def column(self, name: str) -> np.ndarray:
+        """A stored column, or a derived one: "sales_avg3:2026" is the 3-year average sales
+        for reference dates in 2026 (CompanyFacts.average_sales)."""
+        if not name.startswith(AVERAGE_SALES):
+            return getattr(self, name)
+        found = self.derived.get(name)
+        if found is None:
+            found = self.derived[name] = self._average_sales(int(name[len(AVERAGE_SALES) :]))
+        return found
+
+    def _average_sales(self, year: int) -> np.ndarray:
+        total = np.zeros(self.n, dtype=np.int64)
+        reported = np.zeros(self.n, dtype=np.int64)
+        for past in range(year - 3, year):
+            won = self.sales_history.get(past)
+            if won is not None:
+                total += np.where(won != NOT_REPORTED, won, 0)
+                reported += won != NOT_REPORTED
+        average = self.sales.copy()
+        some = reported > 0
+        average[some] = total[some] // reported[some]
+        return average
+
+    def stage_on(self, day: int) -> np.ndarray:
+        """Each row's STAGE_VOCABULARY index on a day number (CompanyFacts.stage_on)."""
+        history = self.stage_history
+        if not len(history.row):
+            return self.stage
+        stage = self.stage.copy()
+        stage[history.row] = 0  # a company with recorded changes has no stage before them
+        effective = np.flatnonzero(history.day <= day)
+        rows = history.row[effective]
+        last = np.flatnonzero(np.r_[rows[1:] != rows[:-1], True]) if len(rows) else rows
+        stage[rows[last]] = history.stage[effective[last]]
+        return stage
 
     @property
     def nbytes(self) -> int:
         arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
+        arrays += list(self.sales_history.values())
+        arrays += [self.stage_history.row, self.stage_history.day, self.stage_history.stage]
         for iv in self.certifications.values():
             arrays += [iv.row, iv.start, iv.end]
         return sum(a.nbytes for a in arrays)
@@ -170,6 +256,25 @@ def _participation(records: Iterable[tuple[int, str, date, date | None]]) -> Par
     return Participation.from_rows(rows, programs, selected, ends, tuple(keys))
 
 
+def _sales_history(n: int, records: Iterable[tuple[int, int, int]]) -> dict[int, np.ndarray]:
+    history: dict[int, np.ndarray] = {}
+    for row, year, won in records:
+        column = history.get(year)
+        if column is None:
+            column = history[year] = np.full(n, NOT_REPORTED, dtype=np.int64)
+        column[row] = won
+    return history
+
+
+def _stage_history(records: Iterable[tuple[int, date, str]]) -> StageHistory:
+    rows, days, stages = [], [], []
+    for row, effective_on, stage in records:
+        rows.append(row)
+        days.append(day_number(effective_on))
+        stages.append(STAGE_VOCABULARY.index(stage))
+    return StageHistory.build(rows, days, stages)
+
+
 def table_from_facts(facts: Sequence[CompanyFacts]) -> tuple[CompanyTable, Participation]:
     region, region_codes = encode([f.region for f in facts])
     ksic, ksic_codes = encode([f.ksic for f in facts])
@@ -191,6 +296,12 @@ def table_from_facts(facts: Sequence[CompanyFacts]) -> tuple[CompanyTable, Parti
             for row, f in enumerate(facts)
             for c in f.certifications
         ),
+        sales_history=_sales_history(
+            len(facts), ((row, y, won) for row, f in enumerate(facts) for y, won in f.sales_by_year)
+        ),
+        stage_history=_stage_history(
+            (row, c.effective_on, c.stage) for row, f in enumerate(facts) for c in f.stage_changes
+        ),
     )
     participation = _participation(
         (row, p.program, p.selected_on, p.ends_on)
@@ -202,8 +313,10 @@ def table_from_facts(facts: Sequence[CompanyFacts]) -> tuple[CompanyTable, Parti
 
 def table_from_db(companies=None) -> CompanyTable:
     """The table for a Company queryset (all companies by default): one query for the
-    companies with their region and KSIC codes, one for their certifications."""
-    from jiwon.companies.models import Certification, Company, CompanyKind
+    companies with their region and KSIC codes, one each for their certifications, yearly
+    sales and growth-stage changes."""
+    from jiwon.companies.models import Certification, Company, CompanyKind, GrowthStageChange
+    from jiwon.outcomes.models import Metric, YearFigure
 
     queryset = Company.objects.all() if companies is None else companies
     rows = list(
@@ -243,6 +356,22 @@ def table_from_db(companies=None) -> CompanyTable:
     table.certifications = _certifications(
         (int(np.searchsorted(ids, company_id)), kind, valid_from, valid_to)
         for company_id, kind, valid_from, valid_to in certificates
+    )
+    mine = {"company__in": queryset.values("id")}
+    sales = YearFigure.objects.filter(metric=Metric.SALES_WON, **mine)
+    table.sales_history = _sales_history(
+        len(ids),
+        (
+            (int(np.searchsorted(ids, company_id)), year, won)
+            for company_id, year, won in sales.values_list("company_id", "year", "value")
+        ),
+    )
+    changes = GrowthStageChange.objects.filter(**mine).order_by("company_id", "effective_on", "id")
+    table.stage_history = _stage_history(
+        (int(np.searchsorted(ids, company_id)), effective_on, stage)
+        for company_id, effective_on, stage in changes.values_list(
+            "company_id", "effective_on", "stage"
+        )
     )
     return table
 
@@ -286,6 +415,8 @@ def facts_for_row(
                     None if end == OPEN_END else from_day_number(end),
                 )
             )
+    history = table.stage_history
+    changes = history.rows_of(row)
     prefounder = bool(table.prefounder[row])
     return CompanyFacts(
         id=int(table.ids[row]),
@@ -300,4 +431,13 @@ def facts_for_row(
         growth_stage=STAGE_VOCABULARY[table.stage[row]],
         certifications=tuple(certifications),
         participations=tuple(participations),
+        sales_by_year=tuple(
+            (year, int(won[row]))
+            for year, won in sorted(table.sales_history.items())
+            if won[row] != NOT_REPORTED
+        ),
+        stage_changes=tuple(
+            StageChangeFact(from_day_number(day), STAGE_VOCABULARY[stage])
+            for day, stage in zip(history.day[changes], history.stage[changes], strict=True)
+        ),
     )

@@ -50,13 +50,13 @@ def _listed(items) -> str:
     return ", ".join(str(i) for i in items)
 
 
-def _bounds(node, low_text, high_text, both_text, shown=str) -> str:
+def _bounds(node, low_text, high_text, both_text, shown=str, **extra) -> str:
     low, high = node.minimum, node.maximum
     if low is not None and high is not None:
-        return both_text % {"min": shown(low), "max": shown(high)}
+        return both_text % {"min": shown(low), "max": shown(high), **extra}
     if low is not None:
-        return low_text % {"min": shown(low)}
-    return high_text % {"max": shown(high)}
+        return low_text % {"min": shown(low), **extra}
+    return high_text % {"max": shown(high), **extra}
 
 
 def requirement(node: r.Node, day) -> str:
@@ -104,13 +104,23 @@ def requirement(node: r.Node, day) -> str:
             gettext("must have at most %(max)s employees"),
             gettext("must have %(min)s to %(max)s employees"),
         )
-    if isinstance(node, r.Sales):
+    if isinstance(node, r.Sales) and node.basis == "last_year":
         return _bounds(
             node,
             gettext("last year's sales must be at least %(min)s"),
             gettext("last year's sales must be at most %(max)s"),
             gettext("last year's sales must be from %(min)s to %(max)s"),
             shown=won,
+        )
+    if isinstance(node, r.Sales):
+        return _bounds(
+            node,
+            gettext("average sales of %(first)s–%(last)s must be at least %(min)s"),
+            gettext("average sales of %(first)s–%(last)s must be at most %(max)s"),
+            gettext("average sales of %(first)s–%(last)s must be from %(min)s to %(max)s"),
+            shown=won,
+            first=day.year - 3,
+            last=day.year - 1,
         )
     if isinstance(node, r.Certified):
         kinds = _listed(CERTIFICATION_LABELS[k] for k in node.kinds)
@@ -204,7 +214,19 @@ def value_employees(node, value, explanation) -> str:
 
 
 def value_sales(node, value, explanation) -> str:
-    return gettext("last year's sales %(amount)s") % {"amount": won(value["sales_won"])}
+    amount = won(value["sales_won"])
+    if node.basis == "last_year":
+        return gettext("last year's sales %(amount)s") % {"amount": amount}
+    if not value["years"]:
+        year = explanation.reference_date.year
+        return gettext(
+            "last year's sales %(amount)s (no yearly sales reported for %(first)s–%(last)s)"
+        ) % {"amount": amount, "first": year - 3, "last": year - 1}
+    years = _listed(value["years"])
+    return gettext("average sales %(amount)s (reported for %(years)s)") % {
+        "amount": amount,
+        "years": years,
+    }
 
 
 def value_certified(node, value, explanation) -> str:
@@ -233,9 +255,10 @@ def value_in_progress(node, value, explanation) -> str:
 
 
 def value_stage(node, value, explanation) -> str:
+    day = explanation.reference_date.isoformat()
     if not value["stage"]:
-        return gettext("no growth stage")
-    return gettext("growth stage %(stage)s") % {"stage": value["stage"]}
+        return gettext("no growth stage on %(date)s") % {"date": day}
+    return gettext("growth stage %(stage)s on %(date)s") % {"stage": value["stage"], "date": day}
 
 
 VALUE = {

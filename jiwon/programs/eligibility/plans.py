@@ -3,10 +3,11 @@
 A plan is a nested tuple: ("and", parts) | ("or", parts) | ("not", part) | a leaf key. Leaf
 keys are canonical and hashable, so equal conditions of different programmes are computed once:
 
-    ("ge" | "le", column, value)          column ≥ / ≤ value (dates as day numbers)
+    ("ge" | "le", column, value)          column ≥ / ≤ value (dates as day numbers; the column
+                                          "sales_avg3:<year>" is derived, see columns.py)
     ("region", include, exclude)          region codes (frozensets)
     ("ksic", include, exclude)            KSIC codes (frozensets)
-    ("stage", stages)                     growth stage in stages
+    ("stage", stages, day)                growth stage on day in stages
     ("cert", kind, day)                   holds `kind` valid on day
     ("past", programs, low, day)          no selection in programs with low < selected ≤ day
     ("in_progress", programs, day, max)   at most max projects running on day (all if None)
@@ -22,6 +23,7 @@ from __future__ import annotations
 from datetime import date
 
 from jiwon.programs.eligibility import rules as r
+from jiwon.programs.eligibility.columns import AVERAGE_SALES
 from jiwon.programs.eligibility.dates import ONE_DAY, day_number, latest_start
 
 TRUE = ("true",)
@@ -107,6 +109,11 @@ def _region(node: r.RegionRule, day: date) -> tuple:
     return all_of([LOCAL if node.local_only else TRUE, codes])
 
 
+def _sales(node: r.Sales, day: date) -> tuple:
+    column = "sales" if node.basis == "last_year" else f"{AVERAGE_SALES}{day.year}"
+    return _range(column, node.minimum, node.maximum)
+
+
 def _certified(node: r.Certified, day: date) -> tuple:
     leaves = [("cert", kind, day_number(day)) for kind in node.kinds]
     return all_of(leaves) if node.mode == "all" else any_of(leaves)
@@ -132,14 +139,14 @@ COMPILERS = {
     r.YearsInBusiness: _years,
     r.RepresentativeAge: lambda n, d: _range("birth", *birth_bounds(n, d)),
     r.Employees: lambda n, d: _range("employees", n.minimum, n.maximum),
-    r.Sales: lambda n, d: _range("sales", n.minimum, n.maximum),
+    r.Sales: _sales,
     r.Certified: _certified,
     r.WomenOwned: lambda n, d: ("cert", n.kind, day_number(d)),
     r.DisabledOwned: lambda n, d: ("cert", n.kind, day_number(d)),
     r.SocialEnterprise: lambda n, d: ("cert", n.kind, day_number(d)),
     r.PastSelection: _past,
     r.InProgress: _in_progress,
-    r.GrowthStageIn: lambda n, d: ("stage", frozenset(n.include)),
+    r.GrowthStageIn: lambda n, d: ("stage", frozenset(n.include), day_number(d)),
 }
 
 

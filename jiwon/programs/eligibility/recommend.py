@@ -21,6 +21,7 @@ from jiwon.programs.eligibility.codes import (
     region_keys,
     rule_matches,
 )
+from jiwon.programs.eligibility.columns import AVERAGE_SALES, STAGE_VOCABULARY
 from jiwon.programs.eligibility.dates import day_number
 from jiwon.programs.eligibility.facts import CompanyFacts
 from jiwon.programs.eligibility.plans import COMBINATORS, compile_criteria
@@ -97,14 +98,16 @@ class Recommender:
         """Parameter arrays per leaf kind, over the distinct leaves."""
         constant: dict[str, list[int]] = defaultdict(list)
         bounds: dict[tuple, list] = defaultdict(list)
-        self.coded: dict[str, list] = defaultdict(list)  # region/ksic/stage: (leaf, sets)
-        certs, past, running = [], [], []
+        self.coded: dict[str, list] = defaultdict(list)  # region/ksic: (leaf, sets)
+        certs, past, running, stages = [], [], [], []
         for key, leaf in self.leaves.items():
             op = key[0]
             if op in ("ge", "le"):
                 bounds[(op, key[1])].append((leaf, key[2]))
-            elif op in ("region", "ksic", "stage"):
+            elif op in ("region", "ksic"):
                 self.coded[op].append((leaf, key[1:]))
+            elif op == "stage":
+                stages.append((leaf, key[1], key[2]))
             elif op == "cert":
                 certs.append((leaf, CERTIFICATION_KINDS.index(key[1]), key[2]))
             elif op == "past":
@@ -132,6 +135,13 @@ class Recommender:
         self.run_max = np.array([p[3] for p in running], dtype=np.int64)
         self.run_all = np.array([p[1] is None for p in running], dtype=bool)
         self.run_by_program = self._inverted(p[1] or () for p in running)
+        self.stage_leaf = np.array([e[0] for e in stages], dtype=np.int64)
+        self.stage_lut = np.array(
+            [[v in e[1] for v in STAGE_VOCABULARY] for e in stages], dtype=bool
+        ).reshape(len(stages), len(STAGE_VOCABULARY))
+        self.stage_days, self.stage_day_of = np.unique(
+            np.array([e[2] for e in stages], dtype=np.int64), return_inverse=True
+        )
 
     @staticmethod
     def _inverted(sets) -> dict[str, np.ndarray]:
@@ -142,17 +152,14 @@ class Recommender:
         return {k: np.array(v, dtype=np.int64) for k, v in found.items()}
 
     def _coded(self, kind: str, code: str) -> np.ndarray:
-        """Which region/KSIC/stage leaves a company with `code` satisfies (memoised)."""
+        """Which region/KSIC leaves a company with `code` satisfies (memoised)."""
         found = self.memo.get((kind, code))
         if found is None:
-            if kind == "stage":
-                found = np.array([code in sets[0] for _, sets in self.coded[kind]], dtype=bool)
-            else:
-                keys = region_keys(code) if kind == "region" else ksic_keys(code)
-                found = np.array(
-                    [rule_matches(inc, exc, keys) for _, (inc, exc) in self.coded[kind]],
-                    dtype=bool,
-                )
+            keys = region_keys(code) if kind == "region" else ksic_keys(code)
+            found = np.array(
+                [rule_matches(inc, exc, keys) for _, (inc, exc) in self.coded[kind]],
+                dtype=bool,
+            )
             self.memo[(kind, code)] = found
         return found
 
@@ -168,11 +175,17 @@ class Recommender:
             "sales": c.sales_won,
         }
         for (op, column), (leaves, limits) in self.bounds.items():
-            value = columns[column]
+            if column.startswith(AVERAGE_SALES):
+                value = c.average_sales(int(column[len(AVERAGE_SALES) :]))
+            else:
+                value = columns[column]
             values[leaves] = value >= limits if op == "ge" else value <= limits
-        codes = {"region": c.region, "ksic": c.ksic, "stage": c.growth_stage}
+        codes = {"region": c.region, "ksic": c.ksic}
         for kind, leaves in self.coded_leaf.items():
             values[leaves] = self._coded(kind, codes[kind])
+        if len(self.stage_leaf):
+            stage = self._stages_on_days(c)[self.stage_day_of]
+            values[self.stage_leaf] = self.stage_lut[np.arange(len(self.stage_leaf)), stage]
         if len(self.cert_leaf):
             held = np.zeros(len(self.cert_leaf), dtype=bool)
             for cert in c.certifications:
@@ -201,6 +214,18 @@ class Recommender:
                 count += applies & (self.run_day >= s) & (self.run_day <= e)
             values[self.run_leaf] = count <= self.run_max
         return values
+
+    def _stages_on_days(self, c: CompanyFacts) -> np.ndarray:
+        """The company's stage (vocabulary index) on each distinct day the leaves ask about,
+        as CompanyFacts.stage_on defines it."""
+        if not c.stage_changes:
+            current = STAGE_VOCABULARY.index(c.growth_stage)
+            return np.full(len(self.stage_days), current, dtype=np.int64)
+        changes = sorted(c.stage_changes, key=lambda change: change.effective_on)
+        days = np.array([day_number(change.effective_on) for change in changes], dtype=np.int64)
+        stages = np.array([STAGE_VOCABULARY.index(ch.stage) for ch in changes], dtype=np.int64)
+        latest = np.searchsorted(days, self.stage_days, side="right") - 1
+        return np.where(latest >= 0, stages[np.maximum(latest, 0)], 0)
 
     def criteria_values(self, c: CompanyFacts) -> np.ndarray:
         """Whether each top-level criterion (in top_program order) holds for the company."""

@@ -135,7 +135,11 @@ def check_employees(node: r.Employees, c: CompanyFacts, day: date):
 
 
 def check_sales(node: r.Sales, c: CompanyFacts, day: date):
-    return _within(c.sales_won, node.minimum, node.maximum), {"sales_won": c.sales_won}
+    if node.basis == "last_year":
+        return _within(c.sales_won, node.minimum, node.maximum), {"sales_won": c.sales_won}
+    average = c.average_sales(day.year)
+    years = [year for year, _ in c.sales_years(day.year)]
+    return _within(average, node.minimum, node.maximum), {"sales_won": average, "years": years}
 
 
 def _within(value: int, low: int | None, high: int | None) -> bool:
@@ -182,7 +186,8 @@ def check_in_progress(node: r.InProgress, c: CompanyFacts, day: date):
 
 
 def check_stage(node: r.GrowthStageIn, c: CompanyFacts, day: date):
-    return c.growth_stage in node.include, {"stage": c.growth_stage}
+    stage = c.stage_on(day)
+    return stage in node.include, {"stage": stage}
 
 
 CHECKS = {

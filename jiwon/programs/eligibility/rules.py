@@ -433,15 +433,6 @@ class _Parser:
             self.check_years(node, path)
         elif isinstance(node, RepresentativeAge | Employees | Sales):
             self.check_range(node.minimum, node.maximum, path)
-            if isinstance(node, Sales) and node.basis != "last_year":
-                self.error(
-                    _(
-                        "%(path)s: the 3-year average needs yearly sales figures, which are not "
-                        "recorded yet; use last year's sales."
-                    ),
-                    path,
-                    "sales_basis",
-                )
         elif isinstance(node, Certified | GrowthStageIn | PastSelection):
             chosen = {Certified: "kinds", GrowthStageIn: "include", PastSelection: "programs"}
             if not getattr(node, chosen[type(node)]):

@@ -2,7 +2,7 @@
 which companies qualify (counts and lists for staff, ids for other apps).
 
 Counts and lists come from the batch engine over the whole registry (eligibility.batch.Engine
-over columns.table_from_db: two queries). Build the table once per request with
+over columns.table_from_db: four queries). Build the table once per request with
 `company_table()` and pass it to each call that needs it.
 """
 
@@ -65,7 +65,7 @@ def rule_versions(program: Program) -> list[EligibilityRuleVersion]:
 
 
 def company_table() -> CompanyTable:
-    """Every registered company as the batch engine reads it (two queries)."""
+    """Every registered company as the batch engine reads it (four queries)."""
     return table_from_db()
 
 

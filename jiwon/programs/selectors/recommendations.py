@@ -79,7 +79,7 @@ class ProgramExplanation:
 
 
 def company_facts(company: Company) -> CompanyFacts:
-    """What the engines know about `company`, read through the same two queries the batch
+    """What the engines know about `company`, read through the same four queries the batch
     engine uses, so a single company is judged exactly as in the staff counts."""
     table = table_from_db(Company.objects.filter(pk=company.pk))
     participation = participation_for(table, selection_records([company.pk]))

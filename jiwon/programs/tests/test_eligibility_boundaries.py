@@ -7,7 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from jiwon.programs.eligibility.facts import CertificationFact, CompanyFacts, ParticipationFact
+from jiwon.programs.eligibility.facts import (
+    CertificationFact,
+    CompanyFacts,
+    ParticipationFact,
+    StageChangeFact,
+)
 from jiwon.programs.eligibility.rules import parse_program, parse_rule, rule_to_json
 from jiwon.programs.tests.agreement import agreed, agreed_results
 
@@ -228,11 +233,79 @@ def test_it_counts_projects_in_progress_on_the_reference_date():
     assert passes(only_b, participations=starting)
 
 
+AVERAGE_UNDER_1_EOK = {"type": "sales", "max": 100_000_000, "basis": "three_year_average"}
+
+
+def test_it_averages_the_sales_of_the_three_years_before_the_reference_year():
+    # Notice 2019-04-08: the window is 2016–2018; 2015 and 2019 do not count.
+    years = ((2015, 10**12), (2016, 50_000_000), (2017, 100_000_000), (2018, 150_000_003))
+    assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=years, sales_won=0)
+    fits = ((2016, 50_000_000), (2017, 100_000_000), (2018, 150_000_000), (2019, 10**12))
+    assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=fits, sales_won=10**12)
+
+
+def test_it_rounds_the_average_down_to_the_won():
+    # (100,000,000 + 100,000,000 + 100,000,001) / 3 = 100,000,000.33… → 100,000,000 won.
+    years = ((2016, 100_000_000), (2017, 100_000_000), (2018, 100_000_001))
+    assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=years)
+    # Two years reported: 200,000,001 / 2 = 100,000,000.5 → 100,000,000 won still fits.
+    assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2017, 100_000_000), (2018, 100_000_001)))
+    assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2017, 1), (2018, 200_000_001)))
+
+
+def test_it_averages_only_the_years_reported_and_falls_back_to_last_years_sales():
+    assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2018, 100_000_000),), sales_won=10**12)
+    assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2018, 100_000_001),), sales_won=0)
+    assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2015, 10**12),), sales_won=100_000_000)
+    assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=(), sales_won=100_000_001)
+
+
+def test_it_explains_the_three_year_average_with_the_years_it_used():
+    program = parse_program("P", NOTICE, {"type": "all", "criteria": [AVERAGE_UNDER_1_EOK]})
+    years = ((2016, 100_000_000), (2018, 200_000_001))
+    result = agreed(company(sales_by_year=years), program)
+    assert result.criteria[0].value == {"sales_won": 150_000_000, "years": [2016, 2018]}
+    assert result.criteria[0].text_in("en") == (
+        "average sales 150,000,000 won (reported for 2016, 2018) — "
+        "average sales of 2016–2018 must be at most 100,000,000 won"
+    )
+    fallback = agreed(company(sales_won=5), program).criteria[0].text_in("en")
+    assert fallback.startswith("last year's sales 5 won (no yearly sales reported for 2016–2018)")
+    assert " — " in result.criteria[0].text_in("ko")
+
+
 def test_it_matches_growth_stages_in_the_list():
     rule = {"type": "growth_stage", "in": ["G240", "BLUE100"]}
     assert passes(rule, growth_stage="BLUE100")
     assert not passes(rule, growth_stage="ACE20")
     assert not passes(rule, growth_stage="")
+
+
+def test_it_judges_the_growth_stage_on_the_reference_date():
+    blue100 = {"type": "growth_stage", "in": ["BLUE100"]}
+    history = (
+        StageChangeFact(date(2017, 3, 1), "G240"),
+        StageChangeFact(NOTICE, "BLUE100"),
+        StageChangeFact(date(2020, 1, 1), "ACE20"),
+    )
+    # Promoted on the notice date: already BLUE100 that day, still G240 the day before.
+    assert passes(blue100, NOTICE, stage_changes=history, growth_stage="ACE20")
+    assert not passes(blue100, date(2019, 4, 7), stage_changes=history, growth_stage="ACE20")
+    assert not passes(blue100, date(2020, 1, 1), stage_changes=history, growth_stage="ACE20")
+
+
+def test_it_gives_no_stage_before_the_first_change_and_the_current_one_without_history():
+    g240 = {"type": "growth_stage", "in": ["G240"]}
+    later = (StageChangeFact(date(2019, 4, 9), "G240"),)
+    assert not passes(g240, NOTICE, stage_changes=later, growth_stage="G240")
+    assert passes(g240, NOTICE, stage_changes=(), growth_stage="G240")
+
+
+def test_it_lets_the_later_recorded_of_two_same_day_changes_win():
+    g240 = {"type": "growth_stage", "in": ["G240"]}
+    corrected = (StageChangeFact(NOTICE, "BLUE100"), StageChangeFact(NOTICE, "G240"))
+    assert passes(g240, NOTICE, stage_changes=corrected)
+    assert not passes(g240, NOTICE, stage_changes=corrected[::-1])
 
 
 def test_it_combines_with_any_and_not():
@@ -296,7 +369,7 @@ def test_it_round_trips_rules_through_json():
         ({"type": "industry", "in": ["2"]}, "“2” is not a KSIC code"),
         ({"type": "representative_age", "min": 40, "max": 39}, "minimum is larger than"),
         ({"type": "employees", "max": "10"}, "enter a whole number"),
-        ({"type": "sales", "max": 1, "basis": "three_year_average"}, "3-year average"),
+        ({"type": "sales", "max": 1, "basis": "two_years"}, "“two_years” is not one of"),
         ({"type": "years_in_business", "min_years": 7, "max_years": 7}, "no company can"),
         ({"type": "years_in_business", "prefounder": "required", "max_years": 1}, "cannot also"),
         ({"type": "certification", "kinds": ["gold"]}, "“gold” is not one of"),
@@ -349,6 +422,7 @@ def test_it_explains_every_kind_of_criterion_in_both_languages():
             {"type": "in_progress", "max": 0, "programs": ["X"]},
             {"type": "growth_stage", "in": ["G240"]},
             {"type": "not", "criterion": {"type": "any", "criteria": [{"type": "women_owned"}]}},
+            {"type": "sales", "min": 1, "basis": "three_year_average"},
         ],
     }
     facts = company(
@@ -375,5 +449,6 @@ def test_it_explains_every_kind_of_criterion_in_both_languages():
         "selected in BLUE100 on 2018-05-01 — must not have been selected in BLUE100 within 3 years"
     )
     assert texts[11] == "0 projects in progress — must have at most 0 projects in progress in X"
+    assert texts[12] == "no growth stage on 2019-04-08 — must be at growth stage G240"
     for explanation in result.criteria:
         assert " — " in explanation.text_in("ko")

@@ -6,13 +6,18 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jiwon.programs.eligibility.batch import Engine
 from jiwon.programs.eligibility.columns import STAGE_VOCABULARY, table_from_facts
 from jiwon.programs.eligibility.dates import add_years
-from jiwon.programs.eligibility.facts import CertificationFact, CompanyFacts, ParticipationFact
+from jiwon.programs.eligibility.facts import (
+    CertificationFact,
+    CompanyFacts,
+    ParticipationFact,
+    StageChangeFact,
+)
 from jiwon.programs.eligibility.reference import is_eligible
 from jiwon.programs.eligibility.rules import ProgramEligibility, parse_rule, rule_to_json
 from jiwon.programs.tests.agreement import agreed_results
@@ -43,6 +48,13 @@ days = st.one_of(
 offsets = st.one_of(st.integers(-2, 2), st.integers(-400, 400))
 maybe = st.one_of(st.none(), st.integers(0, 12))
 lengths = st.one_of(st.none(), st.integers(0, 3), st.integers(0, 1500))
+SALES = [0, 10**8, 12 * 10**8, 12 * 10**8 + 1, 10**11]
+# Near the thresholds, so that averages land a fraction of a won either side of them.
+SALES_LIMITS = [10**8, 12 * 10**8]
+sales_amounts = st.one_of(
+    st.builds(lambda won, offset: won + offset, st.sampled_from(SALES_LIMITS), st.integers(-2, 2)),
+    st.sampled_from(SALES),
+)
 
 
 @st.composite
@@ -69,6 +81,13 @@ def companies(draw, day: date, identity: int) -> CompanyFacts:
         length = draw(lengths)
         end = None if length is None else selected + timedelta(days=length)
         participations.append(ParticipationFact(draw(st.sampled_from(PROGRAMS)), selected, end))
+    reported = draw(st.lists(st.integers(day.year - 4, day.year), max_size=5, unique=True))
+    changes = [
+        StageChangeFact(
+            day + timedelta(days=draw(offsets)), draw(st.sampled_from(STAGE_VOCABULARY))
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
     return CompanyFacts(
         id=identity,
         birth_date=draw(near(day, st.integers(18, 70))),
@@ -78,10 +97,12 @@ def companies(draw, day: date, identity: int) -> CompanyFacts:
         is_local=region in ("41171", "41173"),
         ksic=draw(st.sampled_from(COMPANY_KSIC)),
         employees=draw(st.sampled_from([0, 1, 5, 9, 10, 49, 50, 299, 300])),
-        sales_won=draw(st.sampled_from([0, 10**8, 12 * 10**8, 12 * 10**8 + 1, 10**11])),
+        sales_won=draw(st.sampled_from(SALES)),
         growth_stage=draw(st.sampled_from(STAGE_VOCABULARY)),
         certifications=tuple(certifications),
         participations=tuple(participations),
+        sales_by_year=tuple((year, draw(sales_amounts)) for year in reported),
+        stage_changes=tuple(changes),
     )
 
 
@@ -115,8 +136,14 @@ leaves = st.one_of(
             "max": st.one_of(st.none(), st.integers(18, 70)),
         }
     ),
+    st.fixed_dictionaries({"type": st.just("employees"), "min": bound, "max": bound}),
     st.fixed_dictionaries(
-        {"type": st.sampled_from(["employees", "sales"]), "min": bound, "max": bound}
+        {
+            "type": st.just("sales"),
+            "min": st.one_of(st.none(), st.sampled_from(SALES_LIMITS)),
+            "max": st.one_of(st.none(), st.sampled_from(SALES_LIMITS)),
+            "basis": st.sampled_from(["last_year", "three_year_average"]),
+        }
     ),
     st.fixed_dictionaries(
         {
@@ -201,3 +228,35 @@ def test_it_gives_the_same_matrix_whatever_the_number_of_threads(scenario, threa
     for p, program in enumerate(programs):
         expected = [row for row, c in enumerate(copies) if is_eligible(c, program)]
         assert split.rows(p).tolist() == expected
+
+
+history_leaves = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "type": st.just("sales"),
+            "min": st.one_of(st.none(), st.sampled_from(SALES_LIMITS)),
+            "max": st.sampled_from(SALES_LIMITS),
+            "basis": st.just("three_year_average"),
+        }
+    ),
+    st.fixed_dictionaries({"type": st.just("growth_stage"), "in": subset(STAGE_VOCABULARY[1:], 1)}),
+)
+
+
+@st.composite
+def history_scenarios(draw):
+    """Rules on yearly sales and stage history only, companies dated around their day, so
+    that averages and stage changes fall on and beside the boundaries."""
+    day = draw(days)
+    criteria = draw(st.lists(history_leaves, min_size=1, max_size=2))
+    rule = valid_rule({"type": "all", "criteria": criteria})
+    assume(rule is not None)
+    program = ProgramEligibility("P", day, rule)
+    population = [draw(companies(day, i)) for i in range(draw(st.integers(1, 12)))]
+    return population, [program]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history_scenarios())
+def test_it_agrees_on_three_year_sales_and_the_stage_on_the_reference_date(scenario):
+    agreed_results(*scenario)

@@ -28,6 +28,7 @@ EVERY_KIND = {
         {"type": "representative_age", "min": 19, "max": 39},
         {"type": "employees", "min": None, "max": 299},
         {"type": "sales", "min": 1, "max": 12_000_000_000, "basis": "last_year"},
+        {"type": "sales", "min": None, "max": 5_000_000_000, "basis": "three_year_average"},
         {"type": "certification", "kinds": ["venture", "innobiz"], "mode": "all"},
         {
             "type": "all",
