@@ -26,6 +26,15 @@ from django.utils.translation import gettext_lazy as _
 from jiwon.companies.models import CertificationKind, GrowthStage
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.programs.eligibility import rules as r
+from jiwon.programs.forms_rule_fields import (
+    InclusiveField,
+    KsicCodesField,
+    RegionPicker,
+    SelectField,
+    WholeNumberField,
+    programs_field,
+    several,
+)
 from jiwon.programs.models import EligibilityRuleVersion
 from jiwon.programs.selectors.eligibility import Vocabulary, describe
 
@@ -75,119 +84,6 @@ def add_choices() -> list[tuple[str, Any]]:
 
 def json_name(attribute: str) -> str:
     return r.JSON_NAMES.get(attribute, attribute)
-
-
-class RegionPicker(forms.Widget):
-    """The regions chosen (a checkbox each: untick to remove) and a search box to add one.
-    The box offers every code in force through a shared <datalist>; a code, a full name or an
-    unambiguous part of one is accepted."""
-
-    template_name = "programs/rules_region_picker.html"
-
-    def __init__(self, regions: dict[str, str], attrs=None):
-        super().__init__(attrs)
-        self.regions = regions
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["chosen"] = [(code, self.regions.get(code, "")) for code in value or []]
-        context["widget"]["search_name"] = f"{name}_add"
-        return context
-
-    def value_from_datadict(self, data, files, name):
-        chosen = data.getlist(name) if hasattr(data, "getlist") else list(data.get(name, []))
-        added = self.find(str(data.get(f"{name}_add", "")).strip())
-        return list(dict.fromkeys([*chosen, *added]))
-
-    def value_omitted_from_data(self, data, files, name):
-        return False
-
-    def find(self, text: str) -> list[str]:
-        if not text:
-            return []
-        code = re.match(r"^(\d{2}|\d{5})(?:\s|$)", text)
-        if code:
-            return [code.group(1)]
-        folded = " ".join(text.split())
-        exact = [c for c, name in self.regions.items() if folded in (name, name.split(" ")[-1])]
-        partial = [c for c, name in self.regions.items() if folded in name]
-        for found in (exact, partial):
-            if len(found) == 1:
-                return found
-        # Kept as typed: the validator then says it is not a region code in force.
-        return [folded]
-
-
-# Form fields that read the raw POST value into rule JSON (`read`) and show a rule's value in
-# the input (`show`); fields without them pass values through.
-
-
-class WholeNumberField(forms.CharField):
-    """A whole number typed as text, thousands separators allowed (12,000,000,000); blank is
-    "no bound"; anything else is kept as typed for the validator to name."""
-
-    def __init__(self, label, help_text=""):
-        attrs = {"inputmode": "numeric", "class": "krds-input"}
-        super().__init__(
-            label=label, help_text=help_text, required=False, widget=forms.TextInput(attrs)
-        )
-
-    @staticmethod
-    def read(raw: Any) -> Any:
-        text = re.sub(r"[\s,_]", "", str(raw or ""))
-        if not text:
-            return None
-        return int(text) if re.fullmatch(r"-?\d+", text) else str(raw).strip()
-
-    @staticmethod
-    def show(value: Any) -> str:
-        return "" if value is None else str(value)
-
-
-class KsicCodesField(forms.CharField):
-    """KSIC codes typed in one box, separated by commas or spaces."""
-
-    def __init__(self, label, help_text=""):
-        widget = forms.TextInput(attrs={"class": "krds-input"})
-        super().__init__(label=label, help_text=help_text, required=False, widget=widget)
-
-    @staticmethod
-    def read(raw: Any) -> list[str]:
-        codes = re.split(r"[\s,;]+", str(raw or "").upper())
-        return list(dict.fromkeys(c for c in codes if c))
-
-    @staticmethod
-    def show(value: Any) -> str:
-        return ", ".join(value) if isinstance(value, list) else str(value or "")
-
-
-class SelectField(forms.ChoiceField):
-    def __init__(self, label, choices):
-        widget = forms.Select(attrs={"class": "krds-form-select"})
-        super().__init__(label=label, choices=choices, widget=widget)
-
-
-class InclusiveField(SelectField):
-    """Whether a bound counts itself (이상, 이하) or not (초과, 미만)."""
-
-    @staticmethod
-    def read(raw: Any) -> bool:
-        return raw == "true"
-
-    @staticmethod
-    def show(value: Any) -> str:
-        return "true" if value else "false"
-
-
-def _several(label, choices=(), help_text="", widget=forms.CheckboxSelectMultiple):
-    return forms.MultipleChoiceField(
-        label=label, choices=choices, required=False, help_text=help_text, widget=widget
-    )
-
-
-def _programs(label, help_text):
-    widget = forms.SelectMultiple(attrs={"class": "krds-form-select", "size": 5})
-    return _several(label, help_text=help_text, widget=widget)
 
 
 class CriterionForm(forms.Form):
@@ -291,7 +187,7 @@ class SalesForm(CriterionForm):
 
 class CertificationForm(CriterionForm):
     type = "certification"
-    kinds = _several(_("Certifications"), CertificationKind.choices)
+    kinds = several(_("Certifications"), CertificationKind.choices)
     mode = SelectField(
         _("The company must hold"), [("any", _("any one of them")), ("all", _("all of them"))]
     )
@@ -311,7 +207,7 @@ class _ProgramsForm(CriterionForm):
 
 class PastSelectionForm(_ProgramsForm):
     type = "past_selection"
-    programs = _programs(
+    programs = programs_field(
         _("Programmes (series)"), _("Companies selected in any of these are not eligible.")
     )
     within_years = WholeNumberField(_("Within (years)"), _("최근 3년 이내 is 3."))
@@ -320,14 +216,14 @@ class PastSelectionForm(_ProgramsForm):
 class InProgressForm(_ProgramsForm):
     type = "in_progress"
     maximum = WholeNumberField(_("At most (projects in progress)"))
-    programs = _programs(
+    programs = programs_field(
         _("Counting projects of"), _("None chosen: projects of every programme count.")
     )
 
 
 class GrowthStageForm(CriterionForm):
     type = "growth_stage"
-    include = _several(_("Stages"), GrowthStage.choices)
+    include = several(_("Stages"), GrowthStage.choices)
 
 
 LEAF_FORMS: dict[str, type[CriterionForm]] = {
