@@ -84,6 +84,9 @@ _engine = DATABASES["default"]["ENGINE"]
 if _engine not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
     raise ImproperlyConfigured(f"DATABASE_URL must point to SQLite or PostgreSQL, not {_engine}")
 if _engine == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        # SQLite creates the file but not its folder: a fresh clone has no var/ yet.
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the dev server read while a background task writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -49,6 +49,7 @@ def program_list(request, filters: Query[ProgramQuery]):
     search = public.NoticeFilters(
         q=filters.q,
         category=filters.category.value if filters.category else "",
+        target=filters.target.value if filters.target else "",
         status=filters.status or "",
         region=filters.region,
         fiscal_year=filters.fiscal_year,

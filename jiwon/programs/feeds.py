@@ -7,6 +7,8 @@ are easier to see and test here than through a dependency."""
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from jiwon.programs.models import Category, Program
+from jiwon.programs.models import Category, Program, TargetGroup
 from jiwon.programs.selectors import public
 
 MAX_OCTETS = 75
@@ -30,24 +32,46 @@ def category_from(request) -> str:
     return category if category in Category.values else ""
 
 
+def target_from(request) -> str:
+    """And its target-group filter, likewise."""
+    target = request.GET.get("target", "")
+    return target if target in TargetGroup.values else ""
+
+
+class FeedFilters(NamedTuple):
+    category: str = ""
+    target: str = ""
+
+    def as_query(self) -> str:
+        return urlencode({k: v for k, v in self._asdict().items() if v})
+
+    def labels(self) -> list[str]:
+        return [
+            str(choices(value).label)
+            for choices, value in ((Category, self.category), (TargetGroup, self.target))
+            if value
+        ]
+
+
 class LatestNoticesRss(Feed):
     def get_object(self, request):
-        return category_from(request)
+        return FeedFilters(category_from(request), target_from(request))
 
-    def title(self, category):
-        if category:
-            return _("Jiwon notices: %(category)s") % {"category": Category(category).label}
+    def title(self, filters):
+        if labels := filters.labels():
+            return _("Jiwon notices: %(filters)s") % {"filters": " · ".join(labels)}
         return _("Jiwon notices")
 
-    def link(self, category):
+    def link(self, filters):
         url = reverse("notices:list")
-        return f"{url}?category={category}" if category else url
+        query = filters.as_query()
+        return f"{url}?{query}" if query else url
 
-    def description(self, category):
+    def description(self, filters):
         return _("Support programmes published on the Jiwon notice board, newest first.")
 
-    def items(self, category):
-        return public.feed_programs(category=category)
+    def items(self, filters):
+        return public.feed_programs(category=filters.category, target=filters.target)
 
     def item_title(self, program):
         return program.title_ko
@@ -80,8 +104,8 @@ class LatestNoticesRss(Feed):
 class LatestNoticesAtom(LatestNoticesRss):
     feed_type = Atom1Feed
 
-    def subtitle(self, category):
-        return self.description(category)
+    def subtitle(self, filters):
+        return self.description(filters)
 
 
 def _kst(moment: datetime) -> str:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jiwon.core.forms import KrdsFormMixin
-from jiwon.programs.models import Category
+from jiwon.programs.models import Category, TargetGroup
 from jiwon.programs.selectors.public import (
     NoticeFilters,
     Sort,
@@ -33,6 +33,9 @@ class NoticeFilterForm(KrdsFormMixin, forms.Form):
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[ALL, *Category.choices]
+    )
+    target = forms.ChoiceField(
+        label=_("Target group"), required=False, choices=[ALL, *TargetGroup.choices]
     )
     status = forms.ChoiceField(
         label=_("Applications"),

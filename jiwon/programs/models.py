@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import GrowthStage
 from jiwon.core.models import Agency
+from jiwon.programs.eligibility import targets
 from jiwon.programs.workflow import PROGRAM_WORKFLOW
 
 
@@ -18,6 +19,19 @@ class Category(models.TextChoices):
     WORKFORCE = "workforce", _("Workforce (인력)")
     SPACE = "space", _("Space and equipment (공간·장비)")
     EDUCATION = "education", _("Education and mentoring (교육·멘토링)")
+
+
+class TargetGroup(models.TextChoices):
+    """Who a notice is for, derived from its eligibility rule (eligibility/targets.py)."""
+
+    YOUTH = targets.YOUTH, _("Youth (청년, aged 39 or under)")
+    MIDDLE_AGED = targets.MIDDLE_AGED, _("Middle-aged (중장년, 40 or over)")
+    PREFOUNDER = targets.PREFOUNDER, _("Pre-founders (예비창업자)")
+    STARTUP = targets.STARTUP, _("Startups (창업 7년 이내)")
+    WOMEN = targets.WOMEN, _("Women-owned businesses (여성기업)")
+    DISABLED = targets.DISABLED, _("Disabled-owned businesses (장애인기업)")
+    SOCIAL = targets.SOCIAL, _("Social enterprises (사회적기업)")
+    SMALL_MANUFACTURER = targets.SMALL_MANUFACTURER, _("Small manufacturers (소공인)")
 
 
 class ReferenceDateBasis(models.TextChoices):
@@ -155,6 +169,30 @@ class EligibilityRuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} v{self.version}"
+
+
+class ProgramTarget(models.Model):
+    """A target group of a programme, derived from its newest rule version: kept in step by
+    services.rules.rule_version_add, never edited by hand. The board filters on it."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="targets", verbose_name=_("programme")
+    )
+    group = models.CharField(_("target group"), max_length=32, choices=TargetGroup.choices)
+
+    class Meta:
+        verbose_name = _("programme target group")
+        verbose_name_plural = _("programme target groups")
+        ordering = ["program", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "group"], name="program_target_once"),
+            models.CheckConstraint(
+                condition=Q(group__in=TargetGroup.values), name="program_target_group_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.group}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from jiwon.companies.models import GrowthStage
-from jiwon.programs.models import Category
+from jiwon.programs.models import Category, TargetGroup
 from jiwon.programs.selectors import public
 from jiwon.programs.workflow import PROGRAM_WORKFLOW, PUBLIC_STATUSES
 
@@ -61,6 +61,13 @@ class ProgramSummary(Schema):
     category_label: str
     summary: str
     target_text: str = Field(description="Who may apply, in the agency's words.")
+    target_groups: list[str] = Field(
+        description=(
+            "Target groups derived from the eligibility rule (ids, sorted), e.g. "
+            '`["startup", "youth"]`; empty when the rule names none. Ids as in the '
+            "`target` filter."
+        )
+    )
     status: WorkflowStatus = Field(
         description="Workflow status; only `draft` is never public (see include_drafts)."
     )
@@ -86,6 +93,10 @@ class ProgramSummary(Schema):
     @staticmethod
     def resolve_category_label(obj) -> str:
         return str(obj.get_category_display())
+
+    @staticmethod
+    def resolve_target_groups(obj) -> list[str]:
+        return sorted(target.group for target in obj.targets.all())
 
     @staticmethod
     def resolve_state(obj) -> str:
@@ -162,6 +173,9 @@ class ProgramQuery(Schema):
         ),
     )
     category: Category | None = None
+    target: TargetGroup | None = Field(
+        None, description="Target group derived from the eligibility rule, e.g. `youth`."
+    )
     status: StateName | None = Field(None, description="open, upcoming or closed, as `state`.")
     region: str = Field(
         "",

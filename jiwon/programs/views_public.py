@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
-from jiwon.programs.feeds import calendar_response, category_from
+from jiwon.programs.feeds import FeedFilters, calendar_response, category_from, target_from
 from jiwon.programs.forms_public import NoticeFilterForm
 from jiwon.programs.selectors import public
 
@@ -33,7 +33,7 @@ def notice_list(request):
             "page": page,
             "rows": rows,
             "query": urlencode(filters.as_query()),
-            "category_query": urlencode({"category": filters.category} if filters.category else {}),
+            "feed_query": FeedFilters(filters.category, filters.target).as_query(),
             "filtered": bool(filters.as_query()),
         },
     )
@@ -46,6 +46,7 @@ def _row(program, now) -> dict:
         "state": state,
         "state_label": public.state_label(state),
         "deadline": public.deadline_of(program, now),
+        "targets": public.targets_of(program),
     }
 
 
@@ -68,10 +69,9 @@ def notice_attachment(request, pk, attachment_pk):
 
 
 def deadlines_calendar(request):
-    category = category_from(request)
     return calendar_response(
         request,
-        public.calendar_programs(category=category),
+        public.calendar_programs(category=category_from(request), target=target_from(request)),
         name=_("Jiwon application deadlines"),
         filename="jiwon-deadlines.ics",
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from jiwon.programs.models import Category, ProgramAttachment
-from jiwon.programs.tests.factories import ProgramFactory
+from jiwon.programs.tests.factories import ProgramFactory, rule_version_added
 from jiwon.programs.workflow import ProgramStatus
 from tests.browser import in_korean
 
@@ -43,6 +43,8 @@ def test_it_lets_a_visitor_search_filter_read_a_notice_and_download_its_file(
         category=Category.TECHNOLOGY,
         target_text="만 40세 이상 예비창업자",
     )
+    rule_version_added(academy, {"type": "representative_age", "max": 39})
+    rule_version_added(centre, {"type": "representative_age", "min": 40})
     open_programme(title_ko="수출 매칭 지원", category=Category.EXPORT)
     open_programme(title_ko="창업 초안 사업", status=ProgramStatus.DRAFT)
     content = "모집공고".encode()
@@ -67,6 +69,17 @@ def test_it_lets_a_visitor_search_filter_read_a_notice_and_download_its_file(
     expect(result_link(page, "수출 매칭 지원")).to_have_count(0)
     expect(result_link(page, "창업 초안 사업")).to_have_count(0)
 
+    target = page.locator("form[role=search] select[name=target]")
+    target.select_option("youth")
+    submit_search(page)
+    expect(page).to_have_url(re.compile(r"target=youth"))
+    expect(result_link(page, academy.title_ko)).to_be_visible()
+    expect(page.locator("table.tbl tbody")).to_contain_text(
+        in_korean("Youth (청년, aged 39 or under)")
+    )
+    expect(result_link(page, centre.title_ko)).to_have_count(0)
+
+    target.select_option("")
     page.locator("form[role=search] select[name=category]").select_option("technology")
     submit_search(page)
     expect(page).to_have_url(re.compile(r"category=technology"))

@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from jiwon.audit.services import audit_record
 from jiwon.core.models import Agency, KsicCode
 from jiwon.programs.eligibility.rules import parse_rule
-from jiwon.programs.models import Category, EligibilityRuleVersion, Program
+from jiwon.programs.models import Category, EligibilityRuleVersion, Program, ProgramTarget
+from jiwon.programs.services.rules import target_rows
 from jiwon.programs.workflow import ProgramStatus
 
 AGENCY = {
@@ -556,6 +557,12 @@ def load_programs(*, now: datetime | None = None) -> int:
         )
         for program, plan in zip(programs, missing, strict=True)
     )
+    # Version 1 is each new programme's newest: its target groups, as rule_version_add keeps.
+    targets = ProgramTarget.objects.bulk_create(
+        row
+        for program, plan in zip(programs, missing, strict=True)
+        for row in target_rows(program=program, rule=plan.template.rule)
+    )
     if programs or new_agencies:
         audit_record(
             actor="demo",
@@ -567,6 +574,7 @@ def load_programs(*, now: datetime | None = None) -> int:
                     ("agencies", new_agencies),
                     ("programs", len(programs)),
                     ("rule_versions", len(programs)),
+                    ("program_targets", len(targets)),
                 )
                 if n
             },

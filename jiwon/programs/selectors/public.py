@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jiwon.core.models import Agency
 from jiwon.core.permissions import has_perm
 from jiwon.programs.eligibility.codes import region_covers, region_name, regions
-from jiwon.programs.models import Program, ProgramAttachment
+from jiwon.programs.models import Program, ProgramAttachment, TargetGroup
 from jiwon.programs.workflow import PUBLIC_STATUSES, ProgramStatus
 
 
@@ -44,6 +44,7 @@ SEARCHED_FIELDS = ("title_ko", "title_en", "summary", "target_text", "notice_tex
 class NoticeFilters:
     q: str = ""
     category: str = ""
+    target: str = ""
     status: str = ""
     region: str = ""
     fiscal_year: int | None = None
@@ -126,10 +127,14 @@ def notice_search(
     include_drafts: bool = False,
 ) -> QuerySet[Program]:
     now = now or timezone.now()
-    qs = programs_readable_by(user, include_drafts=include_drafts)
+    # Every row shows its target groups: one query for the page, not one per row.
+    qs = programs_readable_by(user, include_drafts=include_drafts).prefetch_related("targets")
     qs = _search(qs, filters.q)
     if filters.category:
         qs = qs.filter(category=filters.category)
+    if filters.target:
+        # One row per (programme, group): filtering on one group cannot duplicate programmes.
+        qs = qs.filter(targets__group=filters.target)
     if filters.status in STATE_QUERIES:
         qs = qs.filter(STATE_QUERIES[filters.status](now))
     if filters.region:
@@ -150,7 +155,12 @@ def notice_search(
 
 
 def notice_get(*, pk: int, user=None, include_drafts: bool = False) -> Program:
-    program = programs_readable_by(user, include_drafts=include_drafts).filter(pk=pk).first()
+    program = (
+        programs_readable_by(user, include_drafts=include_drafts)
+        .prefetch_related("targets")
+        .filter(pk=pk)
+        .first()
+    )
     if program is None:
         raise Http404
     return program
@@ -215,6 +225,13 @@ def deadline_of(program: Program, now: datetime | None = None) -> Deadline:
     return Deadline(days)
 
 
+def targets_of(program: Program) -> list[tuple[str, str]]:
+    """The programme's target groups as (id, label), in TargetGroup's order (청년, 중장년, …);
+    reads the prefetched `targets` of notice_search and notice_get."""
+    groups = {target.group for target in program.targets.all()}
+    return [(value, label) for value, label in TargetGroup.choices if value in groups]
+
+
 def region_choices() -> list[tuple[str, str]]:
     """The regions agencies serve: each 시도 of a jurisdiction, then its codes (a short list a
     visitor can scan, rather than all 250 시군구)."""
@@ -239,18 +256,24 @@ def fiscal_years() -> list[int]:
     )
 
 
-def feed_programs(*, category: str = "", limit: int = 50) -> QuerySet[Program]:
-    """The latest notices for RSS/Atom: newest first, whatever their state."""
-    qs = public_programs()
+def _feed_filter(qs: QuerySet[Program], category: str, target: str) -> QuerySet[Program]:
     if category:
         qs = qs.filter(category=category)
+    if target:
+        qs = qs.filter(targets__group=target)
+    return qs
+
+
+def feed_programs(*, category: str = "", target: str = "", limit: int = 50) -> QuerySet[Program]:
+    """The latest notices for RSS/Atom: newest first, whatever their state."""
+    qs = _feed_filter(public_programs(), category, target)
     return qs.order_by(F("published_at").desc(nulls_last=True), "-notice_date", "-id")[:limit]
 
 
-def calendar_programs(*, category: str = "", now: datetime | None = None) -> QuerySet[Program]:
+def calendar_programs(
+    *, category: str = "", target: str = "", now: datetime | None = None
+) -> QuerySet[Program]:
     """Deadlines still ahead (open and upcoming programmes), soonest first."""
     now = now or timezone.now()
-    qs = public_programs().filter(_open_q(now) | _upcoming_q(now))
-    if category:
-        qs = qs.filter(category=category)
+    qs = _feed_filter(public_programs().filter(_open_q(now) | _upcoming_q(now)), category, target)
     return qs.order_by("closes_at", "id")

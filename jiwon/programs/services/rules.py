@@ -1,6 +1,9 @@
 """Writes for eligibility rules: a programme's rule is versioned data. A change adds a version
 that takes effect on its date; a stored version is never edited, so every past decision can
-be traced to the rule it was made under."""
+be traced to the rule it was made under.
+
+A programme's target groups (ProgramTarget: 청년, 중장년, …, what the notice board filters on)
+are derived from its newest version, and replaced whenever a version is added."""
 
 from datetime import date
 from typing import Any
@@ -13,7 +16,8 @@ from django.utils.translation import gettext as _
 from jiwon.audit.services import audit_record
 from jiwon.core.permissions import has_perm
 from jiwon.programs.eligibility.rules import parse_rule, rule_to_json
-from jiwon.programs.models import EligibilityRuleVersion, Program
+from jiwon.programs.eligibility.targets import target_groups
+from jiwon.programs.models import EligibilityRuleVersion, Program, ProgramTarget
 from jiwon.programs.workflow import ProgramStatus
 
 # Once a programme closes, its applications are judged under the rules they were made under.
@@ -27,6 +31,21 @@ def can_add_rule_version(actor, program: Program) -> bool:
     return program.status in RULE_EDITABLE_STATUSES and (
         not is_user or has_perm(actor, "programs.manage")
     )
+
+
+def target_rows(*, program: Program, rule: dict[str, Any]) -> list[ProgramTarget]:
+    """The (unsaved) target-group rows of `program` whose newest rule is `rule`."""
+    return [ProgramTarget(program=program, group=group) for group in target_groups(rule)]
+
+
+def _targets_replace(*, program: Program, rule: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Replace `program`'s target groups with those of `rule`; returns (before, after), both
+    sorted. The caller holds the transaction and writes the audit record."""
+    before = sorted(program.targets.values_list("group", flat=True))
+    rows = target_rows(program=program, rule=rule)
+    program.targets.all().delete()
+    ProgramTarget.objects.bulk_create(rows)
+    return before, [row.group for row in rows]
 
 
 @transaction.atomic
@@ -90,6 +109,8 @@ def rule_version_add(
         created_by=actor if getattr(actor, "pk", None) is not None else None,
         note=note,
     )
+    # The newest version states who the notice is for, even before it takes effect.
+    targets = _targets_replace(program=program, rule=canonical)
     audit_record(
         actor=actor,
         action="program.rule_version_add",
@@ -99,6 +120,7 @@ def rule_version_add(
             "rule": [previous.rule if previous else None, canonical],
             "effective_from": [previous.effective_from if previous else None, effective_from],
             "note": [None, note],
+            "targets": list(targets),
         },
     )
     return version

@@ -2,10 +2,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
+from django.utils import timezone
 
 from jiwon.core.models import Agency
 from jiwon.programs.models import Category, EligibilityRuleVersion, Program
 from jiwon.programs.services.programs import ProgramInput
+from jiwon.programs.services.rules import rule_version_add
 from jiwon.programs.workflow import ProgramStatus
 
 KST = ZoneInfo("Asia/Seoul")
@@ -47,6 +49,17 @@ def rule_version(program, rule, effective_from=None, version=None):
         version=version,
         rule=rule,
         effective_from=effective_from or program.notice_date - timedelta(days=1),
+    )
+
+
+def rule_version_added(program, rule, effective_from=None):
+    """A version added the way staff add one (services.rules.rule_version_add, as a system
+    job), so the programme's target groups follow it; `rule_version` writes the row alone."""
+    return rule_version_add(
+        actor="system",
+        program=program,
+        rule=rule,
+        effective_from=effective_from or timezone.localdate(),
     )
 
 

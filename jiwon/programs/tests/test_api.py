@@ -12,7 +12,7 @@ from jiwon.accounts.models import ApiToken
 from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import UserFactory
 from jiwon.programs.models import Category, ProgramAttachment
-from jiwon.programs.tests.factories import KST, ProgramFactory
+from jiwon.programs.tests.factories import KST, ProgramFactory, rule_version_added
 from jiwon.programs.workflow import ProgramStatus
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +146,33 @@ def test_it_filters_by_category_fiscal_year_and_region():
     assert titles(get(region="11")) == []
 
 
+def test_it_filters_by_target_group_and_lists_each_programmes_groups():
+    youth = ProgramFactory(title_ko="청년 창업")
+    rule_version_added(
+        youth,
+        {
+            "type": "all",
+            "criteria": [
+                {"type": "years_in_business", "max_years": 7, "prefounder": "allowed"},
+                {"type": "representative_age", "max": 39},
+            ],
+        },
+    )
+    older = ProgramFactory(title_ko="중장년 창업")
+    rule_version_added(older, {"type": "representative_age", "min": 40})
+    ProgramFactory(title_ko="규칙 없는 사업")
+    draft = ProgramFactory(title_ko="청년 초안", status=ProgramStatus.DRAFT)
+    rule_version_added(draft, {"type": "representative_age", "max": 39})
+
+    response = get(target="youth")
+    assert titles(response) == ["청년 창업"]
+    assert response.json()["items"][0]["target_groups"] == ["prefounder", "startup", "youth"]
+    assert titles(get(target="middle_aged")) == ["중장년 창업"]
+    groups = {p["title_ko"]: p["target_groups"] for p in get().json()["items"]}
+    assert groups["규칙 없는 사업"] == []
+    assert get(f"/{older.pk}").json()["target_groups"] == ["middle_aged"]
+
+
 def test_it_applies_the_window_to_the_minute_in_kst(at):
     ProgramFactory(title_ko="마감 사업")
     at(datetime(2026, 12, 31, 17, 59, 59, tzinfo=KST))
@@ -177,6 +204,7 @@ def test_it_pages_and_says_whether_there_is_a_next_page():
         ({"page": 0}, "page"),
         ({"status": "ongoing"}, "status"),
         ({"category": "food"}, "category"),
+        ({"target": "everyone"}, "target"),
     ],
 )
 def test_it_explains_bad_parameters(params, field):
@@ -202,3 +230,28 @@ def test_it_documents_the_endpoints_and_their_schemas_in_openapi():
     assert state["enum"] == ["open", "upcoming", "closed"]
     assert "opens_at <= now < closes_at" in state["description"]
     assert components["AttachmentOut"]["properties"]["download_url"]["description"]
+
+
+def test_it_documents_the_target_group_filter_and_field_in_openapi():
+    schema = Client().get("/api/v1/openapi.json").json()
+    listing = schema["paths"]["/api/v1/programs"]["get"]
+    (target,) = [p for p in listing["parameters"] if p["name"] == "target"]
+    assert "eligibility rule" in target["description"]
+    assert "`youth`" in target["description"]
+    components = schema["components"]["schemas"]
+    enum = components["TargetGroup"]["enum"]
+    assert enum == [
+        "youth",
+        "middle_aged",
+        "prefounder",
+        "startup",
+        "women",
+        "disabled",
+        "social",
+        "small_manufacturer",
+    ]
+    for name in ("ProgramSummary", "ProgramOut"):
+        field = components[name]["properties"]["target_groups"]
+        assert field["type"] == "array" and field["items"] == {"type": "string"}
+        assert "eligibility rule" in field["description"]
+        assert "target_groups" in components[name]["required"]

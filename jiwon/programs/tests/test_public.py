@@ -6,12 +6,15 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import UserFactory
-from jiwon.programs.models import Category, ProgramAttachment
+from jiwon.programs.forms_public import NoticeFilterForm
+from jiwon.programs.models import Category, ProgramAttachment, TargetGroup
 from jiwon.programs.selectors.public import (
     NoticeFilters,
     Sort,
@@ -19,7 +22,12 @@ from jiwon.programs.selectors.public import (
     notice_search,
     state_of,
 )
-from jiwon.programs.tests.factories import KST, AgencyFactory, ProgramFactory
+from jiwon.programs.tests.factories import (
+    KST,
+    AgencyFactory,
+    ProgramFactory,
+    rule_version_added,
+)
 from jiwon.programs.workflow import ProgramStatus
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +35,15 @@ pytestmark = pytest.mark.django_db
 CLOSES = datetime(2026, 12, 31, 18, 0, tzinfo=KST)
 OPENS = datetime(2026, 11, 2, 9, 0, tzinfo=KST)
 MID_WINDOW = datetime(2026, 11, 20, 12, 0, tzinfo=KST)
+YOUTH = {"type": "all", "criteria": [{"type": "representative_age", "max": 39}]}
+MIDDLE_AGED = {"type": "all", "criteria": [{"type": "representative_age", "min": 40}]}
+YOUNG_STARTUP = {
+    "type": "all",
+    "criteria": [
+        {"type": "representative_age", "max": 39},
+        {"type": "years_in_business", "max_years": 7},
+    ],
+}
 
 
 @pytest.fixture
@@ -270,6 +287,98 @@ def test_it_keeps_the_valid_filters_and_explains_an_invalid_one(client):
     html = board(client, q="사업", category="nonsense").content.decode()
     assert "창업 사업" in html and "수출 사업" in html
     assert "form-hint-invalid" in html
+
+
+# Target groups -----------------------------------------------------------------------------
+
+
+def targeted(rule, **fields):
+    program = ProgramFactory(**fields)
+    rule_version_added(program, rule)
+    return program
+
+
+def test_it_filters_by_the_target_group_of_the_rule():
+    targeted(YOUTH, title_ko="청년 사업")
+    targeted(MIDDLE_AGED, title_ko="중장년 사업")
+    targeted(YOUNG_STARTUP, title_ko="청년 창업기업 사업")
+    ProgramFactory(title_ko="규칙 없는 사업")
+    assert search(target="youth") == {"청년 사업", "청년 창업기업 사업"}
+    assert search(target="middle_aged") == {"중장년 사업"}
+    assert search(target="startup") == {"청년 창업기업 사업"}
+    assert search(target="women") == set()
+    assert len(search()) == 4
+
+
+def test_it_shows_a_youth_programme_under_youth_on_the_board_but_never_a_draft(client):
+    targeted(YOUTH, title_ko="청년 사업")
+    targeted(MIDDLE_AGED, title_ko="중장년 사업")
+    targeted(YOUTH, title_ko="청년 초안 사업", status=ProgramStatus.DRAFT)
+    html = board(client, target="youth").content.decode()
+    assert "청년 사업" in html
+    assert "중장년 사업" not in html
+    assert "청년 초안 사업" not in html
+    assert '<option value="youth" selected>Youth (청년, aged 39 or under)</option>' in html
+
+
+def test_it_offers_the_target_group_filter_after_the_category():
+    form = NoticeFilterForm()
+    names = list(form.fields)
+    assert names.index("target") == names.index("category") + 1
+    assert form.fields["target"].label == "Target group"
+    assert [value for value, _label in form.fields["target"].choices] == [
+        "",
+        *TargetGroup.values,
+    ]
+
+
+def test_it_keeps_the_target_group_in_page_and_feed_links(client, settings):
+    settings.JIWON_PAGE_SIZE = 1
+    targeted(YOUTH, title_ko="청년 1")
+    targeted(YOUTH, title_ko="청년 2")
+    html = board(client, category=Category.STARTUP, target="youth").content.decode()
+    assert "?category=startup&amp;target=youth&page=2" in html
+    assert f"{reverse('notices:rss')}?category=startup&amp;target=youth" in html
+    assert f"{reverse('notices:calendar')}?category=startup&amp;target=youth" in html
+
+
+def test_it_shows_each_programmes_target_groups_on_the_board(client):
+    targeted(YOUNG_STARTUP, title_ko="청년 창업기업 사업")
+    ProgramFactory(title_ko="규칙 없는 사업")
+    html = board(client).content.decode()
+    assert '<span class="krds-badge outline-secondary" data-target-group="youth">' in html
+    assert "Youth (청년, aged 39 or under)</span>" in html
+    assert "Startups (창업 7년 이내)</span>" in html
+    # One badge per group of the one programme that has any.
+    assert html.count("data-target-group=") == 2
+
+
+def test_it_reads_the_target_groups_of_a_page_in_one_query(client):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            board(client)
+        return len(captured)
+
+    targeted(YOUTH)
+    one = queries()
+    targeted(YOUNG_STARTUP)
+    targeted(MIDDLE_AGED)
+    assert queries() == one
+
+
+def test_it_lists_the_target_groups_on_the_notice(client):
+    program = targeted(YOUNG_STARTUP)
+    html = client.get(reverse("notices:detail", args=[program.pk])).content.decode()
+    assert "<dt>Target groups</dt>" in html
+    assert html.index('data-target-group="youth"') < html.index('data-target-group="startup"')
+
+
+def test_it_shows_nothing_extra_for_a_programme_without_target_groups(client):
+    program = targeted({"type": "all", "criteria": [{"type": "employees", "max": 299}]})
+    html = client.get(reverse("notices:detail", args=[program.pk])).content.decode()
+    assert "Target groups" not in html
+    assert "data-target-group" not in html
+    assert "data-target-group" not in board(client).content.decode()
 
 
 # D-day -------------------------------------------------------------------------------------

@@ -11,11 +11,19 @@ from hypothesis import strategies as st
 
 from jiwon.programs.feeds import ics_escape, ics_fold
 from jiwon.programs.models import Category
-from jiwon.programs.tests.factories import KST, ProgramFactory
+from jiwon.programs.tests.factories import KST, ProgramFactory, rule_version_added
 from jiwon.programs.workflow import ProgramStatus
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=KST)
+YOUTH = {"type": "all", "criteria": [{"type": "representative_age", "max": 39}]}
+MIDDLE_AGED = {"type": "all", "criteria": [{"type": "representative_age", "min": 40}]}
+
+
+def targeted(rule, **fields):
+    program = ProgramFactory(**fields)
+    rule_version_added(program, rule)
+    return program
 
 
 @pytest.fixture
@@ -98,6 +106,21 @@ def test_it_filters_feeds_by_category(client, name):
     assert "수출 매칭" in body and "청년 창업" not in body
     unfiltered = client.get(reverse(name), {"category": "nonsense"}).content.decode()
     assert "수출 매칭" in unfiltered and "청년 창업" in unfiltered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["notices:rss", "notices:atom"])
+def test_it_filters_feeds_by_target_group_and_names_it_in_the_title(client, name):
+    targeted(YOUTH, title_ko="청년 창업")
+    targeted(MIDDLE_AGED, title_ko="중장년 창업")
+    body = client.get(reverse(name), {"target": "youth"}).content.decode()
+    assert "청년 창업" in body and "중장년 창업" not in body
+    assert "Jiwon notices: Youth (청년, aged 39 or under)" in body
+    both = client.get(reverse(name), {"category": "startup", "target": "youth"}).content.decode()
+    assert "Jiwon notices: Startup (창업) · Youth (청년, aged 39 or under)" in both
+    assert "/notices/?category=startup&amp;target=youth" in both
+    unfiltered = client.get(reverse(name), {"target": "nonsense"}).content.decode()
+    assert "청년 창업" in unfiltered and "중장년 창업" in unfiltered
 
 
 # iCalendar text rules ----------------------------------------------------------------------
@@ -189,6 +212,14 @@ def test_it_filters_the_calendar_by_category(client, at_now):
     ProgramFactory(title_ko="청년 창업", category=Category.STARTUP)
     found = events(get_calendar(client, reverse("notices:calendar"), category="export"))
     assert [e["SUMMARY"] for e in found] == ["Deadline: 수출 매칭"]
+
+
+@pytest.mark.django_db
+def test_it_filters_the_calendar_by_target_group(client, at_now):
+    targeted(YOUTH, title_ko="청년 창업")
+    targeted(MIDDLE_AGED, title_ko="중장년 창업")
+    found = events(get_calendar(client, reverse("notices:calendar"), target="middle_aged"))
+    assert [e["SUMMARY"] for e in found] == ["Deadline: 중장년 창업"]
 
 
 @pytest.mark.django_db

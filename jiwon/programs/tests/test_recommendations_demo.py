@@ -21,7 +21,8 @@ from jiwon.core.demo import programs as demo_programs
 from jiwon.core.models import Agency, KsicCode
 from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.programs.eligibility.rules import parse_rule
-from jiwon.programs.models import EligibilityRuleVersion, Program
+from jiwon.programs.eligibility.targets import target_groups
+from jiwon.programs.models import EligibilityRuleVersion, Program, ProgramTarget
 from jiwon.programs.selectors.recommendations import recommendations_for
 from jiwon.programs.workflow import ProgramStatus
 from jiwon.reviews.models import Committee, Evaluator, Rubric, Scorecard, SelectionRun
@@ -52,6 +53,7 @@ def demo_counts() -> dict[str, int]:
         "agencies": Agency.objects.count(),
         "programs": Program.objects.count(),
         "rule_versions": EligibilityRuleVersion.objects.count(),
+        "targets": ProgramTarget.objects.count(),
         "audit": AuditEntry.objects.count(),
     }
 
@@ -98,6 +100,18 @@ def test_every_demo_rule_parses_and_has_one_version():
     assert versions.count() == Program.objects.filter(agency__code="ayventure").count()
     for version in EligibilityRuleVersion.objects.all():
         parse_rule(version.rule)
+
+
+def test_every_demo_programme_has_the_target_groups_of_its_rule():
+    for program in Program.objects.prefetch_related("targets", "rule_versions"):
+        rule = max(program.rule_versions.all(), key=lambda v: v.version).rule
+        assert sorted(t.group for t in program.targets.all()) == target_groups(rule), program
+    midcareer = Program.objects.filter(series__startswith="MIDCAREER", fiscal_year=2021)
+    assert midcareer.exists()
+    assert set(midcareer.values_list("targets__group", flat=True)) >= {"middle_aged"}
+    assert "youth" not in set(midcareer.values_list("targets__group", flat=True))
+    blue100 = Program.objects.get(series="BLUE100", fiscal_year=2021)
+    assert set(blue100.targets.values_list("group", flat=True)) == {"startup", "youth"}
 
 
 def test_the_city_fund_notice_lists_524_manufacturing_and_knowledge_service_types():

@@ -104,6 +104,43 @@ def test_it_records_the_version_and_the_rule_in_the_audit_log(draft, officer):
     assert verify(AuditEntry.objects.order_by("id")) is None
 
 
+def groups(program) -> list[str]:
+    return list(program.targets.order_by("group").values_list("group", flat=True))
+
+
+def test_it_derives_the_target_groups_from_the_newest_version(draft, officer):
+    add(draft, officer, YOUTH)
+    assert groups(draft) == ["youth"]
+
+    # The newest version states who the notice is for, even before it takes effect.
+    add(draft, officer, MIDDLE_AGED, timezone.localdate() + timedelta(days=30))
+    assert groups(draft) == ["middle_aged"]
+
+    add(draft, officer, {"type": "all", "criteria": []})
+    assert groups(draft) == []
+
+
+def test_it_records_the_target_groups_before_and_after_in_the_audit_log(draft, officer):
+    add(draft, officer, YOUTH)
+    first = AuditEntry.objects.filter(action="program.rule_version_add").order_by("-id").first()
+    assert first.changes["targets"] == [[], ["youth"]]
+
+    both = {"type": "all", "criteria": [{"type": "women_owned"}, {"type": "disabled_owned"}]}
+    add(draft, officer, both)
+    second = AuditEntry.objects.filter(action="program.rule_version_add").order_by("-id").first()
+    assert second.changes["targets"] == [["youth"], ["disabled", "women"]]
+    assert verify(AuditEntry.objects.order_by("id")) is None
+
+
+def test_it_keeps_the_target_groups_when_a_version_is_rejected(draft, officer):
+    add(draft, officer, YOUTH)
+
+    with pytest.raises(ValidationError):
+        add(draft, officer, {"type": "all", "criteria": [{"type": "women_owned"}, {"x": 1}]})
+
+    assert groups(draft) == ["youth"]
+
+
 @pytest.mark.parametrize("role", [Role.FINANCE_OFFICER, Role.CITY_VIEWER, Role.COMPANY_MEMBER])
 def test_it_lets_only_programme_managers_add_versions(draft, role):
     with pytest.raises(PermissionDenied):
