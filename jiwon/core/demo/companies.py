@@ -26,17 +26,14 @@ ladder always lives within the first 1,812. So for any `n_anyang` of 1,812 or mo
 companies are identical: `--companies 100000` contains the default data set.
 """
 
-import bisect
-import functools
-import itertools
 import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from jiwon.companies.models import CertificationKind, GrowthStage, LegalForm
-from jiwon.companies.validators import brn_check_digit, crn_check_digit
-from jiwon.core.demo import vocab
+from jiwon.core.demo import identities, vocab
+from jiwon.core.demo.identities import Used, pick
 
 SEED = 20261122
 # The dataset's "today": fixed so the output never depends on the day it is loaded.
@@ -157,29 +154,8 @@ class DemoPlan:
         return self.anyang + self.outside
 
 
-@dataclass
-class _Used:
-    """Values already taken within one generation run, so draws can be redone on collision."""
-
-    brns: set[str] = field(default_factory=set)
-    crns: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)
-
-
 def _rng(group: str, index: int) -> random.Random:
     return random.Random(f"jiwon-demo:{SEED}:{group}:{index}")
-
-
-@functools.cache
-def _cumulative(pairs: tuple) -> tuple[tuple, tuple[float, ...]]:
-    return tuple(v for v, _ in pairs), tuple(itertools.accumulate(w for _, w in pairs))
-
-
-def _pick(rng: random.Random, pairs: tuple):
-    """rng.choices(values, weights)[0] (same draw, same result) without rebuilding the
-    cumulative weights on every call: the generator picks a few million times for 100k rows."""
-    values, cumulative = _cumulative(pairs)
-    return values[bisect.bisect(cumulative, rng.random() * cumulative[-1], 0, len(values) - 1)]
 
 
 # More companies were founded recently: the weight grows about 7% a year.
@@ -188,7 +164,6 @@ _FOUNDING_YEARS = tuple(
 )
 _SECTORS = tuple((s, s.weight) for s in vocab.SECTORS)
 _LADDER_SECTORS = tuple((s, s.ladder_weight) for s in vocab.SECTORS)
-_ENGLISH_CORPORATE = (("Co., Ltd.", 7), ("Inc.", 2), ("Corp.", 1))
 
 
 def _date_between(rng: random.Random, start: date, end: date) -> date:
@@ -240,61 +215,6 @@ def g240_2021_pool(n_anyang: int) -> set[int]:
     return set(_ladder_draw(n_anyang)[: _scaled(G240_IN_2021_POOL, n_anyang)])
 
 
-def _brn(rng: random.Random, *, offices, corporation: bool, used: _Used) -> str:
-    while True:
-        office = _pick(rng, offices)
-        kind = (
-            _pick(rng, vocab.CORPORATION_BRN_TYPES) if corporation else f"{rng.randint(1, 79):02d}"
-        )
-        head = f"{office}{kind}{rng.randint(1, 9999):04d}"
-        brn = head + str(brn_check_digit(head))
-        if brn not in used.brns:
-            used.brns.add(brn)
-            return brn
-
-
-def _crn(rng: random.Random, used: _Used) -> tuple[str, str]:
-    """A valid 법인등록번호 and its corporation kind (11 주식회사, 14 유한회사)."""
-    while True:
-        kind = _pick(rng, vocab.CRN_KINDS)
-        head = f"{_pick(rng, vocab.CRN_REGISTRY_OFFICES)}{kind}{rng.randint(1, 999_999):06d}"
-        crn = head + str(crn_check_digit(head))
-        if crn not in used.crns:
-            used.crns.add(crn)
-            return crn, kind
-
-
-def _names(
-    rng: random.Random, sector: vocab.Sector, *, crn_kind: str | None, used: _Used
-) -> tuple[str, str]:
-    for _attempt in range(8):
-        head_ko, head_en = rng.choice(vocab.NAME_HEADS)
-        tail_ko, tail_en = rng.choice(vocab.NAME_TAILS) if rng.random() < 0.35 else ("", "")
-        suffix_ko, suffix_en = rng.choice(sector.suffixes)
-        stem_ko = head_ko + tail_ko + suffix_ko
-        if stem_ko not in used.names:
-            break
-    used.names.add(stem_ko)
-    stem_en = f"{head_en}{tail_en} {suffix_en}"
-    if crn_kind is None:
-        return stem_ko, stem_en
-    if crn_kind == "14":
-        return f"유한회사 {stem_ko}", f"{stem_en} LLC"
-    style = rng.random()
-    if style < 0.6:
-        name_ko = f"(주){stem_ko}"
-    elif style < 0.85:
-        name_ko = f"주식회사 {stem_ko}"
-    else:
-        name_ko = f"{stem_ko}(주)"
-    return name_ko, f"{stem_en} {_pick(rng, _ENGLISH_CORPORATE)}"
-
-
-def _person(rng: random.Random, *, female: bool) -> str:
-    given = rng.choice(vocab.FEMALE_GIVEN_NAMES if female else vocab.MALE_GIVEN_NAMES)
-    return _pick(rng, vocab.SURNAMES) + given
-
-
 def _birth_for_age(rng: random.Random, age: int) -> date:
     """A birth date giving exactly `age` full years (만 나이) on REFERENCE_DATE."""
     latest = add_years(REFERENCE_DATE, -age)
@@ -308,7 +228,7 @@ def _founding(rng: random.Random, stage: str) -> date:
             return day
         start, end = LADDER_FOLD
         return start + timedelta(days=(day - LATEST_FOUNDING).days % ((end - start).days + 1))
-    year = _pick(rng, _FOUNDING_YEARS)
+    year = pick(rng, _FOUNDING_YEARS)
     return _date_between(rng, date(year, 1, 1), date(year, 12, 31))
 
 
@@ -367,24 +287,6 @@ def _sales(rng: random.Random, sector: vocab.Sector, employees: int, founded: da
     ramp = min(1.0, max(0.2, (REFERENCE_DATE - founded).days / 730))
     amount = employees * sector.sales_per_employee_won * rng.lognormvariate(0, 0.5) * ramp
     return int(amount) // 1000 * 1000
-
-
-def _address(rng: random.Random, *, region_code: str, region_name: str, office: bool) -> str:
-    street = rng.choice(vocab.STREETS[region_code])
-    address = f"{region_name} {street} {rng.randint(1, 320)}"
-    if office and rng.random() < 0.7:
-        floor = rng.randint(2, 15)
-        address += f", {floor}층 {floor}{rng.randint(1, 20):02d}호"
-    return address
-
-
-def _phone(rng: random.Random, region_code: str) -> str:
-    if region_code.startswith("11"):
-        return f"02-{rng.randint(500, 899)}-{rng.randint(1000, 9999)}"
-    exchange = (
-        rng.randint(340, 479) if region_code in vocab.LOCAL_DISTRICTS else rng.randint(200, 999)
-    )
-    return f"031-{exchange}-{rng.randint(1000, 9999)}"
 
 
 def _stages(
@@ -487,17 +389,17 @@ def _company(
     region_code: str | None,
     region_names: dict[str, str],
     offices,
-    used: _Used,
+    used: Used,
 ) -> CompanySpec:
     corporation = rng.random() < (0.88 if stage else 0.6)
-    brn = _brn(rng, offices=offices, corporation=corporation, used=used)
-    sector = _pick(rng, _LADDER_SECTORS if stage else _SECTORS)
-    ksic_code = _pick(rng, sector.codes)
+    brn = identities.brn(rng, offices=offices, corporation=corporation, used=used)
+    sector = pick(rng, _LADDER_SECTORS if stage else _SECTORS)
+    ksic_code = pick(rng, sector.codes)
     if region_code is None:
         dongan = rng.random() < sector.dongan_share
         region_code = "41173" if dongan else "41171"
-    crn, crn_kind = _crn(rng, used) if corporation else ("", None)
-    name_ko, name_en = _names(rng, sector, crn_kind=crn_kind, used=used)
+    crn, crn_kind = identities.crn(rng, used) if corporation else ("", None)
+    name_ko, name_en = identities.names(rng, sector, crn_kind=crn_kind, used=used)
     female = rng.random() < (0.18 if stage else 0.14)
     founded = _founding(rng, stage)
     employees = _employees(rng, sector, stage)
@@ -509,12 +411,12 @@ def _company(
         legal_form=LegalForm.CORPORATION if corporation else LegalForm.INDIVIDUAL,
         name_ko=name_ko,
         name_en=name_en,
-        representative_name=_person(rng, female=female),
+        representative_name=identities.person(rng, female=female),
         representative_birth_date=_birth(rng, stage=stage, founded=founded),
         founded_on=founded,
         ksic_code=ksic_code,
         region_code=region_code,
-        address=_address(
+        address=identities.address(
             rng,
             region_code=region_code,
             region_name=region_names[region_code],
@@ -524,7 +426,7 @@ def _company(
         annual_sales_won=_sales(rng, sector, employees, founded),
         growth_stage=stage,
         email=f"{slug}.{index}@example.com",
-        phone=_phone(rng, region_code),
+        phone=identities.phone(rng, region_code),
         certifications=_certifications(
             rng, sector=sector, stage=stage, female=female, employees=employees, founded=founded
         ),
@@ -534,11 +436,11 @@ def _company(
 
 def _prefounder(rng: random.Random, n: int, region_names: dict[str, str]) -> CompanySpec:
     """Half are 중장년 (40+) for the middle-aged startup centre, half youth (under 40)."""
-    sector = _pick(rng, _LADDER_SECTORS)
+    sector = pick(rng, _LADDER_SECTORS)
     female = rng.random() < 0.3
     age = rng.randint(41, 62) if n % 2 else rng.randint(24, 38)
     region_code = rng.choice(vocab.LOCAL_DISTRICTS)
-    stem_ko, stem_en = _names(rng, sector, crn_kind=None, used=_Used())
+    stem_ko, stem_en = identities.names(rng, sector, crn_kind=None, used=Used())
     return CompanySpec(
         kind="prefounder",
         brn=None,
@@ -546,12 +448,12 @@ def _prefounder(rng: random.Random, n: int, region_names: dict[str, str]) -> Com
         legal_form="",
         name_ko=f"(가칭) {stem_ko}",
         name_en=stem_en,
-        representative_name=_person(rng, female=female),
+        representative_name=identities.person(rng, female=female),
         representative_birth_date=_birth_for_age(rng, age),
         founded_on=None,
-        ksic_code=_pick(rng, sector.codes),
+        ksic_code=pick(rng, sector.codes),
         region_code=region_code,
-        address=_address(
+        address=identities.address(
             rng, region_code=region_code, region_name=region_names[region_code], office=True
         ),
         employees=0,
@@ -567,7 +469,7 @@ def generate(n_anyang: int, *, region_names: dict[str, str]) -> DemoPlan:
     vocab.STREETS to its full name ("경기도 안양시 동안구")."""
     slots = ladder_slots(n_anyang)
     pool_2021 = g240_2021_pool(n_anyang)
-    used = _Used()
+    used = Used()
     anyang = [
         _company(
             _rng("anyang", i),
@@ -590,7 +492,7 @@ def generate(n_anyang: int, *, region_names: dict[str, str]) -> DemoPlan:
                 rng,
                 index=n_anyang + j,
                 stage="",
-                region_code=_pick(rng, vocab.OUTSIDE_REGIONS),
+                region_code=pick(rng, vocab.OUTSIDE_REGIONS),
                 region_names=region_names,
                 offices=vocab.OUTSIDE_TAX_OFFICES,
                 used=used,

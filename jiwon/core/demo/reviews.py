@@ -38,7 +38,8 @@ from jiwon.applications.workflow import CURRENT_WORKFLOW, ApplicationStatus
 from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company, GrowthStage
 from jiwon.core.demo import programs as demo_programs
-from jiwon.core.demo.companies import SEED, CompanySpec, DemoPlan, _person
+from jiwon.core.demo.companies import SEED, CompanySpec, DemoPlan
+from jiwon.core.demo.identities import person
 from jiwon.core.demo.users import COMPANY_USERNAME
 from jiwon.programs.models import Program
 from jiwon.reviews.engine import aggregation as engine
@@ -175,7 +176,7 @@ def _evaluator_users(rng: random.Random) -> list[User]:
     missing = []
     for username in names:
         if username not in users:
-            name = _person(rng, female=rng.random() < 0.35)
+            name = person(rng, female=rng.random() < 0.35)
             missing.append(
                 User(
                     username=username,
