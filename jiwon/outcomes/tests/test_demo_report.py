@@ -110,7 +110,10 @@ def test_the_json_headline_holds_the_articles_figures_as_integers(report):
         "sales_growth_pct": "14.7",
         "moved_in": 34,
     }
-    assert eok_text(headline["sales_won"]) == "2,086억원"
+    with translation.override("ko"):
+        assert eok_text(headline["sales_won"]) == "2,086억원"
+    with translation.override("en"):
+        assert eok_text(headline["sales_won"]) == "KRW 208.6 billion"
 
 
 def test_the_html_report_shows_each_headline_figure_as_the_articles_write_it(report):
@@ -138,9 +141,14 @@ def test_the_html_report_shows_each_headline_figure_as_the_articles_write_it(rep
 def test_money_is_shown_in_eok_with_the_exact_won_on_hover(report):
     headline = report["headline"]
 
-    assert eok(headline["support_won"]) == '<span title="5,300,000,000원">53억원</span>'
-    assert eok(headline["investment_won"]) == '<span title="18,400,000,000원">184억원</span>'
-    assert str(eok(headline["sales_won"])).endswith(">2,086억원</span>")
+    with translation.override("ko"):
+        assert eok(headline["support_won"]) == '<span title="5,300,000,000원">53억원</span>'
+        assert eok(headline["investment_won"]) == '<span title="18,400,000,000원">184억원</span>'
+        assert str(eok(headline["sales_won"])).endswith(">2,086억원</span>")
+    with translation.override("en"):
+        assert eok(headline["support_won"]) == (
+            '<span title="KRW 5,300,000,000">KRW 5.3 billion</span>'
+        )
 
 
 def test_growth_counts_only_supported_companies_reporting_both_years(report):

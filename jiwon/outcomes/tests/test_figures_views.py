@@ -38,7 +38,7 @@ def test_the_figures_page_shows_years_by_metrics_with_provenance_on_hover(client
 
     rows = response.context["figures"]["rows"]
     assert [r.year for r in rows] == [2021, 2020]
-    assert "2,086,000,000원" in html
+    assert "KRW 2,086,000,000" in html
     cell = html.split('data-metric="sales_won" title="')[1].split('"')[0]
     assert "kim-finance" in cell and str(Provenance.AGENCY.label) in cell
     assert "enter or change" not in html.lower(), "a city viewer gets no write links"
@@ -159,7 +159,7 @@ def test_staff_see_the_outcomes_section_on_the_company_page(client, role):
     html = response.content.decode()
     assert 'id="company-outcomes"' in html
     assert "시제품 제작 지원" in html
-    assert '<span title="120,000,000원">1.2억원</span>' in html
+    assert '<span title="KRW 120,000,000">KRW 120 million</span>' in html
     assert reverse("outcomes:figures", args=[company.pk]) in html
 
 

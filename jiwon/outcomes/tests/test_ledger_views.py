@@ -135,7 +135,7 @@ def test_the_list_filters_and_totals_in_eok_with_the_exact_won_on_hover(client, 
     html = response.content.decode()
     assert response.context["total_won"] == 5_300_000_000
     assert response.context["row_count"] == 2
-    assert '<span title="5,300,000,000원">53억원</span>' in html
+    assert '<span title="KRW 5,300,000,000">KRW 5.3 billion</span>' in html
 
     by_kind = client.get(reverse("outcomes:ledger"), {"kind": SupportKind.MENTORING})
     assert by_kind.context["row_count"] == 1 and by_kind.context["total_won"] == 0

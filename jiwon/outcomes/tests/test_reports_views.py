@@ -177,7 +177,7 @@ def test_an_html_report_opens_in_the_browser_and_its_figures_link_to_rows(client
     rows = drilled.content.decode()
     assert drilled.context["total"] == 4  # rows dated in 2021: the tenancy began in 2020
     assert data["hanbit"].name_ko in rows
-    assert "3,000,000,000원" in rows
+    assert "KRW 3,000,000,000" in rows
 
 
 def test_the_request_form_refuses_a_future_year(client):
@@ -240,11 +240,11 @@ def test_the_dashboard_shows_this_years_figures_so_far_with_links(client):
 
     page = client.get("/").content.decode()
 
-    assert '<span title="5,300,000,000원">53억원</span>' in page
+    assert '<span title="KRW 5,300,000,000">KRW 5.3 billion</span>' in page
     until = today.isoformat()
     assert f"/outcomes/reports/drill/support_won/?year={today.year}&amp;until={until}" in page
     assert LIST in page
     drilled = client.get(f"/outcomes/reports/drill/support_won/?year={today.year}&until={until}")
     assert drilled.status_code == 200
-    assert "5,300,000,000원" in drilled.content.decode()
-    assert "7원" not in drilled.content.decode()
+    assert "KRW 5,300,000,000" in drilled.content.decode()
+    assert "KRW 7<" not in drilled.content.decode()

@@ -232,7 +232,7 @@ def test_the_form_shows_last_years_values_beside_the_inputs(client):
     assert 'id="id_employees-last"' in html
     employees_hint = html.split('id="id_employees-last"')[1].split("</p>")[0]
     assert "<strong>12</strong>" in employees_hint
-    assert "2,086,000,000원" in html.split('id="id_sales_won-last"')[1].split("</p>")[0]
+    assert "KRW 2,086,000,000" in html.split('id="id_sales_won-last"')[1].split("</p>")[0]
     assert 'aria-describedby="id_employees-last"' in html
 
 

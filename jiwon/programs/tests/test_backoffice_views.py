@@ -239,7 +239,7 @@ def test_the_list_shows_budgets_in_eok_with_the_exact_figure(client):
     log_in(client, Role.PROGRAM_OFFICER)
     ProgramFactory(budget_won=5_300_000_000)
     html = client.get(reverse("programs:list")).content.decode()
-    assert '<span title="5,300,000,000원">53억원</span>' in html
+    assert '<span title="KRW 5,300,000,000">KRW 5.3 billion</span>' in html
 
 
 def test_the_list_has_an_empty_state(client):
@@ -279,7 +279,7 @@ def test_the_detail_shows_times_in_kst_and_money_in_eok(client, program):
     html = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
     assert "2026-11-02 09:00 KST" in html
     assert "2099-12-31 18:00 KST" in html
-    assert '<span title="100,000,000원">1억원</span>' in html
+    assert '<span title="KRW 100,000,000">KRW 100 million</span>' in html
 
 
 def test_the_edit_form_shows_the_stored_times_in_kst(client, program):

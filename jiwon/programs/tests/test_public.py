@@ -458,7 +458,7 @@ def test_it_shows_a_notice_with_its_window_budget_and_escaped_text(client, froze
     attach(program, "2026년 공고문.hwp", b"hwp")
     html = client.get(reverse("notices:detail", args=[program.pk])).content.decode()
     assert "2026-11-02 09:00" in html and "2026-12-31 18:00" in html
-    assert "53억원" in html
+    assert "KRW 5.3 billion" in html
     assert "만 40세 이상 예비창업자" in html
     assert "1. 개요\n2. &lt;script&gt;" in html
     assert "<script>alert" not in html
