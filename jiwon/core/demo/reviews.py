@@ -39,6 +39,7 @@ from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company, GrowthStage
 from jiwon.core.demo import programs as demo_programs
 from jiwon.core.demo.companies import SEED, CompanySpec, DemoPlan
+from jiwon.core.demo.history import record_status_history
 from jiwon.core.demo.identities import person
 from jiwon.core.demo.users import COMPANY_USERNAME
 from jiwon.programs.models import Program
@@ -283,6 +284,7 @@ def load_reviews(plan: DemoPlan) -> int:
     Application.objects.filter(program=program, submitted_at__isnull=False).update(
         created_at=F("submitted_at")
     )
+    history = record_status_history(applications, specs=specs, staff=staff)
 
     divisions = [code for code, _n in Counter(s.ksic_code[:2] for s in pool).most_common()]
     evaluators = _evaluators(rng, _evaluator_users(rng), divisions)
@@ -472,6 +474,7 @@ def load_reviews(plan: DemoPlan) -> int:
 
     added = {
         "applications": len(applications),
+        "status_changes": history,
         "evaluators": len(evaluators),
         "conflicts": len(conflicts),
         "assignments": len(assignments),

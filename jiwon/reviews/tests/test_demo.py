@@ -19,6 +19,7 @@ from jiwon.companies.models import Company, GrowthStage, GrowthStageChange
 from jiwon.core.models import Agency
 from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.programs.models import Program
+from jiwon.programs.selectors.participation import selection_records
 from jiwon.programs.workflow import ProgramStatus
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.models import (
@@ -95,6 +96,26 @@ def test_228_companies_applied_and_the_103_promoted_in_2021_were_selected():
     receipts = sorted(applications.values_list("receipt_number", flat=True))
     assert receipts[0] == "AY-2021-BLUE100-000001"
     assert receipts[-1] == "AY-2021-BLUE100-000228"
+
+
+def test_each_2021_application_has_its_status_history_and_counts_as_past_participation():
+    applications = Application.objects.filter(program=blue100_2021())
+    for application in applications.prefetch_related("status_history")[:20]:
+        steps = sorted(application.status_history.all(), key=lambda c: (c.at, c.id))
+        assert [c.target for c in steps][-1] == application.status
+        assert [c.source for c in steps][1:] == [c.target for c in steps][:-1]
+        assert steps[1].at == application.submitted_at
+    promoted_on = dict(
+        GrowthStageChange.objects.filter(
+            stage=GrowthStage.BLUE100, effective_on__year=2021
+        ).values_list("company_id", "effective_on")
+    )
+    selections = {
+        company: on
+        for company, series, on, _ends in selection_records(promoted_on)
+        if series == "BLUE100" and on.year == 2021
+    }
+    assert selections == promoted_on
 
 
 def test_five_evaluators_scored_each_application_and_none_has_a_blocking_conflict():
