@@ -26,16 +26,19 @@ CRLF = "\r\n"
 PRODID = "-//Jiwon//Notice board//EN"
 
 
+def _choice_from(request, name: str, choices) -> str:
+    value = request.GET.get(name, "")
+    return value if value in choices.values else ""
+
+
 def category_from(request) -> str:
     """The feeds take the board's category filter; anything else is ignored."""
-    category = request.GET.get("category", "")
-    return category if category in Category.values else ""
+    return _choice_from(request, "category", Category)
 
 
 def target_from(request) -> str:
     """And its target-group filter, likewise."""
-    target = request.GET.get("target", "")
-    return target if target in TargetGroup.values else ""
+    return _choice_from(request, "target", TargetGroup)
 
 
 class FeedFilters(NamedTuple):
