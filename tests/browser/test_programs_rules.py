@@ -1,6 +1,7 @@
 """A program officer builds a programme's eligibility rule in the no-code builder, watches the
 count of qualifying companies change as they go, and saves it as version 1."""
 
+import time
 from datetime import date
 
 import pytest
@@ -24,6 +25,12 @@ def qualify(count: int, total: int) -> str:
             "%(shown)s companies qualify (of %(total)s)",
             count,
         ) % {"shown": count, "total": total}
+
+
+def slow_save(route) -> None:
+    if "action=save" in (route.request.post_data or ""):
+        time.sleep(1.5)
+    route.continue_()
 
 
 def add_criterion(page, kind: str, key: str) -> None:
@@ -63,6 +70,9 @@ def test_it_builds_a_rule_counts_the_companies_and_saves_version_one(page, live_
     expect(page.locator("#node-c0")).to_be_visible()
     expect(count).to_have_text(qualify(1, 3))
 
+    # A slow save: the count preview that typing the note schedules (after 500 ms) must not
+    # cancel it.
+    page.route(f"**/programs/{program.pk}/rules/", slow_save)
     page.locator("#id_note").fill("청년 창업자 (만 39세 이하), 동안구")
     with page.expect_navigation():
         page.locator("#rule-save").click()
