@@ -3,6 +3,8 @@
 See README.md ("Configuration") for the full list.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -93,6 +95,11 @@ if _engine == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests run on a file, not in memory: the browser tests' live server answers requests in
+    # several threads, and Django would share one in-memory connection between them, so two
+    # requests at once (an autosave beside a form post) could fail. One file per process.
+    _test_file = Path(tempfile.gettempdir()) / f"jiwon-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_file)}
 if env_str("JIWON_TEST_DB_NAME", ""):
     # Lets several test runs share one PostgreSQL server without clashing on test_<name>.
     DATABASES["default"]["TEST"] = {"NAME": env_str("JIWON_TEST_DB_NAME", "")}
