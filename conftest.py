@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from jiwon.accounts.roles import Role
+from jiwon.core.roles import Role
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
 
 

@@ -109,9 +109,9 @@ def run(args) -> dict:
     from jiwon.accounts.models import User
     from jiwon.companies.models import Company
     from jiwon.companies.selectors import CompanyFilters, company_search
-    from jiwon.core.demo import load_demo
-    from jiwon.core.demo.companies import REFERENCE_DATE
     from jiwon.core.pagination import paginate
+    from jiwon.demo.loader import load_demo
+    from jiwon.demo.companies import REFERENCE_DATE
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jiwon.outcomes",
     "jiwon.applications",
     "jiwon.reviews",
+    "jiwon.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import Membership
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.roles import Role
 
 PUBLIC = {
     "core:home",

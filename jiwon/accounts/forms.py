@@ -11,11 +11,12 @@ from django.utils.translation import ngettext
 
 from jiwon.accounts import services
 from jiwon.accounts.models import User
-from jiwon.companies.forms import DATE, CompanyForm, current_regions
+from jiwon.companies.forms import DATE, CompanyForm
 from jiwon.companies.models import CompanyKind, LegalForm
 from jiwon.companies.services import CompanyInput
 from jiwon.companies.validators import validate_brn
 from jiwon.core.forms import KrdsFormMixin
+from jiwon.core.reference import current_regions
 
 
 def client_ip(request) -> str | None:

@@ -2,15 +2,14 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.accounts.roles import STAFF_ROLES, Role
+from jiwon.core.models import RoleUser
+from jiwon.core.roles import Role
 
 
-class User(AbstractUser):
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+class User(RoleUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
 
     class Meta:
@@ -24,10 +23,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
-
-    @property
-    def is_agency_staff(self) -> bool:
-        return self.role in STAFF_ROLES
 
 
 class LoginFailure(models.Model):

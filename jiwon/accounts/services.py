@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.accounts.models import ApiToken, LoginFailure, User
-from jiwon.accounts.roles import Role
 from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
 from jiwon.companies.services import CompanyInput, company_create
+from jiwon.core.roles import Role
 
 # Enough of the raw value to tell tokens apart in a list, far too little to guess the rest.
 TOKEN_HINT_LENGTH = 8
@@ -93,7 +93,7 @@ def user_register(
         raise ValidationError({"username": _("A user with that username already exists.")}) from exc
     audit_record(
         actor=user,
-        action="user.register",
+        action="accounts.user_register",
         obj=user,
         changes={
             "username": [None, user.username],
@@ -119,7 +119,7 @@ def user_password_set(*, actor, user: User, password: str, via: Literal["change"
     user.save(update_fields=["password"])
     if via == "reset":
         login_failures_clear(username=user.get_username())
-    audit_record(actor=actor, action=f"user.password_{via}", obj=user)
+    audit_record(actor=actor, action="accounts.user_password_set", obj=user, changes={"via": via})
     return user
 
 
@@ -138,7 +138,7 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     token.save()
     audit_record(
         actor=actor,
-        action="api_token.create",
+        action="accounts.api_token_create",
         obj=token,
         changes={"name": [None, token.name], "hint": [None, token.hint]},
     )
@@ -154,7 +154,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
         token.revoked_at = now
         audit_record(
             actor=actor,
-            action="api_token.revoke",
+            action="accounts.api_token_revoke",
             obj=token,
             changes={"revoked_at": [None, now.isoformat()]},
         )

@@ -3,13 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.applications.workflow import (
-    CURRENT_WORKFLOW,
-    ENDED_STATUSES,
-    ApplicationStatus,
-    status_choices,
-)
+from jiwon.applications.workflow import APPLICATION_WORKFLOWS, ENDED_STATUSES
 from jiwon.companies.models import Company
+from jiwon.core.workflow import StatusChange, WorkflowModel
 from jiwon.programs.models import Program
 
 
@@ -40,7 +36,7 @@ class ApplicationForm(models.Model):
         return f"{self.program} form v{self.version}"
 
 
-class Application(models.Model):
+class Application(WorkflowModel):
     """One company's application to one programme, from draft to selection."""
 
     program = models.ForeignKey(
@@ -56,15 +52,15 @@ class Application(models.Model):
         verbose_name=_("form version"),
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    workflows = APPLICATION_WORKFLOWS
     status = models.CharField(
         _("status"),
         max_length=24,
-        choices=status_choices(),
-        default=ApplicationStatus.DRAFT,
+        choices=APPLICATION_WORKFLOWS.state_choices(),
+        default=APPLICATION_WORKFLOWS.current.initial,
         db_index=True,
     )
-    workflow_name = models.CharField(max_length=40, default=CURRENT_WORKFLOW[0])
-    workflow_version = models.PositiveSmallIntegerField(default=CURRENT_WORKFLOW[1])
+    workflow_version = APPLICATION_WORKFLOWS.version_field()
     receipt_number = models.CharField(
         _("receipt number"), max_length=60, unique=True, null=True, blank=True
     )
@@ -97,33 +93,18 @@ class Application(models.Model):
         return self.receipt_number or f"{self.program} · {self.company} ({self.status})"
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChange):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_history"
     )
-    source = models.CharField(_("from"), max_length=24, blank=True)
-    target = models.CharField(_("to"), max_length=24)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("application status change")
         verbose_name_plural = _("application status changes")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.source or '-'} → {self.target}"
-
-    @property
-    def source_label(self) -> str:
-        return dict(status_choices()).get(self.source, self.source) if self.source else ""
-
-    @property
-    def target_label(self) -> str:
-        return dict(status_choices()).get(self.target, self.target)
 
 
 def application_file_path(instance, filename: str) -> str:

@@ -20,12 +20,7 @@ from jiwon.applications.definition import (
     parse_definition,
 )
 from jiwon.applications.models import Application, ApplicationFile, ApplicationForm
-from jiwon.applications.workflow import (
-    ENDED_STATUSES,
-    WORKFLOWS,
-    ApplicationStatus,
-    workflow_for,
-)
+from jiwon.applications.workflow import APPLICATION_WORKFLOWS, ENDED_STATUSES, ApplicationStatus
 from jiwon.companies.models import Company
 from jiwon.programs.eligibility.reference import Explanation, evaluate
 from jiwon.programs.models import Program
@@ -92,10 +87,7 @@ def status_counts(program: Program) -> list[StatusCount]:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    labels: dict[str, str] = {}
-    for workflow in WORKFLOWS.values():
-        for state, label in workflow.states.items():
-            labels.setdefault(state, str(label))
+    labels = {state: str(label) for state, label in APPLICATION_WORKFLOWS.state_choices()}
     return [StatusCount(s, labels.get(s, s), rows[s]) for s in labels if rows.get(s)]
 
 
@@ -159,10 +151,6 @@ def answer_steps(
             )
         steps.append(AnswerStep(number, step.title, rows))
     return steps
-
-
-def transitions_for(application: Application, role: str):
-    return workflow_for(application).available(application.status, role)
 
 
 def answer_problems(application: Application) -> dict[str, str]:

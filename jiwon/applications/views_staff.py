@@ -22,7 +22,7 @@ from jiwon.applications.definition import (
 from jiwon.applications.forms import DefinitionForm, ScreenForm
 from jiwon.applications.services.applications import application_screen
 from jiwon.applications.services.forms import application_form_save
-from jiwon.applications.workflow import ApplicationStatus, status_choices
+from jiwon.applications.workflow import APPLICATION_WORKFLOWS, ApplicationStatus
 from jiwon.core.forms import add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
@@ -51,7 +51,7 @@ def program_index(request):
 @require("programs.view_all")
 def program_applications(request, program_pk):
     program = program_for(request.user, program_pk)
-    known = dict(status_choices())
+    known = dict(APPLICATION_WORKFLOWS.state_choices())
     status = request.GET.get("status", "")
     if status not in known:
         status = ""

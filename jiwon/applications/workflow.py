@@ -1,14 +1,15 @@
-"""The application status workflow as data. Each application pins the (name, version) it was
-created with, so a later change of the workflow never re-routes applications already under
-way: add a new version to WORKFLOWS and keep the old one here."""
+"""The application status workflow as data (see jiwon.core.workflow). Each application pins
+the version it was started on, so a later change never re-routes applications already under
+way: add a version to APPLICATION_WORKFLOWS and keep the old one here."""
 
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.accounts.roles import Role
-from jiwon.core.workflow import Transition, Workflow
+from jiwon.core.workflow import Transition, Workflow, WorkflowFamily
 
-APPLICANTS = frozenset({Role.COMPANY_MEMBER})
-SCREENERS = frozenset({Role.AGENCY_ADMIN, Role.PROGRAM_OFFICER})
+# The applicant's own moves; the object rule (jiwon.applications.apps) admits only members of
+# the applicant company.
+APPLICANTS = "applications.apply"
+SCREENERS = "applications.screen"
 
 
 class ApplicationStatus:
@@ -35,6 +36,7 @@ WITHDRAWABLE_STATUSES = (S.DRAFT, S.SUBMITTED, S.SCREENING, S.SUPPLEMENT_REQUEST
 
 APPLICATION_WORKFLOW_V1 = Workflow(
     name="application",
+    version=1,
     initial=S.DRAFT,
     states={
         S.DRAFT: _("Draft"),
@@ -81,22 +83,7 @@ APPLICATION_WORKFLOW_V1 = Workflow(
         Transition(S.SCREENING, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
         Transition(S.SUPPLEMENT_REQUESTED, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
     ),
+    terminal=frozenset({S.REJECTED, S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN}),
 )
 
-WORKFLOWS: dict[tuple[str, int], Workflow] = {
-    ("application", 1): APPLICATION_WORKFLOW_V1,
-}
-CURRENT_WORKFLOW: tuple[str, int] = ("application", 1)
-
-
-def workflow_for(application) -> Workflow:
-    return WORKFLOWS[(application.workflow_name, application.workflow_version)]
-
-
-def status_choices() -> list[tuple[str, str]]:
-    """Every state id any workflow version knows, so old applications stay valid."""
-    seen: dict[str, str] = {}
-    for workflow in WORKFLOWS.values():
-        for state, label in workflow.states.items():
-            seen.setdefault(state, label)
-    return list(seen.items())
+APPLICATION_WORKFLOWS = WorkflowFamily(APPLICATION_WORKFLOW_V1)

@@ -23,18 +23,20 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        action = "admin.change" if change else "admin.add"
         audit_record(
-            actor=request.user, action=action, obj=obj, changes=_form_changes(form, change)
+            actor=request.user,
+            action="audit.admin_change" if change else "audit.admin_add",
+            obj=obj,
+            changes=_form_changes(form, change),
         )
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action="admin.delete", obj=obj, changes={})
+        audit_record(actor=request.user, action="audit.admin_delete", obj=obj, changes={})
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit_record(actor=request.user, action="admin.delete", obj=obj, changes={})
+            audit_record(actor=request.user, action="audit.admin_delete", obj=obj, changes={})
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
@@ -44,14 +46,17 @@ class AuditedModelAdmin(admin.ModelAdmin):
             if inline_form.has_changed() and inline_form.instance.pk:
                 audit_record(
                     actor=request.user,
-                    action=f"admin.change_{inline_form.instance._meta.model_name}",
+                    action="audit.admin_change",
                     obj=parent,
-                    changes=_form_changes(inline_form, change=bool(inline_form.initial)),
+                    changes={
+                        "inline": inline_form.instance._meta.model_name,
+                        **_form_changes(inline_form, change=bool(inline_form.initial)),
+                    },
                 )
         for deleted in formset.deleted_objects:
             audit_record(
                 actor=request.user,
-                action=f"admin.delete_{deleted._meta.model_name}",
+                action="audit.admin_change",
                 obj=parent,
                 changes={"deleted": [str(deleted), None]},
             )

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "jiwon.audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        # Core's workflow engine writes its audit entries through this recorder.
+        from jiwon.audit.services import audit_record
+        from jiwon.core.auditing import register_recorder
+
+        register_recorder(audit_record)

@@ -1,16 +1,22 @@
 """Appending to the audit chain. Every service write calls audit_record() in its transaction."""
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jiwon.audit.chain import GENESIS, entry_digest
 from jiwon.audit.models import AuditEntry
+from jiwon.core.actor import Actor, actor_label, actor_user
 
 # Arbitrary constant key for pg_advisory_xact_lock: serialises appends to the chain.
 _CHAIN_LOCK_KEY = 4_242_001
+# Every action is named after the service that wrote it: "<app label>.<service function>".
+ACTION_NAME = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*$")
 
 
 def _json_safe(value: Any) -> Any:
@@ -57,16 +63,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def audit_record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     obj: models.Model,
-    changes: dict[str, Any] | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit chain. Must run inside the caller's transaction so the
-    entry and the write it describes commit or roll back together.
-
-    `actor` is a user, or for writes nobody signed in made (imports, scheduled jobs) a label
-    such as "system"."""
+    entry and the write it describes commit or roll back together. `action` names the
+    service that writes: "<app label>.<service function>", e.g. "programs.program_create"."""
+    if not ACTION_NAME.match(action) or not apps.is_installed(f"jiwon.{action.split('.')[0]}"):
+        raise ValueError(f"audit action {action!r} is not named <app label>.<service>")
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError(
             "audit_record must be called inside transaction.atomic()"
@@ -81,11 +87,11 @@ def audit_record(
     # SQLite needs no lock: its transactions begin IMMEDIATE (settings), so writers queue.
     last = AuditEntry.objects.order_by("-id").only("hash").first()
     prev_hash = last.hash if last else GENESIS
-    is_user = actor is not None and getattr(actor, "pk", None) is not None
+    user = actor_user(actor)
     fields = {
         "at": timezone.now(),
-        "actor_id": actor.pk if is_user else None,
-        "actor_label": (actor.get_username() if is_user else str(actor or "system"))[:150],
+        "actor_id": user.pk if user else None,
+        "actor_label": actor_label(actor)[:150],
         "action": action,
         "object_type": obj._meta.label_lower,
         "object_id": str(obj.pk),

@@ -9,7 +9,6 @@ from ninja import Query, Router, Status
 
 from jiwon.companies import selectors, services
 from jiwon.companies.access import company_for
-from jiwon.companies.forms import CURRENT_KSIC_REVISION, current_regions
 from jiwon.companies.schemas import (
     CertificationOut,
     CompanyIn,
@@ -25,7 +24,7 @@ from jiwon.companies.validators import normalize_brn, normalize_crn
 from jiwon.core.models import KsicCode, Region
 from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
-from jiwon.core.reference import REFORM_DAY, read_csv
+from jiwon.core.reference import CURRENT_KSIC_REVISION, REFORM_DAY, current_regions, read_csv
 
 router = Router(tags=["companies"])
 

@@ -8,13 +8,9 @@ from jiwon.companies.services import CompanyInput
 from jiwon.companies.validators import normalize_brn, normalize_crn
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.core.models import KsicCode, Region
+from jiwon.core.reference import CURRENT_KSIC_REVISION, current_regions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CURRENT_KSIC_REVISION = 11
-
-
-def current_regions():
-    return Region.objects.filter(level=2, valid_to__isnull=True).order_by("code")
 
 
 class CompanyForm(KrdsFormMixin, forms.Form):

@@ -82,7 +82,7 @@ def company_create(*, actor, data: CompanyInput, owner=None) -> Company:
     company.save()
     audit_record(
         actor=actor,
-        action="company.create",
+        action="companies.company_create",
         obj=company,
         changes={k: [None, v] for k, v in snapshot(company, AUDITED_FIELDS).items()},
     )
@@ -99,7 +99,7 @@ def company_update(*, actor, company: Company, data: CompanyInput) -> Company:
     changes = diff(before, snapshot(company, AUDITED_FIELDS))
     if changes:
         company.save()
-        audit_record(actor=actor, action="company.update", obj=company, changes=changes)
+        audit_record(actor=actor, action="companies.company_update", obj=company, changes=changes)
     return company
 
 
@@ -120,7 +120,7 @@ def company_register_business(
     company.save()
     audit_record(
         actor=actor,
-        action="company.register_business",
+        action="companies.company_register_business",
         obj=company,
         changes=diff(before, snapshot(company, AUDITED_FIELDS)),
     )
@@ -145,7 +145,7 @@ def company_set_growth_stage(
     )
     audit_record(
         actor=actor,
-        action="company.growth_stage",
+        action="companies.company_set_growth_stage",
         obj=company,
         changes={"growth_stage": [before, stage], "effective_on": [None, str(effective_on)]},
     )
@@ -163,7 +163,7 @@ def certification_add(
     cert.save()
     audit_record(
         actor=actor,
-        action="company.certification_add",
+        action="companies.certification_add",
         obj=company,
         changes={"certification": [None, f"{kind} {valid_from}~{valid_to or ''} {number}"]},
     )
@@ -177,7 +177,7 @@ def certification_remove(*, actor, certification: Certification) -> None:
     certification.delete()
     audit_record(
         actor=actor,
-        action="company.certification_remove",
+        action="companies.certification_remove",
         obj=company,
         changes={"certification": [label, None]},
     )
@@ -191,7 +191,7 @@ def membership_add(*, actor, company: Company, user, kind: str) -> Membership:
     if created:
         audit_record(
             actor=actor,
-            action="company.membership_add",
+            action="companies.membership_add",
             obj=company,
             changes={"member": [None, f"{user.get_username()} ({kind})"]},
         )

@@ -1,5 +1,19 @@
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jiwon.core.roles import Role
+
+
+class RoleUser(AbstractUser):
+    """A Django user with one role: the user every app knows. The concrete model is
+    accounts.User (AUTH_USER_MODEL); its base lives here so that the actor type and the
+    permission check need nothing above core."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        abstract = True
 
 
 class KsicCode(models.Model):

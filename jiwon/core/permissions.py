@@ -1,12 +1,28 @@
 """The one permission system of Jiwon.
 
-Capabilities are named strings mapped to the roles that hold them. Views, API endpoints and
-services ask `has_perm(user, capability)`; object-level rules (a company member sees only their
-own companies) live beside the object kind in its app's `access.py` and use these capabilities.
-Django's model permissions are not used: roles are the single source of truth.
+Every check asks one question: may this actor use capability X (on object Y)?
+
+- `CAPABILITIES` is the table: each capability, the roles that hold it and what it allows.
+  It is the only place that names roles; domain code names capabilities. `jiwon permissions`
+  writes the table into docs/permissions.md (a test keeps the two equal).
+- `has_perm(actor, capability)` answers for the role; `has_perm(actor, capability, obj)` also
+  asks the object rules registered for the object's model (an app registers them in its
+  AppConfig.ready(), e.g. "a company member applies only for their own company"). An object
+  rule can only narrow what the role allows, never widen it.
+- A system actor (demo loader, scheduled tasks) holds every capability.
+- Django's model permissions are not used: roles are the single source of truth.
 """
 
-from jiwon.accounts.roles import Role
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from jiwon.core.actor import Actor, SystemActor
+from jiwon.core.roles import Role
 
 A, PO, FO, EV, ME, CM, CV, AU = (
     Role.AGENCY_ADMIN,
@@ -18,41 +34,121 @@ A, PO, FO, EV, ME, CM, CV, AU = (
     Role.CITY_VIEWER,
     Role.AUDITOR,
 )
-
-CAPABILITIES: dict[str, frozenset[str]] = {
-    # Read any company in the registry (others read only companies they belong to).
-    "companies.view_all": frozenset({A, PO, FO, CV, AU}),
-    "companies.create": frozenset({A, PO}),
-    "companies.change_all": frozenset({A, PO}),
-    "companies.import": frozenset({A, PO}),
-    "companies.export": frozenset({A, PO, FO, CV, AU}),
-    "companies.manage_members": frozenset({A, PO}),
-    "companies.change_growth_stage": frozenset({A, PO}),
-    "programs.view_all": frozenset({A, PO, FO, CV, AU}),
-    "programs.manage": frozenset({A, PO}),
-    "programs.export": frozenset({A, PO, FO, CV, AU}),
-    "outcomes.view_all": frozenset({A, PO, FO, CV, AU}),
-    "outcomes.manage": frozenset({A, PO, FO}),
-    "outcomes.manage_surveys": frozenset({A, PO}),
-    "reports.generate": frozenset({A, PO, FO, CV, AU}),
-    "audit.view": frozenset({A, AU}),
-    "backoffice.enter": frozenset({A, PO, FO, CV, AU}),
-    "portal.enter": frozenset({CM}),
-    "admin.enter": frozenset({A}),
-    "applications.screen": frozenset({A, PO}),
-    "reviews.manage": frozenset({A, PO}),
-    "reviews.score": frozenset({EV}),
-    "api.use": frozenset({A, PO, FO, EV, ME, CM, CV, AU}),
-}
+# Every role that signs in to the back office (staff pages, dashboards).
+_BACK_OFFICE = frozenset({A, PO, FO, CV, AU})
+_MANAGERS = frozenset({A, PO})
+_EVERYONE = frozenset(Role)
 
 
-def has_perm(user, capability: str) -> bool:
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    roles: frozenset[str]
+    description: str | Promise
+
+
+def _table(*rows: tuple[str, frozenset[str], str | Promise]) -> dict[str, Capability]:
+    table: dict[str, Capability] = {}
+    for name, roles, description in rows:
+        if name in table:
+            raise ValueError(f"capability {name!r} is defined twice")
+        unknown = set(roles) - set(Role.values)
+        if unknown:
+            raise ValueError(f"capability {name!r} names unknown roles {sorted(unknown)}")
+        table[name] = Capability(name, frozenset(roles), description)
+    return table
+
+
+CAPABILITIES: dict[str, Capability] = _table(
+    # Entering the parts of the site.
+    ("backoffice.enter", _BACK_OFFICE, _("Enter the back office and its dashboard")),
+    ("portal.enter", frozenset({CM}), _("Enter the company portal")),
+    ("admin.enter", frozenset({A}), _("Enter the Django admin")),
+    ("api.use", _EVERYONE, _("Create personal API tokens and call the API")),
+    # The company registry.
+    ("companies.view_all", _BACK_OFFICE, _("Read every company in the registry")),
+    ("companies.create", _MANAGERS, _("Register companies")),
+    ("companies.change_all", _MANAGERS, _("Change any company")),
+    ("companies.import", _MANAGERS, _("Import companies from Excel")),
+    ("companies.export", _BACK_OFFICE, _("Export the registry to Excel")),
+    ("companies.manage_members", _MANAGERS, _("Add members to companies")),
+    ("companies.change_growth_stage", _MANAGERS, _("Move companies on the growth ladder")),
+    # Support programmes.
+    ("programs.view_all", _BACK_OFFICE, _("Read every programme, drafts included")),
+    ("programs.manage", _MANAGERS, _("Create, edit, publish and close programmes")),
+    ("programs.export", _BACK_OFFICE, _("Export programmes to Excel")),
+    # Applications.
+    ("applications.apply", frozenset({CM}), _("Apply for the own company and act on it")),
+    ("applications.screen", _MANAGERS, _("Screen applications and decide on them")),
+    # Evaluation and selection.
+    ("reviews.manage", _MANAGERS, _("Run evaluations: pool, committees, selection")),
+    ("reviews.score", frozenset({EV}), _("Score the applications assigned to oneself")),
+    ("reviews.appeal", frozenset({CM}), _("Appeal against the own company's result")),
+    # Outcomes and reports.
+    ("outcomes.view_all", _BACK_OFFICE, _("Read the support ledger and outcome records")),
+    ("outcomes.manage", frozenset({A, PO, FO}), _("Write the ledger and yearly figures")),
+    ("outcomes.manage_surveys", _MANAGERS, _("Run outcome surveys")),
+    ("reports.generate", _BACK_OFFICE, _("Generate the annual report")),
+    # The audit log.
+    ("audit.view", frozenset({A, AU}), _("Read the audit log")),
+)
+
+ObjectRule = Callable[[Any, Any], bool]
+_OBJECT_RULES: dict[tuple[type[models.Model], str], list[ObjectRule]] = {}
+
+
+def register_object_rule(
+    model: type[models.Model], capability: str, rule: ObjectRule
+) -> ObjectRule:
+    """Ask `rule(user, obj)` too when `has_perm(user, capability, obj)` is asked about an
+    instance of `model`. Registering the same rule twice has no effect (ready() may run more
+    than once)."""
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability!r}")
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    rules = _OBJECT_RULES.setdefault((model, capability), [])
+    if rule not in rules:
+        rules.append(rule)
+    return rule
+
+
+def has_perm(actor: Actor | Any, capability: str, obj: models.Model | None = None) -> bool:
+    """Whether `actor` may use `capability` (on `obj`, when given). Anonymous and inactive
+    users hold no capability."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    if isinstance(actor, SystemActor):
+        return True
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    return user.role in CAPABILITIES[capability]
+    if actor.role not in CAPABILITIES[capability].roles:
+        return False
+    if obj is None:
+        return True
+    rules = _OBJECT_RULES.get((type(obj), capability), ())
+    return all(rule(actor, obj) for rule in rules)
 
 
 def roles_with(capability: str) -> frozenset[str]:
-    return CAPABILITIES[capability]
+    return CAPABILITIES[capability].roles
+
+
+def capabilities_markdown() -> str:
+    """docs/permissions.md: every capability against every role."""
+    roles = list(Role)
+    header = "| capability | what it allows | " + " | ".join(r.label for r in roles) + " |"
+    rule = "|---|---|" + "---|" * len(roles)
+    lines = [
+        "# Permissions",
+        "",
+        "Generated from `jiwon/core/permissions.py` by `jiwon permissions > docs/permissions.md`;"
+        " a test fails when the two differ. Domain code asks for capabilities, never roles;"
+        " object rules (a member acts only for their own company, an evaluator reads only what"
+        " is assigned to them) narrow a capability further in each app's `access.py`.",
+        "",
+        header,
+        rule,
+    ]
+    for cap in CAPABILITIES.values():
+        marks = " | ".join("✓" if r in cap.roles else "" for r in roles)
+        lines.append(f"| `{cap.name}` | {cap.description} | {marks} |")
+    return "\n".join(lines) + "\n"

@@ -4,6 +4,10 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from django.db.models import QuerySet
+
+from jiwon.core.models import Region
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFORM_DAY = date(2026, 7, 1)
 LAST_DAY_BEFORE_REFORM = date(2026, 6, 30)
@@ -74,3 +78,12 @@ def ensure_reference_data(using: str = "default") -> None:
         Region.objects.using(using).bulk_create(
             [Region(**row) for row in region_rows()], batch_size=1000
         )
+
+
+# New records are coded in the KSIC revision in force (the 11th since 2024-07-01).
+CURRENT_KSIC_REVISION = 11
+
+
+def current_regions() -> QuerySet[Region]:
+    """The 시군구 codes in force today, the ones new records are coded in."""
+    return Region.objects.filter(level=2, valid_to__isnull=True).order_by("code")

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.companies.excel import XLSX_CONTENT_TYPE
 from jiwon.companies.models import Company
 from jiwon.companies.validators import normalize_brn
+from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.outcomes.excel import MAX_BYTES, MAX_ROWS
 from jiwon.outcomes.models import Provenance, SupportKind

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from jiwon.companies.excel.columns import Message, Required
-from jiwon.companies.excel.sheets import both, header_row, set_widths, text_cell, value_cell
+from jiwon.core.excel.cells import Message, Required
+from jiwon.core.excel.sheets import both, header_row, set_widths, text_cell, value_cell
 from jiwon.outcomes.models import (
     Agreement,
     IntellectualProperty,

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.companies.excel.sheets import XLSX_CONTENT_TYPE
+from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.core.forms import KrdsFormMixin, add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.views_helpers import require

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from jiwon.companies.excel import XLSX_CONTENT_TYPE
 from jiwon.companies.forms import CompanyFilterForm
+from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.core.forms import add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.views_helpers import require

@@ -17,7 +17,7 @@ from jiwon.programs.services.programs import (
     MAX_ATTACHMENT_BYTES,
     ProgramInput,
 )
-from jiwon.programs.workflow import PROGRAM_WORKFLOW
+from jiwon.programs.workflow import PROGRAM_WORKFLOWS
 
 KST = ZoneInfo("Asia/Seoul")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -128,7 +128,7 @@ class ProgramFilterForm(KrdsFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), *PROGRAM_WORKFLOW.states.items()],
+        choices=[("", _("All")), *PROGRAM_WORKFLOWS.state_choices()],
     )
 
     def __init__(self, *args, **kwargs):
@@ -144,7 +144,7 @@ class ProgramFilterForm(KrdsFormMixin, forms.Form):
 
 
 class TransitionForm(forms.Form):
-    target = forms.ChoiceField(choices=list(PROGRAM_WORKFLOW.states.items()))
+    target = forms.ChoiceField(choices=PROGRAM_WORKFLOWS.state_choices())
     comment = forms.CharField(required=False, max_length=2000)
 
 

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import GrowthStage
 from jiwon.core.models import Agency
+from jiwon.core.workflow import StatusChange, WorkflowModel
 from jiwon.programs.eligibility import targets
-from jiwon.programs.workflow import PROGRAM_WORKFLOW
+from jiwon.programs.workflow import PROGRAM_WORKFLOWS
 
 
 class Category(models.TextChoices):
@@ -39,7 +40,7 @@ class ReferenceDateBasis(models.TextChoices):
     APPLICATION = "application", _("Application date")
 
 
-class Program(models.Model):
+class Program(WorkflowModel):
     """A support programme (지원사업) of one agency in one fiscal year. `series` names the
     programme across years (e.g. BLUE100): past-participation rules refer to it."""
 
@@ -79,13 +80,15 @@ class Program(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    workflows = PROGRAM_WORKFLOWS
     status = models.CharField(
         _("status"),
         max_length=16,
-        default=PROGRAM_WORKFLOW.initial,
-        choices=list(PROGRAM_WORKFLOW.states.items()),
+        default=PROGRAM_WORKFLOWS.current.initial,
+        choices=PROGRAM_WORKFLOWS.state_choices(),
         db_index=True,
     )
+    workflow_version = PROGRAM_WORKFLOWS.version_field()
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -126,17 +129,10 @@ class Program(models.Model):
         return self.series
 
 
-class ProgramStatusChange(models.Model):
+class ProgramStatusChange(StatusChange):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="status_history")
-    source = models.CharField(_("from"), max_length=16, blank=True)
-    target = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("programme status change")
         verbose_name_plural = _("programme status changes")
         ordering = ["-at", "-id"]

@@ -12,12 +12,12 @@ from ninja import Field, Schema
 from jiwon.companies.models import GrowthStage
 from jiwon.programs.models import Category, TargetGroup
 from jiwon.programs.selectors import public
-from jiwon.programs.workflow import PROGRAM_WORKFLOW, PUBLIC_STATUSES
+from jiwon.programs.workflow import PROGRAM_WORKFLOWS, PUBLIC_STATUSES
 
 MAX_PAGE_SIZE = 100
 StateName = Literal[public.STATES]
 SortName = Literal[public.SORTS]
-WorkflowStatus = Literal[tuple(PROGRAM_WORKFLOW.states)]
+WorkflowStatus = Literal[tuple(dict(PROGRAM_WORKFLOWS.state_choices()))]
 
 
 def _absolute(context, url: str) -> str:

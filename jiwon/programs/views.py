@@ -59,7 +59,7 @@ def program_create(request):
 
 def _render_detail(request, program, *, status=200, **extra):
     can_manage = has_perm(request.user, "programs.manage")
-    context = selectors.program_detail(program=program, role=request.user.role)
+    context = selectors.program_detail(program=program, viewer=request.user)
     context.update(
         {
             "can_manage": can_manage,

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from jiwon.companies.access import company_for
-from jiwon.companies.excel.columns import Message, Required
-from jiwon.companies.excel.sheets import XLSX_CONTENT_TYPE, both, header_row, set_widths, text_cell
+from jiwon.core.excel.cells import Message, Required
+from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE, both, header_row, set_widths, text_cell
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require

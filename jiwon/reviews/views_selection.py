@@ -281,7 +281,7 @@ def _appeal_page(request, appeal, form=None, status=200):
             "result": result,
             "program": appeal.application.program,
             "shown_total": sel.shown(result.total, places),
-            "transitions": appeal.workflow.available(appeal.status, request.user.role),
+            "transitions": appeal.transitions_for(request.user),
             "form": form or AppealDecisionForm(),
         },
         status=status,

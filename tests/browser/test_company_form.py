@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import Company
 from jiwon.companies.tests.factories import UserFactory, region, valid_brn
+from jiwon.core.roles import Role
 from tests.browser import in_korean, log_in, profile_value
 
 pytestmark = pytest.mark.browser

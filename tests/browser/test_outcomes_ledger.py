@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import SupportLedgerEntry, YearFigure
 from jiwon.outcomes.tests.factories import LedgerEntryFactory
 from tests.browser import in_korean, log_in

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import UserFactory
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.services.reports import report_build
 from jiwon.outcomes.tests.test_reports import build_2021

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import Provenance, Survey, SurveyInvitation, YearFigure
 from jiwon.outcomes.tests.factories import YearFigureFactory
 from tests.browser import in_korean, log_in

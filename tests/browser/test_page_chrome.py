@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import UserFactory
+from jiwon.core.roles import Role
 from tests.browser import log_in
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import UserFactory
+from jiwon.core.roles import Role
 from jiwon.programs.models import Program
 from jiwon.programs.tests.factories import KST, AgencyFactory
 from jiwon.programs.workflow import ProgramStatus

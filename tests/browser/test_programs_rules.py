@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, region
+from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.programs.workflow import ProgramStatus
 from tests.browser import in_korean, log_in

@@ -40,7 +40,7 @@ def test_it_changes_the_password(client, user):
     assert not can_log_in("alice", OLD)
     # The session that changed the password stays signed in.
     assert client.get(reverse("accounts:profile")).status_code == 200
-    entry = AuditEntry.objects.get(action="user.password_change")
+    entry = AuditEntry.objects.get(action="accounts.user_password_set")
     assert (entry.actor_id, entry.object_id) == (user.pk, str(user.pk))
     assert NEW not in str(entry.changes)
 
@@ -56,7 +56,7 @@ def test_it_keeps_the_password_when_the_old_one_is_wrong(client, user):
     assert response.status_code == 200
     assert "Your old password was entered incorrectly" in response.content.decode()
     assert can_log_in("alice", OLD)
-    assert not AuditEntry.objects.filter(action="user.password_change").exists()
+    assert not AuditEntry.objects.filter(action="accounts.user_password_set").exists()
 
 
 def test_it_sends_anonymous_users_from_password_change_to_login(client, db):
@@ -89,7 +89,7 @@ def test_it_resets_a_forgotten_password_through_the_emailed_link(client, user):
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_complete")
     assert can_log_in("alice", NEW)
-    assert AuditEntry.objects.filter(action="user.password_reset", actor=user).count() == 1
+    assert AuditEntry.objects.filter(action="accounts.user_password_set", actor=user).count() == 1
     # The link works only once.
     reused = client.get(link.group(1), follow=True)
     assert "This link is invalid or was already used." in reused.content.decode()

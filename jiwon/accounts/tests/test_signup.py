@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from jiwon.accounts.models import User
-from jiwon.accounts.roles import Role
 from jiwon.accounts.services import user_register
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company, CompanyKind, Membership
 from jiwon.companies.services import CompanyInput
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, region, valid_brn
 from jiwon.core.models import Region
+from jiwon.core.roles import Role
 
 SIGNUP = reverse("accounts:signup")
 PASSWORD = "purple-lantern-48"
@@ -83,8 +83,12 @@ def test_it_registers_a_person_and_their_company_in_one_step(client, db):
     assert int(client.session["_auth_user_id"]) == user.pk
     assert client.get(response.url).status_code == 200
     actions = set(AuditEntry.objects.filter(actor=user).values_list("action", flat=True))
-    assert actions == {"user.register", "company.create", "company.membership_add"}
-    register = AuditEntry.objects.get(action="user.register")
+    assert actions == {
+        "accounts.user_register",
+        "companies.company_create",
+        "companies.membership_add",
+    }
+    register = AuditEntry.objects.get(action="accounts.user_register")
     assert PASSWORD not in str(register.changes)
 
 

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from jiwon.accounts.models import ApiToken
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Membership
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.roles import Role
 
 CREATE = reverse("accounts:api_token_create")
 RAW = re.compile(r'value="(jw_[A-Za-z0-9_\-]{43})"')
@@ -41,7 +41,7 @@ def test_it_shows_a_new_token_once_and_stores_only_its_hash(signed_in, user):
     assert raw.startswith(token.hint) and len(token.hint) < len(raw)
     stored = " ".join(str(v) for v in ApiToken.objects.values().get().values())
     assert raw not in stored
-    entry = AuditEntry.objects.get(action="api_token.create")
+    entry = AuditEntry.objects.get(action="accounts.api_token_create")
     assert (entry.actor_id, entry.object_id) == (user.pk, str(token.pk))
     assert raw not in str(entry.changes)
 
@@ -69,11 +69,14 @@ def test_it_revokes_a_token_once(signed_in, user):
     assert token.revoked_at is not None
     assert "The token “script” is revoked" in response.content.decode()
     assert (
-        AuditEntry.objects.filter(action="api_token.revoke", object_id=str(token.pk)).count() == 1
+        AuditEntry.objects.filter(
+            action="accounts.api_token_revoke", object_id=str(token.pk)
+        ).count()
+        == 1
     )
 
     signed_in.post(revoke_url(token))
-    assert AuditEntry.objects.filter(action="api_token.revoke").count() == 1
+    assert AuditEntry.objects.filter(action="accounts.api_token_revoke").count() == 1
     profile = signed_in.get(reverse("accounts:profile")).content.decode()
     assert revoke_url(token) not in profile
     assert "Revoked" in profile

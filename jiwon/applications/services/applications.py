@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from jiwon.applications.access import is_applicant, is_company_member
 from jiwon.applications.definition import clean_value
 from jiwon.applications.emails import send_receipt
-from jiwon.applications.models import Application, ApplicationStatusChange, SupplementRequest
+from jiwon.applications.models import Application, SupplementRequest
 from jiwon.applications.selectors import (
     answer_problems,
     definition_of,
@@ -25,14 +25,11 @@ from jiwon.applications.selectors import (
     prefill_values,
 )
 from jiwon.applications.services.forms import application_form_ensure
-from jiwon.applications.workflow import (
-    CURRENT_WORKFLOW,
-    WORKFLOWS,
-    ApplicationStatus,
-    workflow_for,
-)
+from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
+from jiwon.core.actor import actor_user
+from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.programs.models import Program
 from jiwon.programs.workflow import ProgramStatus
 
@@ -91,16 +88,6 @@ def _eligibility_error(company: Company, program: Program, now: datetime) -> Val
     return ValidationError([intro, *(f.text() for f in failures)])
 
 
-def _record_status(*, application: Application, actor, source: str, comment: str = "") -> None:
-    ApplicationStatusChange.objects.create(
-        application=application,
-        source=source,
-        target=application.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        comment=comment,
-    )
-
-
 def _locked(application: Application) -> Application:
     # of=("self",): the joined programme row stays unlocked, so drafts of different
     # companies never wait on each other; only submission locks the programme.
@@ -135,33 +122,27 @@ def application_start(
     if error:
         raise error
     form = application_form_ensure(actor=actor, program=program)
-    name, version = CURRENT_WORKFLOW
+    application = workflow_initial(
+        Application(program=program, company=company, form=form, created_by=actor_user(actor))
+    )
     try:
         with transaction.atomic():
-            application = Application.objects.create(
-                program=program,
-                company=company,
-                form=form,
-                workflow_name=name,
-                workflow_version=version,
-                status=WORKFLOWS[(name, version)].initial,
-                created_by=actor,
-            )
+            application.save()
     except IntegrityError as exc:
         # Two starts at once: the partial unique constraint lets only one live application in.
         raise ValidationError(
             _("Your company already has an application for this programme.")
         ) from exc
-    _record_status(application=application, actor=actor, source="")
+    workflow_record_created(actor=actor, obj=application)
     audit_record(
         actor=actor,
-        action="application.start",
+        action="applications.application_start",
         obj=application,
         changes={
             "program": [None, str(program)],
             "company": [None, str(company)],
             "form_version": [None, form.version],
-            "workflow": [None, f"{name} v{version}"],
+            "workflow": [None, f"application v{application.workflow_version}"],
         },
     )
     return application
@@ -200,7 +181,12 @@ def application_save_draft(
     if changes:
         application.answers = merged
         application.save(update_fields=["answers", "updated_at"])
-        audit_record(actor=actor, action="application.save_draft", obj=application, changes=changes)
+        audit_record(
+            actor=actor,
+            action="applications.application_save_draft",
+            obj=application,
+            changes=changes,
+        )
     return DraftResult(application, errors)
 
 
@@ -225,33 +211,40 @@ def application_submit(
     _require_applicant(actor, application)
     if application.receipt_number:
         raise AlreadySubmitted(application)
-    workflow_for(application).transition(application.status, S.SUBMITTED, actor.role)
     now = now or timezone.now()
-    problem = window_problem(program, now)
-    if problem:
-        raise ValidationError(problem)
-    problems = answer_problems(application)
-    if problems:
-        raise ValidationError(problems)
-    error = _eligibility_error(application.company, program, now)
-    if error:
-        raise error
-    # What the registry said at submission is what the application was judged on.
-    registry = prefill_values(definition_of(application), application.company)
-    application.answers = {**application.answers, **registry}
-    latest = program.applications.aggregate(n=Max("receipt_sequence"))["n"] or 0
-    application.receipt_sequence = latest + 1
-    application.receipt_number = _receipt_number(program, application.receipt_sequence)
-    application.status = S.SUBMITTED
-    application.submitted_at = now
-    application.save()
-    _record_status(application=application, actor=actor, source=S.DRAFT)
+
+    def acceptable(locked: Application) -> dict[str, Any]:
+        problem = window_problem(program, now)
+        if problem:
+            raise ValidationError(problem)
+        problems = answer_problems(locked)
+        if problems:
+            raise ValidationError(problems)
+        error = _eligibility_error(locked.company, program, now)
+        if error:
+            raise error
+        # What the registry said at submission is what the application was judged on.
+        registry = prefill_values(definition_of(locked), locked.company)
+        sequence = (program.applications.aggregate(n=Max("receipt_sequence"))["n"] or 0) + 1
+        return {
+            "answers": {**locked.answers, **registry},
+            "receipt_sequence": sequence,
+            "receipt_number": _receipt_number(program, sequence),
+            "submitted_at": now,
+        }
+
+    application = workflow_move(
+        actor=actor,
+        obj=application,
+        to=S.SUBMITTED,
+        action="applications.application_submit",
+        guard=acceptable,
+    )
     audit_record(
         actor=actor,
-        action="application.submit",
+        action="applications.application_submit",
         obj=application,
         changes={
-            "status": [S.DRAFT, S.SUBMITTED],
             "receipt_number": [None, application.receipt_number],
             "submitted_at": [None, now.isoformat()],
         },
@@ -277,33 +270,14 @@ def application_withdraw(
             )
             % {"closes": kst(application.program.closes_at)}
         )
-    source = application.status
-    workflow_for(application).transition(source, S.WITHDRAWN, actor.role, comment)
-    application.status = S.WITHDRAWN
-    application.withdrawn_at = now
-    application.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    _record_status(application=application, actor=actor, source=source, comment=comment.strip())
-    audit_record(
+    return workflow_move(
         actor=actor,
-        action="application.withdraw",
         obj=application,
-        changes={"status": [source, S.WITHDRAWN]},
+        to=S.WITHDRAWN,
+        comment=comment,
+        action="applications.application_withdraw",
+        updates={"withdrawn_at": now},
     )
-    return application
-
-
-def _move(*, actor, application: Application, target: str, comment: str) -> str:
-    source = application.status
-    workflow_for(application).transition(source, target, actor.role, comment)
-    application.status = target
-    application.save(update_fields=["status", "updated_at"])
-    comment = comment.strip()
-    _record_status(application=application, actor=actor, source=source, comment=comment)
-    changes = {"status": [source, target]}
-    if comment:
-        changes["comment"] = [None, comment]
-    audit_record(actor=actor, action="application.transition", obj=application, changes=changes)
-    return source
 
 
 @transaction.atomic
@@ -315,9 +289,13 @@ def application_transition(
     Submission, withdrawal and supplements have their own services."""
     if target in (S.SUBMITTED, S.WITHDRAWN, S.SUPPLEMENT_REQUESTED):
         raise ValueError(f"use the service for {target}")
-    application = _locked(application)
-    _move(actor=actor, application=application, target=target, comment=comment)
-    return application
+    return workflow_move(
+        actor=actor,
+        obj=application,
+        to=target,
+        comment=comment,
+        action="applications.application_transition",
+    )
 
 
 @transaction.atomic
@@ -342,17 +320,23 @@ def application_screen(
             raise ValidationError({"due_at": _("Give the date and time the supplement is due.")})
         if due_at <= now:
             raise ValidationError({"due_at": _("The due date must be in the future.")})
-    _move(actor=actor, application=application, target=target, comment=comment)
+    application = workflow_move(
+        actor=actor,
+        obj=application,
+        to=target,
+        comment=comment,
+        action="applications.application_screen",
+    )
     if target == S.SUPPLEMENT_REQUESTED:
         request = SupplementRequest.objects.create(
             application=application,
             message=comment.strip(),
             due_at=due_at,
-            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_by=actor_user(actor),
         )
         audit_record(
             actor=actor,
-            action="application.supplement_request",
+            action="applications.application_screen",
             obj=application,
             changes={
                 "supplement_due_at": [None, due_at.isoformat()],
@@ -381,13 +365,19 @@ def application_supplement_respond(
         )
     if not response.strip():
         raise ValidationError({"response": _("Say what you have added or changed.")})
-    _move(actor=actor, application=application, target=S.SUBMITTED, comment=response)
+    application = workflow_move(
+        actor=actor,
+        obj=application,
+        to=S.SUBMITTED,
+        comment=response,
+        action="applications.application_supplement_respond",
+    )
     request.response = response.strip()
     request.resolved_at = now
     request.save(update_fields=["response", "resolved_at"])
     audit_record(
         actor=actor,
-        action="application.supplement_respond",
+        action="applications.application_supplement_respond",
         obj=application,
         changes={"request": [None, request.pk]},
     )

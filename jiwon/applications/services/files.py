@@ -115,7 +115,7 @@ def application_file_add(
             _remove(old)
         audit_record(
             actor=actor,
-            action="application.file_add",
+            action="applications.application_file_add",
             obj=application,
             changes={
                 "file": [
@@ -149,7 +149,7 @@ def application_file_remove(*, actor, file: ApplicationFile) -> None:
     _remove(file)
     audit_record(
         actor=actor,
-        action="application.file_remove",
+        action="applications.application_file_remove",
         obj=application,
         changes={"file": [label, None]},
     )

@@ -33,7 +33,7 @@ def application_form_save(
     )
     audit_record(
         actor=actor,
-        action="application_form.save",
+        action="applications.application_form_save",
         obj=program,
         changes={"application_form": [latest or None, form.version]},
     )
@@ -60,7 +60,7 @@ def application_form_ensure(*, actor, program: Program) -> ApplicationForm:
     )
     audit_record(
         actor=actor,
-        action="application_form.default",
+        action="applications.application_form_ensure",
         obj=program,
         changes={"application_form": [None, 1]},
     )

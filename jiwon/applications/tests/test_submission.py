@@ -41,7 +41,7 @@ def test_it_starts_an_application_when_the_window_opens_to_the_second(blue, memb
     assert "2026-11-02 09:00:00 KST" in refused.value.messages[0]
     application = started(blue, member, company, now=OPENS)
     assert application.status == S.DRAFT
-    assert (application.workflow_name, application.workflow_version) == ("application", 1)
+    assert (application.workflows.name, application.workflow_version) == ("application", 1)
     assert application.form.version == 1
 
 
@@ -234,7 +234,11 @@ def test_every_status_change_leaves_a_history_row_and_an_audit_entry(blue, membe
     actions = set(
         AuditEntry.objects.filter(object_id=str(application.pk)).values_list("action", flat=True)
     )
-    assert {"application.start", "application.submit", "application.withdraw"} <= actions
+    assert {
+        "applications.application_start",
+        "applications.application_submit",
+        "applications.application_withdraw",
+    } <= actions
 
 
 def test_it_emails_the_receipt_to_the_company_members_in_both_languages(

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from jiwon.audit.services import audit_record
 from jiwon.companies.tests.factories import CompanyFactory
+from jiwon.core.actor import SYSTEM
 
 KST = ZoneInfo("Asia/Seoul")
 
@@ -19,7 +20,7 @@ def kst(*args) -> datetime:
 def record(db):
     """Append an entry the way a service does, optionally at a chosen time."""
 
-    def make(*, actor="system", action="company.update", obj=None, changes=None, at=None):
+    def make(*, actor=SYSTEM, action="companies.company_update", obj=None, changes=None, at=None):
         obj = obj if obj is not None else CompanyFactory()
         changes = {"employees": [10, 12]} if changes is None else changes
         with transaction.atomic():

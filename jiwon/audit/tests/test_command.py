@@ -32,13 +32,16 @@ def test_it_reports_an_empty_chain_as_intact(db):
 
 def test_it_names_the_first_broken_link(record):
     record()
-    altered = record(action="company.growth_stage", at=kst(2026, 3, 10, 23, 59))
+    altered = record(action="companies.company_set_growth_stage", at=kst(2026, 3, 10, 23, 59))
     record()
     AuditEntry.objects.filter(pk=altered.pk).update(object_repr="forged")
     with pytest.raises(CommandError) as excinfo:
         verify()
     message = str(excinfo.value)
-    assert f"entry #{altered.id} (2026-03-10 23:59:00 KST, company.growth_stage)" in message
+    assert (
+        f"entry #{altered.id} (2026-03-10 23:59:00 KST, companies.company_set_growth_stage)"
+        in message
+    )
     assert "content altered" in message
     assert "The 1 entries before it are intact." in message
     assert excinfo.value.returncode == 1

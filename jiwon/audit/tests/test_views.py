@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.audit.tests.conftest import kst
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.roles import Role
 
 LIST = reverse("audit:list")
 VERIFY = reverse("audit:verify")
@@ -66,13 +66,13 @@ def test_it_lists_newest_first_with_changes_and_a_link_to_the_company(client, au
 
 def test_it_pages_without_losing_the_filters(client, auditor, record, settings):
     settings.JIWON_PAGE_SIZE = 2
-    entries = [record(action="company.update") for _ in range(3)]
-    record(action="company.create")
+    entries = [record(action="companies.company_update") for _ in range(3)]
+    record(action="companies.company_create")
     client.force_login(auditor)
-    first = client.get(LIST, {"action": "company.update"})
+    first = client.get(LIST, {"action": "companies.company_update"})
     assert [e.pk for e in first.context["page"]] == [entries[2].pk, entries[1].pk]
-    assert "?action=company.update&page=2" in first.content.decode()
-    assert listed(client, action="company.update", page=2) == [entries[0].pk]
+    assert "?action=companies.company_update&page=2" in first.content.decode()
+    assert listed(client, action="companies.company_update", page=2) == [entries[0].pk]
 
 
 def test_it_filters_by_actor_name_fragment(client, auditor, record):
@@ -87,17 +87,17 @@ def test_it_filters_by_object(client, auditor, record):
     company, other = CompanyFactory(), CompanyFactory()
     mine = record(obj=company)
     record(obj=other)
-    record(obj=auditor, action="user.update")
+    record(obj=auditor, action="accounts.user_update")
     client.force_login(auditor)
     assert listed(client, object_type="companies.company", object_id=company.pk) == [mine.pk]
     assert len(listed(client, object_type="accounts.user")) == 1
 
 
 def test_it_filters_by_action(client, auditor, record):
-    created = record(action="company.create")
-    record(action="company.update")
+    created = record(action="companies.company_create")
+    record(action="companies.company_update")
     client.force_login(auditor)
-    assert listed(client, action="company.create") == [created.pk]
+    assert listed(client, action="companies.company_create") == [created.pk]
 
 
 def test_the_date_filter_covers_whole_korean_days(client, auditor, record):
@@ -123,7 +123,7 @@ def test_a_reversed_date_range_is_explained_and_lists_nothing(client, auditor, r
 
 
 def test_a_company_without_entries_yet_shows_an_empty_result(client, auditor, record):
-    record(obj=auditor, action="user.update")
+    record(obj=auditor, action="accounts.user_update")
     company = CompanyFactory()
     client.force_login(auditor)
     response = client.get(LIST, {"object_type": "companies.company", "object_id": company.pk})
@@ -138,8 +138,8 @@ def test_an_empty_log_says_so(client, auditor):
 
 
 def test_the_filter_form_has_labels_and_choices_from_the_log(client, auditor, record):
-    record(action="company.create")
-    record(obj=auditor, action="user.update")
+    record(action="companies.company_create")
+    record(obj=auditor, action="accounts.user_update")
     client.force_login(auditor)
     response = client.get(LIST)
     html = response.content.decode()
@@ -151,7 +151,11 @@ def test_the_filter_form_has_labels_and_choices_from_the_log(client, auditor, re
         "accounts.user",
         "companies.company",
     ]
-    assert [v for v, _ in form.fields["action"].choices] == ["", "company.create", "user.update"]
+    assert [v for v, _ in form.fields["action"].choices] == [
+        "",
+        "accounts.user_update",
+        "companies.company_create",
+    ]
 
 
 def test_the_detail_page_shows_hashes_and_neighbours(client, auditor, record):
@@ -210,4 +214,4 @@ def test_a_service_write_appears_in_the_log(client, admin_user, company):
     client.force_login(admin_user)
     response = client.get(LIST, {"object_type": "companies.company", "object_id": company.pk})
     [entry] = response.context["page"]
-    assert (entry.action, entry.actor_id) == ("company.growth_stage", admin_user.pk)
+    assert (entry.action, entry.actor_id) == ("companies.company_set_growth_stage", admin_user.pk)

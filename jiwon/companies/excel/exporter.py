@@ -9,17 +9,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from jiwon.companies.excel.columns import (
-    COLUMNS,
-    DATA_SHEET,
-    EXPORT_ONLY_COLUMNS,
-    Column,
-    Message,
-    Required,
-)
-from jiwon.companies.excel.importer import RowError
-from jiwon.companies.excel.sheets import both, header_row, set_widths, text_cell, value_cell
+from jiwon.companies.excel.columns import COLUMNS, DATA_SHEET, EXPORT_ONLY_COLUMNS
 from jiwon.companies.models import Certification, Company
+from jiwon.core.excel.cells import Column, Message, Required
+from jiwon.core.excel.sheets import both, header_row, set_widths, text_cell, value_cell
+from jiwon.core.excel.workbooks import RowError
 
 _EXPORT_COLUMNS = COLUMNS + EXPORT_ONLY_COLUMNS
 ERRORS_SHEET = "오류"

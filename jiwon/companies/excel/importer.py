@@ -5,20 +5,18 @@ transaction or not at all: a half-imported file is worse than none, because fixi
 working out which rows got in.
 """
 
-import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
-from jiwon.companies.excel.columns import (
-    COLUMNS,
-    DATA_SHEET,
-    EXPORT_ONLY_COLUMNS,
+from jiwon.companies.excel.columns import COLUMNS, DATA_SHEET, EXPORT_ONLY_COLUMNS
+from jiwon.companies.models import Company, CompanyKind
+from jiwon.companies.services import CompanyInput, company_create
+from jiwon.core.excel.cells import (
     CellError,
     CodeCell,
     Column,
@@ -28,16 +26,11 @@ from jiwon.companies.excel.columns import (
     is_blank,
     normalize_header,
 )
-from jiwon.companies.forms import CURRENT_KSIC_REVISION, current_regions
-from jiwon.companies.models import Company, CompanyKind
-from jiwon.companies.services import CompanyInput, company_create
+from jiwon.core.excel.workbooks import DAMAGED, ImportResult, RowError, open_workbook
 from jiwon.core.models import KsicCode
-from jiwon.core.reference import REFORM_DAY, read_csv
+from jiwon.core.reference import CURRENT_KSIC_REVISION, REFORM_DAY, current_regions, read_csv
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-# A 5 MB upload can inflate a lot; refuse before openpyxl holds the shared strings in memory.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 # Beyond this many errors the file has a systematic problem; the count is still reported.
 MAX_ERRORS_KEPT = 1_000
 
@@ -46,34 +39,6 @@ _COLUMN_ORDER = {c.header: i for i, c in enumerate(COLUMNS)}
 # Validated against the reference data loaded once per file instead of by the model (which
 # would run a query per row); growth_stage and is_local are not in the sheet.
 _NOT_MODEL_CHECKED = ["ksic", "region", "growth_stage", "is_local"]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: `row` as Excel numbers it (None for the file as a whole), `column` the
-    header as written in the file ("" for the whole row)."""
-
-    row: int | None
-    column: str
-    message_ko: str
-    message_en: str
-
-    def message(self, language: str) -> str:
-        return self.message_ko if language.startswith("ko") else self.message_en
-
-    def other_message(self, language: str) -> str:
-        return self.message_en if language.startswith("ko") else self.message_ko
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
 
 
 @dataclass(frozen=True)
@@ -173,45 +138,8 @@ def _create_all(*, actor, rows: list[_Row]) -> int:
 # --- reading ---------------------------------------------------------------------------------
 
 
-DAMAGED = _(
-    "This file is damaged or is not really an Excel workbook. Open it in Excel and save it "
-    "again as Excel Workbook (.xlsx)."
-)
-
-
-def open_workbook(*, file, name: str, size: int, rejected: type[Exception] = _FileRejected):
-    """The uploaded .xlsx, opened read-only; otherwise `rejected(text, params)` is raised with
-    what to fix. Every Excel import (companies, outcomes) opens its upload through here."""
-    if not name.lower().endswith(".xlsx"):
-        raise rejected(
-            _(
-                "Upload an Excel workbook saved as .xlsx. Other formats (.xls, .csv, .hwp, ...) "
-                "are not accepted: in Excel, use Save As → Excel Workbook (.xlsx)."
-            )
-        )
-    if size == 0:
-        raise rejected(_("The file is empty."))
-    if size > MAX_BYTES:
-        raise rejected(
-            _("The file is larger than %(limit)s MB. Split it into smaller files."),
-            {"limit": MAX_BYTES // (1024 * 1024)},
-        )
-    try:
-        with zipfile.ZipFile(file) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise rejected(_("The workbook holds too much data. Split it into smaller files."))
-        file.seek(0)
-        return load_workbook(file, read_only=True, data_only=True)
-    except rejected:
-        raise
-    except Exception as exc:
-        # openpyxl signals a malformed package with many unrelated exception types.
-        raise rejected(DAMAGED) from exc
-
-
 def _read_workbook(*, file, name: str, size: int) -> tuple[list[Column | None], list[tuple]]:
-    workbook = open_workbook(file=file, name=name, size=size)
+    workbook = open_workbook(file=file, name=name, size=size, rejected=_FileRejected)
 
     try:
         # An exported list (same sheet name) or any workbook whose first sheet holds the data.

@@ -7,25 +7,21 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from jiwon.companies.excel.columns import (
-    COLUMNS,
-    DATA_SHEET,
-    GUIDE_SHEET,
-    KSIC_SHEET,
-    REGION_SHEET,
-    ChoiceCell,
-    Column,
-    IntegerCell,
-    Message,
-    Required,
-    bilingual,
+from jiwon.companies.excel.columns import COLUMNS, DATA_SHEET, GUIDE_SHEET, KSIC_SHEET, REGION_SHEET
+from jiwon.companies.excel.importer import MAX_ROWS
+from jiwon.core.excel.cells import Message, Required, bilingual
+from jiwon.core.excel.sheets import (
+    both,
+    reference_sheet,
+    region_sheet,
+    set_widths,
+    style_header,
+    validation_for,
 )
-from jiwon.companies.excel.importer import MAX_BYTES, MAX_ROWS
-from jiwon.companies.excel.sheets import both, set_widths, style_header
-from jiwon.companies.forms import CURRENT_KSIC_REVISION, current_regions
-from jiwon.core.models import KsicCode, Region
+from jiwon.core.excel.workbooks import MAX_BYTES
+from jiwon.core.models import KsicCode
+from jiwon.core.reference import CURRENT_KSIC_REVISION
 
 _REQUIRED_TEXT = {
     Required.YES: _("Required"),
@@ -68,7 +64,7 @@ def write_template(out: IO[bytes]) -> None:
     workbook = Workbook()
     _data_sheet(workbook.active)
     _guide_sheet(workbook.create_sheet(GUIDE_SHEET))
-    _region_sheet(workbook.create_sheet(REGION_SHEET))
+    region_sheet(workbook.create_sheet(REGION_SHEET))
     _ksic_sheet(workbook.create_sheet(KSIC_SHEET))
     workbook.save(out)
 
@@ -87,33 +83,12 @@ def _data_sheet(sheet) -> None:
         # A column style makes Excel keep what people type in the expected form: text for
         # codes (leading zeros survive), dates as dates.
         dimension.number_format = column.cell.number_format
-        validation = _validation_for(column)
+        validation = validation_for(column)
         if validation is not None:
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{last_row}")
     sheet.row_dimensions[1].height = 32
     sheet.freeze_panes = "A2"
-
-
-def _validation_for(column: Column) -> DataValidation | None:
-    if isinstance(column.cell, ChoiceCell):
-        validation = DataValidation(
-            type="list", formula1='"' + ",".join(column.cell.labels) + '"', allow_blank=True
-        )
-    elif isinstance(column.cell, IntegerCell):
-        # Sales in won run past 2^31: a decimal rule does not depend on how Excel bounds whole
-        # numbers, and the import rejects fractions anyway.
-        kind = "whole" if column.cell.maximum < 2**31 else "decimal"
-        validation = DataValidation(
-            type=kind, operator="greaterThanOrEqual", formula1="0", allow_blank=True
-        )
-    else:
-        return None
-    ko, en = bilingual(column.cell.describe())
-    validation.showErrorMessage = True
-    validation.errorTitle = column.header
-    validation.error = ko if ko == en else f"{ko}\n{en}"
-    return validation
 
 
 def _guide_sheet(sheet) -> None:
@@ -156,14 +131,6 @@ def _guide_sheet(sheet) -> None:
     set_widths(sheet, [22, 22, 30, 22, 50, 50])
 
 
-def _region_sheet(sheet) -> None:
-    provinces = dict(
-        Region.objects.filter(level=1, valid_to__isnull=True).values_list("code", "name_ko")
-    )
-    rows = [(r.code, provinces.get(r.parent_code, ""), r.name_ko) for r in current_regions()]
-    _reference_sheet(sheet, ["시군구코드", "시도", "시군구"], rows, [12, 24, 24])
-
-
 def _ksic_sheet(sheet) -> None:
     rows = KsicCode.objects.filter(revision=CURRENT_KSIC_REVISION, level=5).values_list(
         "code", "name_ko", "name_en"
@@ -173,14 +140,4 @@ def _ksic_sheet(sheet) -> None:
         "업종명",
         both(Message(_("Industry (English)"))),
     ]
-    _reference_sheet(sheet, headers, rows, [14, 50, 60])
-
-
-def _reference_sheet(sheet, headers: list[str], rows, widths: list[int]) -> None:
-    for index, text in enumerate(headers, start=1):
-        style_header(sheet.cell(row=1, column=index, value=text), Required.YES)
-    for row_number, row in enumerate(rows, start=2):
-        for index, value in enumerate(row, start=1):
-            sheet.cell(row=row_number, column=index, value=value).data_type = "s"
-    set_widths(sheet, widths)
-    sheet.freeze_panes = "A2"
+    reference_sheet(sheet, headers, rows, [14, 50, 60])

@@ -3,10 +3,10 @@ from datetime import date
 import factory
 
 from jiwon.accounts.models import User
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import Certification, Company, LegalForm, Membership
 from jiwon.companies.validators import brn_check_digit
 from jiwon.core.models import KsicCode, Region
+from jiwon.core.roles import Role
 
 
 def valid_brn(n: int, middle: str = "81") -> str:

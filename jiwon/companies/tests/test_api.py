@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiwon.accounts.models import ApiToken
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company, GrowthStageChange
 from jiwon.companies.tests.factories import (
@@ -18,7 +17,8 @@ from jiwon.companies.tests.factories import (
     region,
     valid_brn,
 )
-from jiwon.core.permissions import CAPABILITIES
+from jiwon.core.permissions import CAPABILITIES, Capability
+from jiwon.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,9 @@ def test_it_does_not_fall_back_to_the_session_when_the_token_is_wrong(officer):
 
 
 def test_it_refuses_a_role_without_the_api_capability(monkeypatch, user_with_role):
-    monkeypatch.setitem(CAPABILITIES, "api.use", frozenset({Role.AGENCY_ADMIN}))
+    monkeypatch.setitem(
+        CAPABILITIES, "api.use", Capability("api.use", frozenset({Role.AGENCY_ADMIN}), "")
+    )
     response = call("get", "/me", user=user_with_role(Role.MENTOR))
     assert response.status_code == 403
     assert "not allowed to use the API" in response.json()["detail"]
@@ -348,7 +350,7 @@ def test_it_lets_an_officer_register_a_company_and_audits_it(officer):
     assert company.brn == "1248100998"
     assert company.ksic.revision == 11
     assert company.is_local
-    entry = AuditEntry.objects.get(action="company.create", object_id=str(company.pk))
+    entry = AuditEntry.objects.get(action="companies.company_create", object_id=str(company.pk))
     assert entry.actor == officer
     assert entry.changes["brn"] == [None, "1248100998"]
 
@@ -432,7 +434,7 @@ def test_it_lets_an_officer_change_some_fields_and_keeps_the_rest(company, offic
     assert company.region.code == "41171"
     assert company.representative_name == "홍길동"
     assert company.ksic.code == "26211"
-    entry = AuditEntry.objects.get(action="company.update", object_id=str(company.pk))
+    entry = AuditEntry.objects.get(action="companies.company_update", object_id=str(company.pk))
     assert entry.changes["name_en"] == ["", "Anyang Chips"]
     assert set(entry.changes) == {"name_en", "annual_sales_won", "region"}
 
@@ -494,7 +496,7 @@ def test_it_writes_nothing_when_a_patch_is_invalid(company, officer):
     assert response.status_code == 422
     company.refresh_from_db()
     assert company.name_en == ""
-    assert not AuditEntry.objects.filter(action="company.update").exists()
+    assert not AuditEntry.objects.filter(action="companies.company_update").exists()
 
 
 # --- me and the schema ----------------------------------------------------------------------

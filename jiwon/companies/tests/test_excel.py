@@ -8,11 +8,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies import excel
 from jiwon.companies.excel import importer
-from jiwon.companies.excel.columns import COLUMNS, EXPORT_ONLY_COLUMNS, Message
+from jiwon.companies.excel.columns import COLUMNS, EXPORT_ONLY_COLUMNS
 from jiwon.companies.models import Company, GrowthStage
 from jiwon.companies.tests.factories import (
     CertificationFactory,
@@ -22,7 +21,10 @@ from jiwon.companies.tests.factories import (
     region,
     valid_brn,
 )
+from jiwon.core.excel import workbooks
+from jiwon.core.excel.cells import Message
 from jiwon.core.models import KsicCode
+from jiwon.core.roles import Role
 
 HEADERS = [c.header for c in COLUMNS]
 H = {c.field: c.header for c in COLUMNS}
@@ -173,7 +175,7 @@ def test_it_imports_every_row_of_a_good_file_and_audits_each(officer):
     prefounder = Company.objects.get(name_ko="엑셀기업3")
     assert prefounder.is_prefounder and prefounder.brn is None and not prefounder.is_local
     assert (prefounder.employees, prefounder.annual_sales_won) == (0, 0)
-    entries = AuditEntry.objects.filter(action="company.create")
+    entries = AuditEntry.objects.filter(action="companies.company_create")
     assert sorted(int(e.object_id) for e in entries) == sorted(
         Company.objects.values_list("pk", flat=True)
     )
@@ -368,7 +370,7 @@ def test_it_rejects_more_rows_than_the_limit(officer, monkeypatch):
 @pytest.mark.django_db
 def test_it_rejects_a_file_over_the_size_limit(officer, monkeypatch):
     content = xlsx([good_row(1)])
-    monkeypatch.setattr(importer, "MAX_BYTES", len(content) - 1)
+    monkeypatch.setattr(workbooks, "MAX_BYTES", len(content) - 1)
     result = run_import(content, actor=officer)
     assert "larger than" in result.errors[0].message_en
 

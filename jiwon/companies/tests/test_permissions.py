@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import Membership
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.roles import Role
 
 STAFF_READERS = {
     Role.AGENCY_ADMIN,

@@ -33,7 +33,7 @@ def actor(db):
 
 def test_it_creates_a_company_and_audits_every_field(actor):
     company = services.company_create(actor=actor, data=company_input())
-    entry = AuditEntry.objects.get(action="company.create")
+    entry = AuditEntry.objects.get(action="companies.company_create")
     assert entry.actor == actor
     assert entry.object_id == str(company.pk)
     assert entry.changes["brn"] == [None, valid_brn(7)]
@@ -82,14 +82,14 @@ def test_it_refuses_a_crn_for_a_sole_proprietorship(actor):
 def test_it_records_only_changed_fields_on_update(actor):
     company = services.company_create(actor=actor, data=company_input())
     services.company_update(actor=actor, company=company, data=company_input(employees=42))
-    entry = AuditEntry.objects.get(action="company.update")
+    entry = AuditEntry.objects.get(action="companies.company_update")
     assert entry.changes == {"employees": [0, 42]}
 
 
 def test_it_does_not_audit_an_update_that_changes_nothing(actor):
     company = services.company_create(actor=actor, data=company_input())
     services.company_update(actor=actor, company=company, data=company_input())
-    assert not AuditEntry.objects.filter(action="company.update").exists()
+    assert not AuditEntry.objects.filter(action="companies.company_update").exists()
 
 
 def test_a_prefounder_registers_with_no_number_and_later_becomes_a_company(actor):
@@ -110,7 +110,7 @@ def test_a_prefounder_registers_with_no_number_and_later_becomes_a_company(actor
     prefounder.refresh_from_db()
     assert prefounder.kind == CompanyKind.COMPANY
     assert prefounder.brn == valid_brn(11)
-    entry = AuditEntry.objects.get(action="company.register_business")
+    entry = AuditEntry.objects.get(action="companies.company_register_business")
     assert entry.changes["kind"] == ["prefounder", "company"]
 
 

@@ -84,7 +84,9 @@ def test_an_officer_registers_a_company_through_the_form(staff_client):
     assert response.status_code == 302
     company = Company.objects.get(brn="1248100998")
     assert company.ksic.code == "62010" and company.ksic.revision == 11
-    assert AuditEntry.objects.filter(action="company.create", object_id=str(company.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="companies.company_create", object_id=str(company.pk)
+    ).exists()
 
 
 def test_a_bad_check_digit_is_shown_on_the_field_and_nothing_is_saved(staff_client):

@@ -2,7 +2,7 @@
 ledger rows, yearly figures and outcome records, and the export of a filtered ledger. The
 sheet layouts live in `spec.py`."""
 
-from jiwon.companies.excel.sheets import XLSX_CONTENT_TYPE
+from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.outcomes.excel.imports import figures_import, ledger_import, records_import
 from jiwon.outcomes.excel.reader import MAX_BYTES, MAX_ERRORS_KEPT, MAX_ROWS, RowError
 from jiwon.outcomes.excel.writer import (

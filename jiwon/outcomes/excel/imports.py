@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.companies.excel.columns import Message
-from jiwon.companies.excel.importer import ImportResult
 from jiwon.companies.models import Company
+from jiwon.core.excel.cells import Message
+from jiwon.core.excel.workbooks import ImportResult
 from jiwon.core.models import Region
 from jiwon.outcomes.excel.reader import Errors, Row, read_rows
 from jiwon.outcomes.excel.spec import FIGURES, LEDGER, RECORDS, SheetSpec

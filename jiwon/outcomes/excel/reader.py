@@ -8,7 +8,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.companies.excel.columns import (
+from jiwon.core.excel.cells import (
     CellError,
     Column,
     Message,
@@ -17,8 +17,8 @@ from jiwon.companies.excel.columns import (
     is_blank,
     normalize_header,
 )
-from jiwon.companies.excel.importer import DAMAGED, ImportResult, open_workbook
-from jiwon.companies.excel.importer import MAX_BYTES as MAX_BYTES  # the same upload limit
+from jiwon.core.excel.workbooks import DAMAGED, ImportResult, open_workbook
+from jiwon.core.excel.workbooks import MAX_BYTES as MAX_BYTES  # the same upload limit
 from jiwon.outcomes.excel.spec import SheetSpec
 
 MAX_ROWS = 10_000

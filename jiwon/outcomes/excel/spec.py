@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.companies.excel.columns import (
-    BrnCell,
+from jiwon.companies.excel.columns import BrnCell
+from jiwon.core.excel.cells import (
     CellError,
     ChoiceCell,
     CodeCell,

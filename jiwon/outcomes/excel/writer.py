@@ -12,10 +12,17 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from jiwon.companies.excel.columns import Message, Required, bilingual
-from jiwon.companies.excel.sheets import both, header_row, set_widths, style_header, text_cell
-from jiwon.companies.excel.sheets import value_cell as _value_cell
-from jiwon.companies.excel.template import _region_sheet, _validation_for
+from jiwon.core.excel.cells import Message, Required, bilingual
+from jiwon.core.excel.sheets import (
+    both,
+    header_row,
+    region_sheet,
+    set_widths,
+    style_header,
+    text_cell,
+    validation_for,
+)
+from jiwon.core.excel.sheets import value_cell as _value_cell
 from jiwon.outcomes.excel.reader import MAX_BYTES, MAX_ROWS, RowError
 from jiwon.outcomes.excel.spec import FIGURES, LEDGER, LEDGER_EXPORT_ONLY, RECORDS, SheetSpec
 from jiwon.outcomes.models import SupportLedgerEntry
@@ -63,7 +70,7 @@ def _data_sheet(sheet, spec: SheetSpec) -> None:
         dimension = sheet.column_dimensions[letter]
         dimension.width = column.width
         dimension.number_format = column.cell.number_format
-        validation = _validation_for(column)
+        validation = validation_for(column)
         if validation is not None:
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{last_row}")
@@ -201,7 +208,7 @@ def write_records_template(out: IO[bytes]) -> None:
                 )
             ),
         ),
-        extra=(lambda workbook: _region_sheet(workbook.create_sheet(REGION_SHEET)),),
+        extra=(lambda workbook: region_sheet(workbook.create_sheet(REGION_SHEET)),),
     )
 
 

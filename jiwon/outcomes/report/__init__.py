@@ -5,7 +5,7 @@ every figure (drill.py)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jiwon.companies.excel.sheets import XLSX_CONTENT_TYPE
+from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.outcomes.report.html import render_html
 from jiwon.outcomes.report.jsonfmt import render_json
 from jiwon.outcomes.report.pdf import render_pdf

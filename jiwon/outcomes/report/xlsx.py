@@ -12,13 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from jiwon.companies.excel.columns import Required
-from jiwon.companies.excel.sheets import (
-    header_row,
-    set_widths,
-    text_cell,
-    value_cell,
-)
+from jiwon.core.excel.cells import Required
+from jiwon.core.excel.sheets import header_row, set_widths, text_cell, value_cell
 from jiwon.outcomes.report.drill import Listing
 from jiwon.outcomes.report.formatting import eok_text, pct_text
 from jiwon.outcomes.selectors.kpis import HEADLINE_KEYS

@@ -88,7 +88,7 @@ def year_figure_set(
             entered_by=_user(actor),
         )
         changes = {k: [None, v] for k, v in snapshot(figure, ["year", "metric", *fields]).items()}
-        audit_record(actor=actor, action="figure.add", obj=figure, changes=changes)
+        audit_record(actor=actor, action="outcomes.year_figure_set", obj=figure, changes=changes)
         return figure
     if figure.value == value:
         return figure
@@ -100,7 +100,7 @@ def year_figure_set(
     changes = diff(before, snapshot(figure, fields))
     changes["year"] = [year, year]
     changes["metric"] = [metric, metric]
-    audit_record(actor=actor, action="figure.update", obj=figure, changes=changes)
+    audit_record(actor=actor, action="outcomes.year_figure_set", obj=figure, changes=changes)
     return figure
 
 
@@ -166,6 +166,16 @@ def outcome_record_check(record: OutcomeRecord) -> None:
     record.full_clean(exclude=["company", "entered_by"], validate_constraints=False)
 
 
+# The service noun of each record kind: its writes are audited as outcomes.<noun>_add/_update.
+_NOUNS: dict[type[OutcomeRecord], str] = {
+    Investment: "investment",
+    IntellectualProperty: "intellectual_property",
+    Agreement: "agreement",
+    Award: "award",
+    Relocation: "relocation",
+}
+
+
 def _record_write(
     model: type[OutcomeRecord],
     *,
@@ -176,15 +186,14 @@ def _record_write(
     values: dict,
 ) -> OutcomeRecord:
     audited = [*_RECORD_FIELDS[model], "provenance", "entered_by"]
-    name = model._meta.model_name
     if record is None:
         record = model(company=company)
         before = dict.fromkeys(audited)
-        action = f"{name}.add"
+        action = f"outcomes.{_NOUNS[model]}_add"
     else:
         record = model.objects.select_for_update().get(pk=record.pk)
         before = snapshot(record, audited)
-        action = f"{name}.update"
+        action = f"outcomes.{_NOUNS[model]}_update"
     for field, value in values.items():
         setattr(record, field, value.strip() if isinstance(value, str) else value)
     record.provenance = provenance

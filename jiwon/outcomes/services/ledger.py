@@ -137,7 +137,7 @@ def ledger_entry_add(
         provenance=provenance,
         entered_by=_user(actor),
     )
-    return _save_new(entry, actor=actor, action="ledger.add")
+    return _save_new(entry, actor=actor, action="outcomes.ledger_entry_add")
 
 
 @transaction.atomic
@@ -174,7 +174,7 @@ def ledger_entry_update(
     if followers and ("program" in changes or "kind" in changes):
         entry.corrections.update(program=entry.program, kind=entry.kind)
         changes["corrections_updated"] = [None, followers]
-    audit_record(actor=actor, action="ledger.update", obj=entry, changes=changes)
+    audit_record(actor=actor, action="outcomes.ledger_entry_update", obj=entry, changes=changes)
     return entry
 
 
@@ -265,7 +265,7 @@ def ledger_entry_correct(
             amount_won=None if current is None else -current,
             source_type=REVERSAL,
             reason=reason,
-            action="ledger.void" if void else "ledger.reverse",
+            action="outcomes.ledger_entry_correct",
             provenance=provenance,
         )
         if void:
@@ -285,7 +285,7 @@ def ledger_entry_correct(
                 entered_by=_user(actor),
             ),
             actor=actor,
-            action="ledger.replace",
+            action="outcomes.ledger_entry_correct",
             extra={"reason": [None, reason], "replaces": [None, entry.pk]},
         )
     if amount_won is _UNSET or amount_won == current:
@@ -304,7 +304,7 @@ def ledger_entry_correct(
         amount_won=amount_won - (current or 0),
         source_type=ADJUSTMENT,
         reason=reason,
-        action="ledger.adjust",
+        action="outcomes.ledger_entry_correct",
         provenance=provenance,
         extra={"effective_amount_won": [current, amount_won]},
     )

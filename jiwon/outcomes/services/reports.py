@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.audit.services import audit_record
+from jiwon.core.actor import SYSTEM
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.report import FORMATS
 from jiwon.outcomes.report.annual import annual_report
@@ -73,7 +74,7 @@ def report_run_create(
     )
     audit_record(
         actor=actor,
-        action="report.request",
+        action="outcomes.report_run_create",
         obj=run,
         changes={"report": [None, f"{kind} {year} {format} {language}"]},
     )
@@ -122,8 +123,8 @@ def report_build(*, run_id: int) -> ReportRun:
             run.finished_at = timezone.now()
             run.save(update_fields=["file", "status", "progress", "message", "finished_at"])
             audit_record(
-                actor=run.requested_by or "system",
-                action="report.done",
+                actor=run.requested_by or SYSTEM,
+                action="outcomes.report_build",
                 obj=run,
                 changes={"file": [None, run.file.name], "bytes": [None, len(content)]},
             )
@@ -137,8 +138,8 @@ def report_build(*, run_id: int) -> ReportRun:
             )
             run.refresh_from_db()
             audit_record(
-                actor=run.requested_by or "system",
-                action="report.failed",
+                actor=run.requested_by or SYSTEM,
+                action="outcomes.report_build",
                 obj=run,
                 changes={"message": [None, run.message]},
             )

@@ -321,7 +321,7 @@ def survey_save_draft(
     _ensure_accepting(invitation, moment)
     changes = _store(invitation, answers, moment)
     invitation.save(update_fields=["answers", "answers_saved_at"])
-    audit_record(actor=actor, action="outcomes.survey_draft", obj=invitation, changes=changes)
+    audit_record(actor=actor, action="outcomes.survey_save_draft", obj=invitation, changes=changes)
     return invitation
 
 

@@ -23,9 +23,9 @@ from jiwon.accounts.models import User
 from jiwon.applications.models import Application
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company
-from jiwon.core.demo import outcomes as demo_outcomes
 from jiwon.core.models import Agency, Region
 from jiwon.core.templatetags.money import eok
+from jiwon.demo import outcomes as demo_outcomes
 from jiwon.outcomes.models import (
     Agreement,
     Award,

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import (
     Agreement,
     IntellectualProperty,
@@ -40,7 +40,7 @@ def test_it_records_a_figure_with_its_provenance_and_who_entered_it(officer, com
     figure.refresh_from_db()
     assert (figure.value, figure.provenance, figure.entered_by) == (12, "staff", officer)
     [audit] = audit_of(figure)
-    assert audit.action == "figure.add"
+    assert audit.action == "outcomes.year_figure_set"
     assert audit.changes["value"] == [None, 12]
 
 
@@ -56,7 +56,7 @@ def test_setting_a_new_value_replaces_it_and_records_the_new_provenance_and_ente
     second.refresh_from_db()
     assert (second.value, second.provenance, second.entered_by) == (15, "agency", finance)
     update = audit_of(second)[-1]
-    assert update.action == "figure.update"
+    assert update.action == "outcomes.year_figure_set"
     assert update.changes["value"] == [12, 15]
     assert update.changes["provenance"] == ["staff", "agency"]
     assert update.changes["entered_by"] == [str(officer), str(finance)]
@@ -136,9 +136,9 @@ def test_it_adds_and_updates_an_investment_with_provenance_enterer_and_audit(off
     investment.refresh_from_db()
     assert (investment.amount_won, investment.entered_by) == (600_000_000, finance)
     added, updated = audit_of(investment)
-    assert added.action == "investment.add"
+    assert added.action == "outcomes.investment_add"
     assert added.changes["company"] == [None, str(company)]
-    assert updated.action == "investment.update"
+    assert updated.action == "outcomes.investment_update"
     assert updated.changes["amount_won"] == [500_000_000, 600_000_000]
     assert updated.changes["provenance"] == ["staff", "agency"]
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import Award, Metric, Provenance, YearFigure
 from jiwon.outcomes.services import figures as services
 from jiwon.outcomes.tests.factories import LedgerEntryFactory

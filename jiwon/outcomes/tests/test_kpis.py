@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import CompanyKind, GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, region
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import (
     Agreement,
     IntellectualProperty,

@@ -56,7 +56,7 @@ def test_it_adds_a_row_with_who_entered_it_and_audits_it(officer, company):
     assert (entry.amount_won, entry.program, entry.entered_by) == (30_000_000, program, officer)
     assert entry.provenance == Provenance.STAFF and entry.source_type == "manual"
     [audit] = audit_of(entry)
-    assert audit.action == "ledger.add"
+    assert audit.action == "outcomes.ledger_entry_add"
     assert audit.changes["amount_won"] == [None, 30_000_000]
     assert audit.actor == officer
 
@@ -113,7 +113,7 @@ def test_it_corrects_an_amount_with_a_row_holding_the_difference(officer, compan
     assert effective_amount(entry) == 25_000_000
     assert ledger_total(SupportLedgerEntry.objects.all()) == 25_000_000
     [audit] = audit_of(correction)
-    assert audit.action == "ledger.adjust"
+    assert audit.action == "outcomes.ledger_entry_correct"
     assert audit.changes["effective_amount_won"] == [30_000_000, 25_000_000]
 
 
@@ -138,7 +138,7 @@ def test_it_moves_a_row_to_another_company_by_reversal_and_replacement(officer, 
     assert standing == {replacement}
     assert ledger_total(SupportLedgerEntry.objects.filter(company=company)) == 0
     assert ledger_total(SupportLedgerEntry.objects.filter(company=right)) == 30_000_000
-    assert [e.action for e in audit_of(reversal)] == ["ledger.reverse"]
+    assert [e.action for e in audit_of(reversal)] == ["outcomes.ledger_entry_correct"]
     assert audit_of(replacement)[0].changes["replaces"] == [None, entry.pk]
 
 
@@ -223,7 +223,7 @@ def test_it_edits_descriptive_fields_with_before_and_after_in_the_audit_log(offi
     correction.refresh_from_db()
     assert (entry.program, entry.description) == (second, "최종")
     assert correction.program == second, "a correction follows its row's programme"
-    [audit] = audit_of(entry, "ledger.update")
+    [audit] = audit_of(entry, "outcomes.ledger_entry_update")
     assert audit.changes["description"] == ["초안", "최종"]
     assert audit.changes["program"] == [str(first), str(second)]
     assert audit.changes["corrections_updated"] == [None, [correction.pk]]
@@ -233,7 +233,7 @@ def test_it_edits_descriptive_fields_with_before_and_after_in_the_audit_log(offi
 def test_an_edit_that_changes_nothing_writes_nothing(officer, company):
     entry = add(officer, company, description="같음")
     ledger_entry_update(actor=officer, entry=entry, description="같음")
-    assert audit_of(entry, "ledger.update") == []
+    assert audit_of(entry, "outcomes.ledger_entry_update") == []
 
 
 def test_every_ledger_write_keeps_the_audit_chain_intact(officer, company):

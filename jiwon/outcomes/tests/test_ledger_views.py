@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Membership
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry
 from jiwon.outcomes.services.ledger import effective_amount, ledger_entry_add
 from jiwon.outcomes.tests.factories import LedgerEntryFactory
@@ -92,7 +92,7 @@ def test_a_finance_officer_adds_a_row_by_business_number(client, company):
     assert response.status_code == 302
     entry = SupportLedgerEntry.objects.get()
     assert (entry.company, entry.amount_won, entry.entered_by) == (company, 30_000_000, finance)
-    assert AuditEntry.objects.filter(action="ledger.add", actor=finance).count() == 1
+    assert AuditEntry.objects.filter(action="outcomes.ledger_entry_add", actor=finance).count() == 1
 
 
 def test_a_city_viewer_cannot_post_a_row(client, company):
@@ -223,7 +223,7 @@ def test_the_edit_page_changes_only_descriptive_fields(client, officer, company)
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.program, entry.kind, entry.amount_won) == (program, "voucher", 1_000)
-    audit = AuditEntry.objects.get(action="ledger.update")
+    audit = AuditEntry.objects.get(action="outcomes.ledger_entry_update")
     assert audit.changes["kind"] == ["grant", "voucher"]
 
 

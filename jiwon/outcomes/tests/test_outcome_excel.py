@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
 from jiwon.core.models import Agency
+from jiwon.core.roles import Role
 from jiwon.outcomes import excel
 from jiwon.outcomes.models import (
     Award,
@@ -115,7 +115,7 @@ def test_it_imports_ledger_rows_naming_programmes_by_series_or_number(officer):
     assert tenancy.period_end == date(2023, 2, 28)
     assert {e.provenance for e in (grant, mentoring, tenancy)} == {Provenance.IMPORT}
     assert {e.entered_by for e in (grant, mentoring, tenancy)} == {officer}
-    assert AuditEntry.objects.filter(action="ledger.add").count() == 3
+    assert AuditEntry.objects.filter(action="outcomes.ledger_entry_add").count() == 3
 
 
 @pytest.mark.parametrize(

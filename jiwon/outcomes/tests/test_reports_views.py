@@ -12,9 +12,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.core.actor import SYSTEM
+from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.report import FORMATS, Format
 from jiwon.outcomes.services import reports as services
@@ -79,7 +80,7 @@ def test_staff_readers_generate_a_report_that_reaches_100_percent(client, role):
     body = json.loads(b"".join(download.streaming_content))
     assert body["headline"]["support_won"] == 5_300_000_000
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"report.request", "report.done"} <= actions
+    assert {"outcomes.report_run_create", "outcomes.report_build"} <= actions
 
 
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.MENTOR, Role.COMPANY_MEMBER])
@@ -158,7 +159,7 @@ def test_a_failed_generation_says_why_and_offers_no_file(client, monkeypatch):
     page = client.get(status_url(run)).content.decode()
     assert "disk full" in page
     assert client.get(file_url(run)).status_code == 404
-    assert AuditEntry.objects.filter(action="report.failed").exists()
+    assert AuditEntry.objects.filter(action="outcomes.report_build").exists()
 
 
 def test_an_html_report_opens_in_the_browser_and_its_figures_link_to_rows(client):
@@ -186,9 +187,9 @@ def test_the_request_form_refuses_a_future_year(client):
     assert response.status_code == 200
     assert ReportRun.objects.count() == 0
     with pytest.raises(ValidationError):
-        services.report_run_create(actor="test", year=1999, format="html", language="ko")
+        services.report_run_create(actor=SYSTEM, year=1999, format="html", language="ko")
     with pytest.raises(ValidationError):
-        services.report_run_create(actor="test", year=2021, format="docx", language="ko")
+        services.report_run_create(actor=SYSTEM, year=2021, format="docx", language="ko")
 
 
 def test_a_drill_down_lists_the_records_behind_a_figure_and_exports_them(client):

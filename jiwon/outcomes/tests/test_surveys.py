@@ -247,9 +247,13 @@ def test_submitting_writes_the_figures_and_records_as_survey_entries_of_the_memb
     assert (done.submitted_at, done.submitted_by) == (BEFORE_DEADLINE, member)
     assert done.answers["figures"] == FIGURES
     actions = list(AuditEntry.objects.values_list("action", flat=True))
-    assert actions.count("figure.add") == 4
+    assert actions.count("outcomes.year_figure_set") == 4
     assert "outcomes.survey_submit" in actions
-    assert {"investment.add", "intellectualproperty.add", "relocation.add"} <= set(actions)
+    assert {
+        "outcomes.investment_add",
+        "outcomes.intellectual_property_add",
+        "outcomes.relocation_add",
+    } <= set(actions)
 
 
 def test_a_submission_cannot_be_sent_twice():
@@ -333,7 +337,7 @@ def test_a_draft_keeps_the_answers_without_writing_any_figure():
     assert saved.submitted_at is None
     assert not YearFigure.objects.exists()
     assert not Investment.objects.exists()
-    entry = AuditEntry.objects.get(action="outcomes.survey_draft")
+    entry = AuditEntry.objects.get(action="outcomes.survey_save_draft")
     assert entry.changes["figures"][1]["employees"] == 14
 
 

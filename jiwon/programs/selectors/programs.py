@@ -4,10 +4,10 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Q, QuerySet
 
+from jiwon.core.actor import Actor
 from jiwon.core.permissions import has_perm
 from jiwon.programs.models import Program
 from jiwon.programs.selectors.eligibility import reference_date, rule_version_on
-from jiwon.programs.workflow import PROGRAM_WORKFLOW
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,19 +47,17 @@ def fiscal_years() -> list[int]:
     )
 
 
-def program_detail(*, program: Program, role: str) -> dict:
-    """What a programme's back-office page shows. `role` decides the status buttons."""
+def program_detail(*, program: Program, viewer: Actor) -> dict:
+    """What a programme's back-office page shows; the viewer's capabilities decide the status
+    buttons."""
     versions = list(program.rule_versions.select_related("created_by").order_by("-version"))
     in_force = rule_version_on(program, reference_date(program)) if versions else None
     history = list(program.status_history.select_related("actor"))
-    for change in history:
-        change.source_label = PROGRAM_WORKFLOW.label(change.source) if change.source else ""
-        change.target_label = PROGRAM_WORKFLOW.label(change.target)
     return {
         "program": program,
         "status_history": history,
         "rule_versions": versions,
         "rule_in_force": in_force,
         "attachments": list(program.attachments.select_related("uploaded_by")),
-        "transitions": PROGRAM_WORKFLOW.available(program.status, role),
+        "transitions": program.transitions_for(viewer),
     }

@@ -13,16 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.services import audit_record, diff, snapshot
+from jiwon.core.actor import Actor
 from jiwon.core.models import Agency
+from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.programs.models import (
     Program,
     ProgramAttachment,
-    ProgramStatusChange,
     ReferenceDateBasis,
 )
-from jiwon.programs.workflow import PROGRAM_WORKFLOW, ProgramStatus
+from jiwon.programs.workflow import ProgramStatus
 
 KST = ZoneInfo("Asia/Seoul")
 
@@ -112,24 +112,6 @@ def _snapshot(program: Program) -> dict:
     return data
 
 
-def _role(actor) -> str:
-    """The role `actor` acts with. Writes nobody signed in made (demo data, scheduled jobs;
-    `actor` is then a label such as "system") act with an agency admin's rights."""
-    if getattr(actor, "pk", None) is None:
-        return Role.AGENCY_ADMIN
-    return actor.role
-
-
-def _record_status(*, program: Program, actor, source: str, comment: str = "") -> None:
-    ProgramStatusChange.objects.create(
-        program=program,
-        source=source,
-        target=program.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        comment=comment,
-    )
-
-
 def _locked(program: Program) -> Program:
     return Program.objects.select_for_update().select_related("agency").get(pk=program.pk)
 
@@ -137,13 +119,13 @@ def _locked(program: Program) -> Program:
 @transaction.atomic
 def program_create(*, actor, data: ProgramInput) -> Program:
     """A new programme, as a draft."""
-    program = Program(**data.values(), status=PROGRAM_WORKFLOW.initial)
+    program = workflow_initial(Program(**data.values()))
     program.full_clean()
     program.save()
-    _record_status(program=program, actor=actor, source="")
+    workflow_record_created(actor=actor, obj=program)
     audit_record(
         actor=actor,
-        action="program.create",
+        action="programs.program_create",
         obj=program,
         changes={
             **{k: [None, v] for k, v in _snapshot(program).items()},
@@ -176,9 +158,10 @@ def program_update(*, actor, program: Program, data: ProgramInput) -> Program:
         notice_change = program.status == ProgramStatus.PUBLISHED and NOTICE_FIELDS & set(changes)
         audit_record(
             actor=actor,
-            action="program.notice_change" if notice_change else "program.update",
+            action="programs.program_update",
             obj=program,
-            changes=changes,
+            # A notice change is what applicants must be told about: the log says so.
+            changes={**changes, "notice_change": bool(notice_change)},
         )
     return program
 
@@ -201,29 +184,29 @@ def _publication_problems(program: Program) -> dict[str, str]:
     return problems
 
 
-@transaction.atomic
-def program_transition(*, actor, program: Program, target: str, comment: str = "") -> Program:
-    """Move `program` to status `target` as the workflow allows the actor's role. Raises
+def program_transition(
+    *, actor: Actor, program: Program, target: str, comment: str = ""
+) -> Program:
+    """Move `program` to status `target` as the workflow allows the actor. Raises
     ValidationError for an impossible move (or a missing reason or notice) and PermissionDenied
     for a forbidden one. Returns the programme as saved."""
-    program = _locked(program)
-    source = program.status
-    PROGRAM_WORKFLOW.transition(source, target, _role(actor), comment)
-    if target == ProgramStatus.PUBLISHED:
-        problems = _publication_problems(program)
+
+    def publishable(locked: Program) -> dict[str, datetime]:
+        if target != ProgramStatus.PUBLISHED:
+            return {}
+        problems = _publication_problems(locked)
         if problems:
             raise ValidationError(problems)
-        if program.published_at is None:
-            program.published_at = timezone.now()
-    program.status = target
-    program.save(update_fields=["status", "published_at", "updated_at"])
-    comment = comment.strip()
-    _record_status(program=program, actor=actor, source=source, comment=comment)
-    changes = {"status": [source, target]}
-    if comment:
-        changes["comment"] = [None, comment]
-    audit_record(actor=actor, action="program.transition", obj=program, changes=changes)
-    return program
+        return {} if locked.published_at else {"published_at": timezone.now()}
+
+    return workflow_move(
+        actor=actor,
+        obj=program,
+        to=target,
+        comment=comment,
+        action="programs.program_transition",
+        guard=publishable,
+    )
 
 
 def _extension(name: str) -> str:
@@ -303,7 +286,7 @@ def program_attachment_add(*, actor, program: Program, upload: UploadedFile) -> 
         attachment.save()
         audit_record(
             actor=actor,
-            action="program.attachment_add",
+            action="programs.program_attachment_add",
             obj=program,
             changes={"attachment": [None, f"{name} ({size} bytes, sha256 {sha256})"]},
         )
@@ -322,7 +305,7 @@ def program_attachment_remove(*, actor, attachment: ProgramAttachment) -> None:
     attachment.delete()
     audit_record(
         actor=actor,
-        action="program.attachment_remove",
+        action="programs.program_attachment_remove",
         obj=program,
         changes={"attachment": [label, None]},
     )

@@ -113,7 +113,7 @@ def rule_version_add(
     targets = _targets_replace(program=program, rule=canonical)
     audit_record(
         actor=actor,
-        action="program.rule_version_add",
+        action="programs.rule_version_add",
         obj=program,
         changes={
             "version": [previous.version if previous else None, version.version],

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.utils import timezone
 
+from jiwon.core.actor import SYSTEM
 from jiwon.core.models import Agency
 from jiwon.programs.models import Category, EligibilityRuleVersion, Program
 from jiwon.programs.services.programs import ProgramInput
@@ -56,7 +57,7 @@ def rule_version_added(program, rule, effective_from=None):
     """A version added the way staff add one (services.rules.rule_version_add, as a system
     job), so the programme's target groups follow it; `rule_version` writes the row alone."""
     return rule_version_add(
-        actor="system",
+        actor=SYSTEM,
         program=program,
         rule=rule,
         effective_from=effective_from or timezone.localdate(),

@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from jiwon.accounts.models import ApiToken
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import UserFactory
+from jiwon.core.roles import Role
 from jiwon.programs.models import Category, ProgramAttachment
 from jiwon.programs.tests.factories import KST, ProgramFactory, rule_version_added
 from jiwon.programs.workflow import ProgramStatus

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.chain import verify
 from jiwon.audit.models import AuditEntry
+from jiwon.core.actor import SYSTEM
+from jiwon.core.roles import Role
 from jiwon.programs.models import Program, ProgramAttachment, ProgramStatusChange
 from jiwon.programs.services.programs import (
     MAX_ATTACHMENT_BYTES,
@@ -21,13 +22,13 @@ from jiwon.programs.services.programs import (
     program_update,
 )
 from jiwon.programs.tests.factories import KST, ProgramFactory, program_input
-from jiwon.programs.workflow import PROGRAM_WORKFLOW, ProgramStatus
+from jiwon.programs.workflow import PROGRAM_WORKFLOWS, ProgramStatus
 
 pytestmark = pytest.mark.django_db
 
 MANAGERS = [Role.AGENCY_ADMIN, Role.PROGRAM_OFFICER]
 OTHERS = [r for r in Role.values if r not in MANAGERS]
-TRANSITIONS = [(t.source, t.target) for t in PROGRAM_WORKFLOW.transitions]
+TRANSITIONS = [(t.source, t.target) for t in PROGRAM_WORKFLOWS.current.transitions]
 PDF = b"%PDF-1.7\n" + b"x" * 100
 
 
@@ -49,7 +50,7 @@ def test_it_creates_a_draft_with_its_first_history_row_and_an_audit_entry(office
     assert program.published_at is None
     change = program.status_history.get()
     assert (change.source, change.target, change.actor) == ("", ProgramStatus.DRAFT, officer)
-    [entry] = audit_of(program, "program.create")
+    [entry] = audit_of(program, "programs.program_create")
     assert entry.actor == officer
     assert entry.changes["title_ko"] == [None, "청년창업 지원"]
     assert entry.changes["status"] == [None, "draft"]
@@ -92,15 +93,15 @@ def test_it_refuses_the_same_series_twice_in_a_year_for_an_agency(officer):
 def test_an_update_is_audited_with_only_what_changed(officer):
     program = program_create(actor=officer, data=program_input())
     program_update(actor=officer, program=program, data=program_input(budget_won=5_300_000_000))
-    [entry] = audit_of(program, "program.update")
-    assert entry.changes == {"budget_won": [100_000_000, 5_300_000_000]}
+    [entry] = audit_of(program, "programs.program_update")
+    assert entry.changes == {"budget_won": [100_000_000, 5_300_000_000], "notice_change": False}
 
 
 def test_saving_unchanged_values_writes_no_audit_entry(officer):
     program = program_create(actor=officer, data=program_input())
     # Read back from the database, the times are UTC; entered again, they are KST.
     program_update(actor=officer, program=Program.objects.get(pk=program.pk), data=program_input())
-    assert audit_of(program, "program.update") == []
+    assert audit_of(program, "programs.program_update") == []
 
 
 def test_a_published_programmes_window_change_is_audited_as_a_notice_change(officer):
@@ -108,14 +109,16 @@ def test_a_published_programmes_window_change_is_audited_as_a_notice_change(offi
     program_transition(actor=officer, program=program, target=ProgramStatus.PUBLISHED)
     later = datetime(2099, 12, 31, 20, 0, tzinfo=KST)
     program_update(actor=officer, program=program, data=program_input(closes_at=later))
-    [entry] = audit_of(program, "program.notice_change")
+    [entry] = audit_of(program, "programs.program_update")
     assert entry.changes == {
-        "closes_at": ["2099-12-31T18:00:00+09:00", "2099-12-31T20:00:00+09:00"]
+        "closes_at": ["2099-12-31T18:00:00+09:00", "2099-12-31T20:00:00+09:00"],
+        "notice_change": True,
     }
     program_update(
         actor=officer, program=program, data=program_input(closes_at=later, contact_name="김담당")
     )
-    assert len(audit_of(program, "program.update")) == 1
+    flags = [e.changes["notice_change"] for e in audit_of(program, "programs.program_update")]
+    assert sorted(flags) == [False, True]
 
 
 @pytest.mark.parametrize(
@@ -153,7 +156,7 @@ def test_managers_make_every_transition_and_each_leaves_a_history_row(
         actor,
         "사유",
     )
-    [entry] = audit_of(program, "program.transition")
+    [entry] = audit_of(program, "programs.program_transition")
     assert entry.changes == {"status": [source, target], "comment": [None, "사유"]}
 
 
@@ -243,15 +246,15 @@ def test_published_at_is_the_first_publication_and_every_change_is_in_the_histor
         ("closed", "under_review"),
         ("under_review", "completed"),
     ]
-    assert len(audit_of(program, "program.transition")) == 6
+    assert len(audit_of(program, "programs.program_transition")) == 6
 
 
 def test_a_system_actor_can_close_a_programme(db):
     program = ready(ProgramStatus.PUBLISHED)
-    program_transition(actor="system", program=program, target=ProgramStatus.CLOSED)
+    program_transition(actor=SYSTEM, program=program, target=ProgramStatus.CLOSED)
     change = program.status_history.get()
     assert change.actor is None
-    assert audit_of(program, "program.transition")[0].actor_label == "system"
+    assert audit_of(program, "programs.program_transition")[0].actor_label == "system"
 
 
 # Attachments
@@ -276,7 +279,7 @@ def test_it_stores_an_attachment_with_its_name_size_and_sha256(officer, media_ro
     stored = media_root / attachment.file.name
     assert stored.read_bytes() == PDF
     assert attachment.file.name.startswith(f"programs/{program.pk}/{attachment.sha256[:16]}/")
-    [entry] = audit_of(program, "program.attachment_add")
+    [entry] = audit_of(program, "programs.program_attachment_add")
     assert attachment.sha256 in entry.changes["attachment"][1]
 
 
@@ -363,7 +366,7 @@ def test_removing_an_attachment_deletes_its_file_after_commit_and_is_audited(
         program_attachment_remove(actor=officer, attachment=attachment)
     assert not ProgramAttachment.objects.exists()
     assert not stored.exists()
-    [entry] = audit_of(program, "program.attachment_remove")
+    [entry] = audit_of(program, "programs.program_attachment_remove")
     assert entry.changes["attachment"][0].startswith("공고문.pdf")
 
 

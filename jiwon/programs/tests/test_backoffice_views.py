@@ -10,9 +10,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.core.roles import Role
 from jiwon.programs.access import program_for
 from jiwon.programs.models import Category, Program, ProgramAttachment
 from jiwon.programs.services.programs import program_attachment_add, program_create
@@ -271,7 +271,7 @@ def test_an_officer_creates_a_draft_with_times_read_in_kst(client, settings):
     assert program.closes_at == datetime(2026, 12, 15, 18, 0, tzinfo=KST)
     assert program.status == ProgramStatus.DRAFT
     assert program.status_history.get().actor == officer
-    assert AuditEntry.objects.filter(action="program.create", actor=officer).exists()
+    assert AuditEntry.objects.filter(action="programs.program_create", actor=officer).exists()
 
 
 def test_the_detail_shows_times_in_kst_and_money_in_eok(client, program):
@@ -335,10 +335,11 @@ def test_editing_a_published_programmes_window_is_audited_as_a_notice_change(cli
     )
     response = client.post(reverse("programs:edit", args=[program.pk]), data)
     assert response.status_code == 302
-    entry = AuditEntry.objects.get(action="program.notice_change")
+    entry = AuditEntry.objects.get(action="programs.program_update")
     assert entry.actor == officer
     assert entry.changes == {
-        "closes_at": ["2099-12-31T18:00:00+09:00", "2099-12-31T20:00:00+09:00"]
+        "closes_at": ["2099-12-31T18:00:00+09:00", "2099-12-31T20:00:00+09:00"],
+        "notice_change": True,
     }
 
 
@@ -510,4 +511,4 @@ def test_removing_an_attachment_from_the_page(
     assert "공고문.pdf" in response.content.decode()  # in the confirmation message
     assert not ProgramAttachment.objects.exists()
     assert not stored.exists()
-    assert AuditEntry.objects.filter(action="program.attachment_remove").exists()
+    assert AuditEntry.objects.filter(action="programs.program_attachment_remove").exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from jiwon.applications.models import Application, ApplicationStatusChange
 from jiwon.applications.services.forms import application_form_ensure
 from jiwon.companies.tests.factories import CompanyFactory
+from jiwon.core.actor import SYSTEM
 from jiwon.programs.eligibility.reference import evaluate
 from jiwon.programs.selectors.eligibility import eligible_company_ids, program_eligibility
 from jiwon.programs.selectors.participation import selection_records
@@ -27,9 +28,8 @@ def select(company, program, at):
     application = Application.objects.create(
         program=program,
         company=company,
-        form=application_form_ensure(actor="system", program=program),
+        form=application_form_ensure(actor=SYSTEM, program=program),
         status="selected",
-        workflow_name="application",
         workflow_version=1,
         answers={},
     )

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.tests.factories import UserFactory
+from jiwon.core.roles import Role
 from jiwon.programs.forms_public import NoticeFilterForm
 from jiwon.programs.models import Category, ProgramAttachment, TargetGroup
 from jiwon.programs.selectors.public import (

@@ -16,9 +16,9 @@ from jiwon.accounts.models import User
 from jiwon.applications.models import Application
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company
-from jiwon.core.demo import DemoDataError
-from jiwon.core.demo import programs as demo_programs
 from jiwon.core.models import Agency, KsicCode
+from jiwon.demo import programs as demo_programs
+from jiwon.demo.loader import DemoDataError
 from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.programs.eligibility.rules import parse_rule
 from jiwon.programs.eligibility.targets import target_groups

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import CompanyKind, Membership
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, ksic, member_of, region
+from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory, rule_version
 from jiwon.programs.workflow import ProgramStatus
 

@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.chain import verify
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import UserFactory
+from jiwon.core.actor import SYSTEM
+from jiwon.core.roles import Role
 from jiwon.programs.models import EligibilityRuleVersion
 from jiwon.programs.selectors.eligibility import program_eligibility, rule_version_on
 from jiwon.programs.services.rules import rule_version_add
@@ -86,14 +87,14 @@ def test_it_rejects_a_bad_rule_naming_where_each_problem_is(draft, officer):
     assert any(m.startswith("rule.criteria[0].max: ") for m in messages)
     assert any(m.startswith("rule.criteria[1].in: ") and "99999" in m for m in messages)
     assert not draft.rule_versions.exists()
-    assert not AuditEntry.objects.filter(action="program.rule_version_add").exists()
+    assert not AuditEntry.objects.filter(action="programs.rule_version_add").exists()
 
 
 def test_it_records_the_version_and_the_rule_in_the_audit_log(draft, officer):
     add(draft, officer, YOUTH)
     second = add(draft, officer, MIDDLE_AGED, date(2026, 12, 1), note="정정공고")
 
-    entry = AuditEntry.objects.filter(action="program.rule_version_add").order_by("-id").first()
+    entry = AuditEntry.objects.filter(action="programs.rule_version_add").order_by("-id").first()
     assert entry.object_type == "programs.program" and entry.object_id == str(draft.pk)
     assert entry.actor == officer
     assert entry.changes["version"] == [1, 2]
@@ -122,12 +123,12 @@ def test_it_derives_the_target_groups_from_the_newest_version(draft, officer):
 
 def test_it_records_the_target_groups_before_and_after_in_the_audit_log(draft, officer):
     add(draft, officer, YOUTH)
-    first = AuditEntry.objects.filter(action="program.rule_version_add").order_by("-id").first()
+    first = AuditEntry.objects.filter(action="programs.rule_version_add").order_by("-id").first()
     assert first.changes["targets"] == [[], ["youth"]]
 
     both = {"type": "all", "criteria": [{"type": "women_owned"}, {"type": "disabled_owned"}]}
     add(draft, officer, both)
-    second = AuditEntry.objects.filter(action="program.rule_version_add").order_by("-id").first()
+    second = AuditEntry.objects.filter(action="programs.rule_version_add").order_by("-id").first()
     assert second.changes["targets"] == [["youth"], ["disabled", "women"]]
     assert verify(AuditEntry.objects.order_by("id")) is None
 
@@ -150,7 +151,7 @@ def test_it_lets_only_programme_managers_add_versions(draft, role):
 
 def test_it_lets_an_agency_admin_and_a_system_job_add_versions(draft):
     add(draft, UserFactory(role=Role.AGENCY_ADMIN))
-    version = add(draft, "system")
+    version = add(draft, SYSTEM)
 
     assert version.version == 2 and version.created_by is None
 

@@ -9,9 +9,9 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import CompanyKind
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of, region
+from jiwon.core.roles import Role
 from jiwon.programs.eligibility.columns import facts_for_row, table_from_db
 from jiwon.programs.eligibility.reference import evaluate
 from jiwon.programs.eligibility.rules import parse_program

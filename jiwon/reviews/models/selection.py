@@ -15,9 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.accounts.roles import Role
 from jiwon.applications.models import Application
-from jiwon.core.workflow import Transition, Workflow
+from jiwon.core.workflow import StatusChange, Transition, Workflow, WorkflowFamily, WorkflowModel
 from jiwon.outcomes.models import SupportKind
 from jiwon.programs.models import Program
 from jiwon.reviews.engine import aggregation as engine
@@ -305,52 +304,48 @@ class AppealStatus:
     DISMISSED = "dismissed"
 
 
-_APPLICANTS = frozenset({Role.COMPANY_MEMBER})
-_STAFF = frozenset({Role.AGENCY_ADMIN, Role.PROGRAM_OFFICER})
+_STAFF = "reviews.manage"
 _A = AppealStatus
 
-APPEAL_WORKFLOW_V1 = Workflow(
-    name="appeal",
-    initial=_A.LODGED,
-    states={
-        _A.LODGED: _("Lodged"),
-        _A.UNDER_REVIEW: _("Under review"),
-        _A.UPHELD: _("Upheld"),
-        _A.DISMISSED: _("Dismissed"),
-    },
-    transitions=(
-        Transition(_A.LODGED, _A.UNDER_REVIEW, _STAFF, _("Start the review")),
-        Transition(_A.LODGED, _A.UPHELD, _STAFF, _("Uphold"), comment_required=True),
-        Transition(_A.LODGED, _A.DISMISSED, _STAFF, _("Dismiss"), comment_required=True),
-        Transition(_A.UNDER_REVIEW, _A.UPHELD, _STAFF, _("Uphold"), comment_required=True),
-        Transition(_A.UNDER_REVIEW, _A.DISMISSED, _STAFF, _("Dismiss"), comment_required=True),
-    ),
-)
 # Keep old versions here: an appeal follows the version it was lodged under.
-APPEAL_WORKFLOWS = {("appeal", 1): APPEAL_WORKFLOW_V1}
-CURRENT_APPEAL_WORKFLOW = ("appeal", 1)
+APPEAL_WORKFLOWS = WorkflowFamily(
+    Workflow(
+        name="appeal",
+        version=1,
+        initial=_A.LODGED,
+        states={
+            _A.LODGED: _("Lodged"),
+            _A.UNDER_REVIEW: _("Under review"),
+            _A.UPHELD: _("Upheld"),
+            _A.DISMISSED: _("Dismissed"),
+        },
+        transitions=(
+            Transition(_A.LODGED, _A.UNDER_REVIEW, _STAFF, _("Start the review")),
+            Transition(_A.LODGED, _A.UPHELD, _STAFF, _("Uphold"), comment_required=True),
+            Transition(_A.LODGED, _A.DISMISSED, _STAFF, _("Dismiss"), comment_required=True),
+            Transition(_A.UNDER_REVIEW, _A.UPHELD, _STAFF, _("Uphold"), comment_required=True),
+            Transition(_A.UNDER_REVIEW, _A.DISMISSED, _STAFF, _("Dismiss"), comment_required=True),
+        ),
+        terminal=frozenset({_A.UPHELD, _A.DISMISSED}),
+    )
+)
 APPEAL_DECIDED = (_A.UPHELD, _A.DISMISSED)
 
 
-def appeal_status_choices() -> list[tuple[str, str]]:
-    seen: dict[str, str] = {}
-    for workflow in APPEAL_WORKFLOWS.values():
-        for state, label in workflow.states.items():
-            seen.setdefault(state, label)
-    return list(seen.items())
-
-
-class Appeal(models.Model):
+class Appeal(WorkflowModel):
     """An applicant's appeal (이의신청) against a published result; one per result."""
 
     result = models.OneToOneField(SelectionResult, on_delete=models.PROTECT, related_name="appeal")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="appeals")
     text = models.TextField(_("grounds of the appeal"))
+    workflows = APPEAL_WORKFLOWS
     status = models.CharField(
-        _("status"), max_length=16, choices=appeal_status_choices(), default=_A.LODGED
+        _("status"),
+        max_length=16,
+        choices=APPEAL_WORKFLOWS.state_choices(),
+        default=APPEAL_WORKFLOWS.current.initial,
     )
-    workflow_name = models.CharField(max_length=40, default=CURRENT_APPEAL_WORKFLOW[0])
-    workflow_version = models.PositiveSmallIntegerField(default=CURRENT_APPEAL_WORKFLOW[1])
+    workflow_version = APPEAL_WORKFLOWS.version_field()
     lodged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -376,29 +371,13 @@ class Appeal(models.Model):
     def __str__(self) -> str:
         return f"{self.application}: {self.get_status_display()}"
 
-    @property
-    def workflow(self) -> Workflow:
-        return APPEAL_WORKFLOWS[(self.workflow_name, self.workflow_version)]
 
+class AppealStatusChange(StatusChange):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="status_history")
 
-class AppealStatusChange(models.Model):
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="history")
-    source = models.CharField(_("from"), max_length=16, blank=True)
-    target = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("time"))
-
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("appeal status change")
         verbose_name_plural = _("appeal status changes")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.source or '-'} → {self.target}"
-
-    @property
-    def target_label(self) -> str:
-        return dict(appeal_status_choices()).get(self.target, self.target)

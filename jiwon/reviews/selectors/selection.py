@@ -315,6 +315,6 @@ def appeal_with_history(pk) -> Appeal:
             "decided_by",
             "lodged_by",
         )
-        .prefetch_related("history__actor")
+        .prefetch_related("status_history__actor")
         .get(pk=pk)
     )

@@ -14,16 +14,9 @@ from django.utils.translation import gettext as _
 
 from jiwon.applications.access import is_applicant
 from jiwon.audit.services import audit_record
-from jiwon.core.permissions import has_perm
-from jiwon.reviews.models import (
-    APPEAL_WORKFLOWS,
-    Appeal,
-    AppealStatus,
-    AppealStatusChange,
-    RunStatus,
-    SelectionResult,
-)
-from jiwon.reviews.models.selection import CURRENT_APPEAL_WORKFLOW
+from jiwon.core.actor import Actor, actor_user
+from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
+from jiwon.reviews.models import Appeal, AppealStatus, RunStatus, SelectionResult
 from jiwon.reviews.selectors.selection import aggregation_config_of, appeal_deadline
 
 A = AppealStatus
@@ -46,17 +39,6 @@ def appeal_window_problem(result: SelectionResult, now: datetime) -> str:
             "until": kst(deadline - timedelta(seconds=1))
         }
     return ""
-
-
-def _history(appeal: Appeal, *, actor, source: str, comment: str, at: datetime) -> None:
-    AppealStatusChange.objects.create(
-        appeal=appeal,
-        source=source,
-        target=appeal.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        comment=comment,
-        at=at,
-    )
 
 
 @transaction.atomic
@@ -87,77 +69,68 @@ def appeal_lodge(
         )
     if Appeal.objects.filter(result=result).exists():
         raise ValidationError(_("An appeal against this result was already lodged."))
-    name, version = CURRENT_APPEAL_WORKFLOW
+    appeal = workflow_initial(
+        Appeal(
+            result=result,
+            application=application,
+            text=text,
+            lodged_by=actor_user(actor),
+            lodged_at=now,
+        )
+    )
     try:
         with transaction.atomic():
-            appeal = Appeal.objects.create(
-                result=result,
-                application=application,
-                text=text,
-                status=APPEAL_WORKFLOWS[(name, version)].initial,
-                workflow_name=name,
-                workflow_version=version,
-                lodged_by=actor,
-                lodged_at=now,
-            )
+            appeal.save()
     except IntegrityError as exc:
         raise ValidationError(_("An appeal against this result was already lodged.")) from exc
-    _history(appeal, actor=actor, source="", comment="", at=now)
+    workflow_record_created(actor=actor, obj=appeal, at=now)
     audit_record(
         actor=actor,
-        action="appeal.lodge",
+        action="reviews.appeal_lodge",
         obj=appeal,
         changes={"application": [None, str(application)], "status": [None, appeal.status]},
     )
     return appeal
 
 
-def _move(*, actor, appeal: Appeal, target: str, comment: str) -> str:
-    if not has_perm(actor, "reviews.manage"):
-        raise PermissionDenied("reviews.manage required")
-    source = appeal.status
-    appeal.workflow.transition(source, target, actor.role, comment)
-    appeal.status = target
-    return source
-
-
-@transaction.atomic
-def appeal_review_start(*, actor, appeal: Appeal, now: datetime | None = None) -> Appeal:
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    now = now or timezone.now()
-    source = _move(actor=actor, appeal=appeal, target=A.UNDER_REVIEW, comment="")
-    appeal.save(update_fields=["status"])
-    _history(appeal, actor=actor, source=source, comment="", at=now)
-    audit_record(
-        actor=actor, action="appeal.review", obj=appeal, changes={"status": [source, appeal.status]}
+def appeal_review_start(*, actor: Actor, appeal: Appeal, now: datetime | None = None) -> Appeal:
+    return workflow_move(
+        actor=actor,
+        obj=appeal,
+        to=A.UNDER_REVIEW,
+        at=now,
+        action="reviews.appeal_review_start",
     )
-    return appeal
 
 
 @transaction.atomic
 def appeal_decide(
-    *, actor, appeal: Appeal, decision: str, comment: str, now: datetime | None = None
+    *, actor: Actor, appeal: Appeal, decision: str, comment: str, now: datetime | None = None
 ) -> Appeal:
     """Uphold or dismiss the appeal with the written decision the applicant reads. An upheld
     appeal marks the result for re-evaluation, which staff carry out."""
     if decision not in DECISIONS:
         raise ValidationError(_("Choose to uphold or dismiss the appeal."))
-    appeal = Appeal.objects.select_for_update().select_related("result").get(pk=appeal.pk)
-    now = now or timezone.now()
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("Write the decision the applicant will read.")})
-    source = _move(actor=actor, appeal=appeal, target=DECISIONS[decision], comment=comment)
-    appeal.decision = comment
-    appeal.decided_by = actor
-    appeal.decided_at = now
-    appeal.save(update_fields=["status", "decision", "decided_by", "decided_at"])
-    _history(appeal, actor=actor, source=source, comment=comment, at=now)
-    changes = {"status": [source, appeal.status], "decision": [None, comment]}
+    now = now or timezone.now()
+    target = DECISIONS[decision]
+    changes: dict[str, list[object]] = {"decision": [None, comment]}
+    if target == A.UPHELD:
+        changes["reevaluation_requested"] = [False, True]
+    appeal = workflow_move(
+        actor=actor,
+        obj=appeal,
+        to=target,
+        comment=comment,
+        at=now,
+        action="reviews.appeal_decide",
+        updates={"decision": comment, "decided_by": actor_user(actor), "decided_at": now},
+        changes=changes,
+    )
     if appeal.status == A.UPHELD:
         result = appeal.result
         result.reevaluation_requested = True
         result.save(update_fields=["reevaluation_requested"])
-        changes["reevaluation_requested"] = [False, True]
-    audit_record(actor=actor, action="appeal.decide", obj=appeal, changes=changes)
     return appeal

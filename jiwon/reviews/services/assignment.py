@@ -201,7 +201,7 @@ def committee_assign(*, actor, committee: Committee, partial: bool = False) -> A
     Assignment.objects.bulk_create(created)
     audit_record(
         actor=actor,
-        action="reviews.committee.assign",
+        action="reviews.committee_assign",
         obj=committee,
         changes={
             "assignments": [len(existing), len(existing) + len(created)],
@@ -281,7 +281,7 @@ def assignment_add(
     )
     audit_record(
         actor=actor,
-        action="reviews.assignment.add",
+        action="reviews.assignment_add",
         obj=assignment,
         changes={
             "committee": committee.pk,
@@ -318,7 +318,7 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
         changes["draft_scores"] = {
             s.criterion.code: str(s.value) for s in scorecard.scores.select_related("criterion")
         }
-    audit_record(actor=actor, action="reviews.assignment.remove", obj=assignment, changes=changes)
+    audit_record(actor=actor, action="reviews.assignment_remove", obj=assignment, changes=changes)
     if scorecard is not None:
         scorecard.delete()
     assignment.delete()

@@ -127,7 +127,9 @@ def find_exclusions(
     return found
 
 
-def _remove_assignments(*, actor, pairs: Iterable[tuple[int, int]], because: str) -> int:
+def _remove_assignments(
+    *, actor, pairs: Iterable[tuple[int, int]], because: str, action: str
+) -> int:
     """Delete the assignments (and scorecards) of newly blocked pairs; audited per assignment
     with the scores it held, so a discarded scorecard can still be read in the log."""
     pairs = set(pairs)
@@ -155,9 +157,7 @@ def _remove_assignments(*, actor, pairs: Iterable[tuple[int, int]], because: str
                 "scores": {s.criterion.code: str(s.value) for s in scorecard.scores.all()},
             }
             scorecard.delete()
-        audit_record(
-            actor=actor, action="reviews.assignment.remove", obj=assignment, changes=changes
-        )
+        audit_record(actor=actor, action=action, obj=assignment, changes=changes)
         assignment.delete()
         removed += 1
     return removed
@@ -193,7 +193,7 @@ def conflicts_detect(
         if pair not in found:
             audit_record(
                 actor=actor,
-                action="reviews.conflict.lift",
+                action="reviews.conflicts_detect",
                 obj=conflict,
                 changes={"status": [conflict.status, None], "reason": conflict.reason},
             )
@@ -219,13 +219,16 @@ def conflicts_detect(
         )
         audit_record(
             actor=actor,
-            action="reviews.conflict.detect",
+            action="reviews.conflicts_detect",
             obj=conflict,
             changes=snapshot(conflict, CONFLICT_FIELDS),
         )
         created += 1
     dropped = _remove_assignments(
-        actor=actor, pairs=found.keys(), because=_("Exclusion (제척) detected.")
+        action="reviews.conflicts_detect",
+        actor=actor,
+        pairs=found.keys(),
+        because=_("Exclusion (제척) detected."),
     )
     return Detection(created, removed, dropped)
 
@@ -273,11 +276,12 @@ def conflict_recuse(*, actor, assignment: Assignment, reason: str) -> Conflict:
     )
     audit_record(
         actor=actor,
-        action="reviews.conflict.recuse",
+        action="reviews.conflict_recuse",
         obj=conflict,
         changes=snapshot(conflict, CONFLICT_FIELDS),
     )
     _remove_assignments(
+        action="reviews.conflict_recuse",
         actor=actor,
         pairs=[(assignment.application_id, assignment.evaluator_id)],
         because=_("Recusal (회피) declared by the evaluator."),
@@ -323,7 +327,7 @@ def conflict_challenge(
     )
     audit_record(
         actor=actor,
-        action="reviews.conflict.challenge",
+        action="reviews.conflict_challenge",
         obj=conflict,
         changes=snapshot(conflict, CONFLICT_FIELDS),
     )
@@ -346,9 +350,10 @@ def conflict_decide(*, actor, conflict: Conflict, uphold: bool, reason: str) -> 
     conflict.decided_at = timezone.now()
     conflict.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     changes = {k: [before[k], v] for k, v in snapshot(conflict, CONFLICT_FIELDS).items()}
-    audit_record(actor=actor, action="reviews.conflict.decide", obj=conflict, changes=changes)
+    audit_record(actor=actor, action="reviews.conflict_decide", obj=conflict, changes=changes)
     if uphold:
         _remove_assignments(
+            action="reviews.conflict_decide",
             actor=actor,
             pairs=[(conflict.application_id, conflict.evaluator_id)],
             because=_("Challenge (기피) upheld."),

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.core.models import Region
+from jiwon.core.roles import Role
 from jiwon.programs.models import Program
 from jiwon.reviews.engine.fit import ksic_path, normalise_keyword
 from jiwon.reviews.models import (
@@ -118,7 +118,7 @@ def evaluator_create(*, actor, username: str, email: str, data: EvaluatorInput) 
     evaluator = Evaluator.objects.create(user=user, **values)
     audit_record(
         actor=actor,
-        action="reviews.evaluator.create",
+        action="reviews.evaluator_create",
         obj=evaluator,
         changes=snapshot(evaluator, EVALUATOR_FIELDS),
     )
@@ -136,7 +136,7 @@ def evaluator_update(*, actor, evaluator: Evaluator, data: EvaluatorInput) -> Ev
     evaluator.save()
     changes = diff(before, snapshot(evaluator, EVALUATOR_FIELDS))
     if changes:
-        audit_record(actor=actor, action="reviews.evaluator.update", obj=evaluator, changes=changes)
+        audit_record(actor=actor, action="reviews.evaluator_update", obj=evaluator, changes=changes)
     if "affiliation" in changes:
         conflicts_detect_for_evaluator(actor=actor, evaluator=evaluator)
     return evaluator
@@ -170,7 +170,7 @@ def relationship_add(
     relationship.save()
     audit_record(
         actor=actor,
-        action="reviews.relationship.add",
+        action="reviews.relationship_add",
         obj=evaluator,
         changes={"relationship": [None, str(relationship)]},
     )
@@ -183,7 +183,7 @@ def relationship_remove(*, actor, relationship: EvaluatorRelationship) -> None:
     evaluator = relationship.evaluator
     audit_record(
         actor=actor,
-        action="reviews.relationship.remove",
+        action="reviews.relationship_remove",
         obj=evaluator,
         changes={"relationship": [str(relationship), None]},
     )
@@ -233,7 +233,7 @@ def committee_create(*, actor, program: Program, stage: str, data: CommitteeInpu
     committee.save()
     audit_record(
         actor=actor,
-        action="reviews.committee.create",
+        action="reviews.committee_create",
         obj=committee,
         changes=snapshot(committee, ["program", "stage", *COMMITTEE_FIELDS]),
     )
@@ -250,7 +250,7 @@ def committee_update(*, actor, committee: Committee, data: CommitteeInput) -> Co
     committee.save()
     changes = diff(before, snapshot(committee, COMMITTEE_FIELDS))
     if changes:
-        audit_record(actor=actor, action="reviews.committee.update", obj=committee, changes=changes)
+        audit_record(actor=actor, action="reviews.committee_update", obj=committee, changes=changes)
     return committee
 
 
@@ -274,7 +274,7 @@ def committee_member_add(
         changes = {"evaluator": str(evaluator), "capacity": [before, capacity]}
     else:
         changes = {"evaluator": [None, str(evaluator)], "capacity": [None, capacity]}
-    audit_record(actor=actor, action="reviews.committee.member", obj=committee, changes=changes)
+    audit_record(actor=actor, action="reviews.committee_member_add", obj=committee, changes=changes)
     return member
 
 
@@ -288,7 +288,7 @@ def committee_member_remove(*, actor, member: CommitteeMember) -> None:
         )
     audit_record(
         actor=actor,
-        action="reviews.committee.member",
+        action="reviews.committee_member_remove",
         obj=committee,
         changes={"evaluator": [str(member.evaluator), None]},
     )

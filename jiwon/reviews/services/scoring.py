@@ -140,7 +140,7 @@ def rubric_save(*, actor, program: Program, stage: str, criteria: list[Criterion
     if before != after:
         audit_record(
             actor=actor,
-            action="reviews.rubric.save",
+            action="reviews.rubric_save",
             obj=rubric,
             changes={"criteria": [before, after]},
         )
@@ -236,6 +236,5 @@ def scorecard_save(
     if submit:
         changes["status"] = [ScorecardStatus.DRAFT, ScorecardStatus.SUBMITTED]
     if changes:
-        action = "reviews.scorecard.submit" if submit else "reviews.scorecard.save"
-        audit_record(actor=actor, action=action, obj=scorecard, changes=changes)
+        audit_record(actor=actor, action="reviews.scorecard_save", obj=scorecard, changes=changes)
     return scorecard

@@ -185,7 +185,9 @@ def aggregation_config_save(
     config.save()
     changes = diff(before, snapshot(config, CONFIG_FIELDS))
     if changes:
-        audit_record(actor=actor, action="selection.config", obj=config, changes=changes)
+        audit_record(
+            actor=actor, action="reviews.aggregation_config_save", obj=config, changes=changes
+        )
     return config
 
 
@@ -224,7 +226,9 @@ def adjustment_save(
     adjustment.save()
     changes = diff(before, snapshot(adjustment, fields))
     if changes:
-        audit_record(actor=actor, action="selection.adjustment", obj=application, changes=changes)
+        audit_record(
+            actor=actor, action="reviews.adjustment_save", obj=application, changes=changes
+        )
     return adjustment
 
 
@@ -394,7 +398,7 @@ def selection_compute(*, actor, committee: Committee, now: datetime | None = Non
     )
     audit_record(
         actor=actor,
-        action="selection.compute",
+        action="reviews.selection_compute",
         obj=run,
         changes={
             "results": [before, len(outcomes)],
@@ -441,7 +445,7 @@ def selection_resolve_tie(
     result.save(update_fields=["selected", "staff_decision"])
     audit_record(
         actor=actor,
-        action="selection.resolve_tie",
+        action="reviews.selection_resolve_tie",
         obj=result.application,
         changes=diff(before, {"selected": selected, "staff_decision": comment}),
     )
@@ -486,7 +490,7 @@ def selection_confirm(*, actor, run: SelectionRun, now: datetime | None = None) 
     run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     audit_record(
         actor=actor,
-        action="selection.confirm",
+        action="reviews.selection_confirm",
         obj=run,
         changes={
             "status": [RunStatus.DRAFT, RunStatus.CONFIRMED],
@@ -559,7 +563,7 @@ def selection_publish(*, actor, run: SelectionRun, now: datetime | None = None) 
     run.save(update_fields=["status", "published_at", "published_by"])
     audit_record(
         actor=actor,
-        action="selection.publish",
+        action="reviews.selection_publish",
         obj=run,
         changes={
             "status": [RunStatus.CONFIRMED, RunStatus.PUBLISHED],

@@ -7,11 +7,12 @@ from decimal import Decimal
 import factory
 from django.db import transaction
 
-from jiwon.accounts.roles import Role
 from jiwon.applications.models import Application
 from jiwon.applications.services.forms import application_form_ensure
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.actor import SYSTEM
+from jiwon.core.roles import Role
 from jiwon.reviews.models import (
     AssignedBy,
     Assignment,
@@ -52,7 +53,7 @@ def screened_application(program, company=None, status=ApplicationStatus.SCREENE
     state, not the journey the applications tests cover)."""
     company = company or CompanyFactory()
     with transaction.atomic():
-        form = application_form_ensure(actor="test", program=program)
+        form = application_form_ensure(actor=SYSTEM, program=program)
     sequence = program.applications.count() + 1
     return Application.objects.create(
         program=program,

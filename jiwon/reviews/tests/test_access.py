@@ -7,9 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from jiwon.accounts.roles import Role
 from jiwon.applications.models import ApplicationFile
 from jiwon.companies.tests.factories import UserFactory
+from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import Conflict, ConflictKind, ConflictStatus
 from jiwon.reviews.services.conflicts import conflict_challenge, conflict_decide

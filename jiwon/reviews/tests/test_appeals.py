@@ -74,7 +74,7 @@ def test_an_appeal_is_taken_until_the_last_second_of_the_last_day(published):
     )
     assert appeal.status == A.LODGED
     assert appeal.lodged_at == LAST_SECOND
-    assert list(appeal.history.values_list("source", "target")) == [("", A.LODGED)]
+    assert list(appeal.status_history.values_list("source", "target")) == [("", A.LODGED)]
 
 
 def test_an_appeal_one_second_later_is_refused(published):
@@ -155,7 +155,7 @@ def test_an_upheld_appeal_marks_the_result_for_re_evaluation_with_its_history(pu
         "재평가를 실시합니다.",
         officer,
     )
-    assert list(appeal.history.values_list("source", "target", "comment")) == [
+    assert list(appeal.status_history.values_list("source", "target", "comment")) == [
         ("", A.LODGED, ""),
         (A.LODGED, A.UNDER_REVIEW, ""),
         (A.UNDER_REVIEW, A.UPHELD, "재평가를 실시합니다."),

@@ -173,7 +173,7 @@ def test_running_again_keeps_what_exists_and_fills_only_the_gaps(program, office
     run = committee_assign(actor=officer, committee=board)
     assert run.created == []
     assert pairs(board) == before
-    runs = AuditEntry.objects.filter(action="reviews.committee.assign").order_by("id")
+    runs = AuditEntry.objects.filter(action="reviews.committee_assign").order_by("id")
     assert [e.changes["assignments"] for e in runs] == [[1, 4], [4, 4]]
 
 
@@ -182,7 +182,7 @@ def test_every_solver_run_is_audited_with_the_pairs_it_added(program, officer):
     evaluator = EvaluatorFactory()
     board = committee(program, members=[evaluator], per_application=1)
     committee_assign(actor=officer, committee=board)
-    entry = AuditEntry.objects.get(action="reviews.committee.assign")
+    entry = AuditEntry.objects.get(action="reviews.committee_assign")
     assert entry.changes["added"] == [[application.pk, evaluator.pk, 1]]
     assert entry.actor_id == officer.pk
 
@@ -195,7 +195,7 @@ def test_staff_add_an_assignment_by_hand_audited_before_and_after(program, offic
     assign(board, application, first)
     made = assignment_add(actor=officer, committee=board, application=application, evaluator=second)
     assert made.assigned_by == AssignedBy.STAFF
-    entry = AuditEntry.objects.get(action="reviews.assignment.add")
+    entry = AuditEntry.objects.get(action="reviews.assignment_add")
     assert entry.changes["evaluators"] == [[str(first)], sorted([str(first), str(second)])]
 
 
@@ -236,7 +236,7 @@ def test_staff_remove_an_assignment_audited_but_not_once_scores_are_submitted(pr
     board = committee(program, members=[evaluator])
     assignment = assign(board, application, evaluator)
     assignment_remove(actor=officer, assignment=assignment)
-    entry = AuditEntry.objects.get(action="reviews.assignment.remove")
+    entry = AuditEntry.objects.get(action="reviews.assignment_remove")
     assert entry.changes["evaluators"] == [[str(evaluator)], []]
     submitted = assign(board, application, evaluator)
     Scorecard.objects.create(

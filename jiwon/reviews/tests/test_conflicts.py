@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.core.actor import SYSTEM
 from jiwon.reviews.models import (
     Assignment,
     Conflict,
@@ -47,7 +48,7 @@ def blocking(application, evaluator):
     return Conflict.objects.filter(application=application, evaluator=evaluator).blocking()
 
 
-def detect(application, evaluator, actor="test"):
+def detect(application, evaluator, actor=SYSTEM):
     return conflicts_detect(actor=actor, applications=[application], evaluators=[evaluator])
 
 
@@ -89,7 +90,7 @@ def test_it_excludes_an_evaluator_whose_affiliation_is_the_applicant_company(pro
     by_english = EvaluatorFactory(affiliation="ANYANG  BIO INC.")
     other = EvaluatorFactory(affiliation="안양바이오텍")
     conflicts_detect(
-        actor="test", applications=[application], evaluators=[by_korean, by_english, other]
+        actor=SYSTEM, applications=[application], evaluators=[by_korean, by_english, other]
     )
     assert blocking(application, by_korean).exists()
     assert blocking(application, by_english).exists()
@@ -123,7 +124,14 @@ def test_detection_is_idempotent_and_lifts_an_exclusion_whose_cause_is_gone(prog
     assert detect(application, evaluator).created == 0
     relationship_remove(actor=officer, relationship=tie)
     assert not blocking(application, evaluator).exists()
-    assert AuditEntry.objects.filter(action="reviews.conflict.lift").count() == 1
+    # Detection wrote two entries about the exclusion: found, then lifted with its cause.
+    entries = AuditEntry.objects.filter(
+        action="reviews.conflicts_detect", object_type="reviews.conflict"
+    ).order_by("id")
+    assert [e.changes["status"] for e in entries] == [
+        ConflictStatus.AUTOMATIC,
+        [ConflictStatus.AUTOMATIC, None],
+    ]
 
 
 def test_changing_an_affiliation_to_the_applicant_company_excludes_at_once(program, officer):
@@ -150,7 +158,9 @@ def test_a_new_exclusion_removes_an_existing_assignment_and_its_draft(program, o
         company=application.company,
     )
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
-    entry = AuditEntry.objects.get(action="reviews.assignment.remove")
+    entry = AuditEntry.objects.get(
+        action="reviews.conflicts_detect", object_type="reviews.assignment"
+    )
     assert entry.changes["scorecard"]["comment"] == "초안"
 
 
@@ -220,7 +230,7 @@ def test_an_upheld_challenge_blocks_and_removes_the_evaluator(challenged, office
     assert decided.status == ConflictStatus.UPHELD
     assert blocking(conflict.application, conflict.evaluator).exists()
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
-    entry = AuditEntry.objects.get(action="reviews.conflict.decide")
+    entry = AuditEntry.objects.get(action="reviews.conflict_decide", object_type="reviews.conflict")
     assert entry.changes["status"] == ["pending", "upheld"]
 
 

@@ -1,4 +1,4 @@
-"""`jiwon demo`'s 2021 Blue100 call (jiwon/core/demo/reviews.py) and the open call the demo
+"""`jiwon demo`'s 2021 Blue100 call (jiwon/demo/reviews.py) and the open call the demo
 company can apply to. The demo is loaded once for the module and removed afterwards."""
 
 import io

@@ -63,7 +63,7 @@ def test_an_evaluator_submits_one_exact_decimal_row_per_criterion(assignment):
     assert card.submitted_at is not None
     stored = {s.criterion.code: s.value for s in card.scores.select_related("criterion")}
     assert stored == {"tech": Decimal("35.50"), "market": Decimal("20"), "team": Decimal("27.25")}
-    assert AuditEntry.objects.filter(action="reviews.scorecard.submit").count() == 1
+    assert AuditEntry.objects.filter(action="reviews.scorecard_save").count() == 1
 
 
 @pytest.mark.parametrize("value", ["40.01", "41", "-1", "7.555", "열", "NaN", "1e9"])
@@ -180,7 +180,7 @@ def test_a_rubric_is_saved_in_order_and_audited(officer):
         ],
     )
     assert [(c.code, c.order) for c in saved.criteria.all()] == [("tech", 1), ("market", 2)]
-    entry = AuditEntry.objects.get(action="reviews.rubric.save")
+    entry = AuditEntry.objects.get(action="reviews.rubric_save")
     assert entry.changes["criteria"][1][0] == ["tech", "기술성", "2", "60"]
 
 

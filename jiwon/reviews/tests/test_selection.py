@@ -455,11 +455,11 @@ def test_publication_promotes_selected_companies_up_the_ladder_only(officer):
     selection_publish(actor=officer, run=run, now=PUBLISHED)
     trail = AuditEntry.objects.filter(object_type="reviews.selectionrun", object_id=str(run.pk))
     assert sorted(trail.values_list("action", flat=True)) == [
-        "selection.compute",
-        "selection.confirm",
-        "selection.publish",
+        "reviews.selection_compute",
+        "reviews.selection_confirm",
+        "reviews.selection_publish",
     ]
-    assert trail.get(action="selection.publish").changes["promoted"] == [None, 2]
+    assert trail.get(action="reviews.selection_publish").changes["promoted"] == [None, 2]
     for company in companies.values():
         company.refresh_from_db()
     assert companies["g240"].growth_stage == "BLUE100"

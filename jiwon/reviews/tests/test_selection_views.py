@@ -153,7 +153,7 @@ def test_staff_decide_an_appeal_with_a_written_decision(staff, officer):
     staff.post(url, {"decision": "dismiss", "comment": "절차상 하자 없음"})
     appeal = Appeal.objects.get()
     assert (appeal.status, appeal.decision) == (AppealStatus.DISMISSED, "절차상 하자 없음")
-    assert appeal.history.count() == 3
+    assert appeal.status_history.count() == 3
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from jiwon.accounts.roles import Role
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, UserFactory, valid_brn
+from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import (
     Assignment,
@@ -247,7 +247,7 @@ def test_assign_and_adjust_from_the_committee_page(client, officer, board):
     assert refused.status_code == 400
     assert "has a conflict of interest" in refused.content.decode()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"reviews.committee.assign", "reviews.assignment.remove"} <= actions
+    assert {"reviews.committee_assign", "reviews.assignment_remove"} <= actions
 
 
 def test_the_rubric_editor_saves_criteria(client, officer, program):

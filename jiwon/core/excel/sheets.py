@@ -1,4 +1,5 @@
-"""Cell writing shared by the template, the export and the error report."""
+"""Writing workbooks: styled headers, text-only cells (never a formula), column widths, data
+validation, and the reference sheets a template carries (시군구 codes)."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -7,8 +8,11 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from jiwon.companies.excel.columns import Message, Required, bilingual
+from jiwon.core.excel.cells import ChoiceCell, Column, IntegerCell, Message, Required, bilingual
+from jiwon.core.models import Region
+from jiwon.core.reference import current_regions
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,3 +69,42 @@ def value_cell(sheet, value: Any, number_format: str) -> Cell | None:
     cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value=value)
     cell.number_format = number_format
     return cell
+
+
+def validation_for(column: Column) -> DataValidation | None:
+    if isinstance(column.cell, ChoiceCell):
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(column.cell.labels) + '"', allow_blank=True
+        )
+    elif isinstance(column.cell, IntegerCell):
+        # Sales in won run past 2^31: a decimal rule does not depend on how Excel bounds whole
+        # numbers, and the import rejects fractions anyway.
+        kind = "whole" if column.cell.maximum < 2**31 else "decimal"
+        validation = DataValidation(
+            type=kind, operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        )
+    else:
+        return None
+    ko, en = bilingual(column.cell.describe())
+    validation.showErrorMessage = True
+    validation.errorTitle = column.header
+    validation.error = ko if ko == en else f"{ko}\n{en}"
+    return validation
+
+
+def region_sheet(sheet) -> None:
+    provinces = dict(
+        Region.objects.filter(level=1, valid_to__isnull=True).values_list("code", "name_ko")
+    )
+    rows = [(r.code, provinces.get(r.parent_code, ""), r.name_ko) for r in current_regions()]
+    reference_sheet(sheet, ["시군구코드", "시도", "시군구"], rows, [12, 24, 24])
+
+
+def reference_sheet(sheet, headers: list[str], rows, widths: list[int]) -> None:
+    for index, text in enumerate(headers, start=1):
+        style_header(sheet.cell(row=1, column=index, value=text), Required.YES)
+    for row_number, row in enumerate(rows, start=2):
+        for index, value in enumerate(row, start=1):
+            sheet.cell(row=row_number, column=index, value=value).data_type = "s"
+    set_widths(sheet, widths)
+    sheet.freeze_panes = "A2"

@@ -28,7 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record
-from jiwon.core.demo.rule_parts import (
+from jiwon.core.models import Agency, KsicCode
+from jiwon.demo.actor import DEMO
+from jiwon.demo.rule_parts import (
     age,
     all_of,
     any_of,
@@ -42,7 +44,6 @@ from jiwon.core.demo.rule_parts import (
     stage,
     years,
 )
-from jiwon.core.models import Agency, KsicCode
 from jiwon.programs.eligibility.rules import parse_rule
 from jiwon.programs.models import Category, EligibilityRuleVersion, Program, ProgramTarget
 from jiwon.programs.services.rules import target_rows
@@ -446,7 +447,7 @@ def notice_text(plan: ProgramPlan, agency_name: str) -> str:
 def validate(plans: list[ProgramPlan], ksic_codes: list[str]) -> None:
     """Every rule parses (so every KSIC and region code in it exists), the loan notice lists
     524 types and 2021's 30 programmes add up to 53억원; otherwise nothing is loaded."""
-    from jiwon.core.demo import DemoDataError
+    from jiwon.demo.loader import DemoDataError
 
     problems = []
     if len(ksic_codes) != FUND_KSIC_TYPES:
@@ -511,7 +512,7 @@ def load_programs(*, now: datetime | None = None) -> int:
     )
     if programs or new_agencies:
         audit_record(
-            actor="demo",
+            actor=DEMO,
             action="demo.load_programs",
             obj=agencies[AGENCY["code"]],
             changes={

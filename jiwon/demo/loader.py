@@ -1,12 +1,12 @@
 """The deterministic Anyang demo data set, loaded by `jiwon demo` and by the benchmarks.
 
-`load_demo(companies=N)` generates the data in memory (jiwon.core.demo.companies: N Anyang
+`load_demo(companies=N)` generates the data in memory (jiwon.demo.companies: N Anyang
 companies, about 60 per 1,812 outside Anyang, 20 pre-founders, certifications and growth-ladder
 history) and inserts whatever is not there yet, keyed by business registration number
 (companies), by email (pre-founders) and by username (users). So a second run adds nothing.
 Everything is written in one transaction with one `demo.load` audit entry; the programmes
-(jiwon.core.demo.programs) and the 2021 outcome records behind the annual report
-(jiwon.core.demo.outcomes) follow in the same transaction, with an audit entry each.
+(jiwon.demo.programs) and the 2021 outcome records behind the annual report
+(jiwon.demo.outcomes) follow in the same transaction, with an audit entry each.
 """
 
 from collections import Counter
@@ -24,13 +24,14 @@ from jiwon.companies.models import (
     GrowthStage,
     GrowthStageChange,
 )
-from jiwon.core.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
-from jiwon.core.demo.outcomes_load import load_outcomes
-from jiwon.core.demo.programs import load_programs
-from jiwon.core.demo.reviews import load_reviews
-from jiwon.core.demo.users import DemoLogin, ensure_users
-from jiwon.core.demo.vocab import ALL_KSIC_CODES, STREETS
 from jiwon.core.models import KsicCode, Region
+from jiwon.demo.actor import DEMO
+from jiwon.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
+from jiwon.demo.outcomes_load import load_outcomes
+from jiwon.demo.programs import load_programs
+from jiwon.demo.reviews import load_reviews
+from jiwon.demo.users import DemoLogin, ensure_users
+from jiwon.demo.vocab import ALL_KSIC_CODES, STREETS
 
 KSIC_REVISION = 11
 ANYANG_CITY_CODE = "41170"
@@ -92,8 +93,8 @@ def load_demo(*, companies: int = ANYANG_COMPANIES) -> DemoResult:
         if any(created.values()):
             # Bulk seed data gets one entry for the whole load, not one per row.
             audit_record(
-                actor="demo",
-                action="demo.load",
+                actor=DEMO,
+                action="demo.load_demo",
                 obj=regions[ANYANG_CITY_CODE],
                 changes={key: [None, n] for key, n in created.items() if n},
             )

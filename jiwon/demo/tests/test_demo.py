@@ -11,7 +11,6 @@ from django.db.models import Max, Q
 from django.test import override_settings
 
 from jiwon.accounts.models import User
-from jiwon.accounts.roles import Role
 from jiwon.applications.models import Application
 from jiwon.audit import chain
 from jiwon.audit.models import AuditEntry
@@ -23,10 +22,11 @@ from jiwon.companies.models import (
     Membership,
 )
 from jiwon.companies.validators import validate_brn, validate_crn
-from jiwon.core.demo import companies as demo_companies
-from jiwon.core.demo.users import DEMO_PASSWORD
-from jiwon.core.demo.vocab import STREETS
 from jiwon.core.models import Agency
+from jiwon.core.roles import Role
+from jiwon.demo import companies as demo_companies
+from jiwon.demo.users import DEMO_PASSWORD
+from jiwon.demo.vocab import STREETS
 from jiwon.outcomes.models import SupportLedgerEntry, YearFigure
 from jiwon.programs.models import Program
 from jiwon.reviews.models import (
@@ -198,7 +198,7 @@ def test_addresses_name_the_district_and_a_real_street():
 
 
 def test_there_is_one_demo_user_per_role_with_the_printed_password():
-    # The evaluator pool of the 2021 Blue100 call (jiwon/core/demo/reviews.py) has no login.
+    # The evaluator pool of the 2021 Blue100 call (jiwon/demo/reviews.py) has no login.
     pool = User.objects.filter(username__startswith="demo-evaluator-")
     users = {user.username: user for user in User.objects.difference(pool)}
     roles = Counter(user.role for user in users.values())
@@ -219,7 +219,7 @@ def test_the_company_user_owns_a_blue100_electronics_company():
 
 
 def test_the_load_is_one_audit_entry_and_the_chain_holds():
-    entry = AuditEntry.objects.get(action="demo.load")
+    entry = AuditEntry.objects.get(action="demo.load_demo")
     assert entry.actor_label == "demo"
     assert entry.changes["companies"] == [None, 1812]
     assert entry.changes["prefounders"] == [None, 20]

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from jiwon.companies.validators import brn_check_digit, crn_check_digit
-from jiwon.core.demo import vocab
+from jiwon.demo import vocab
 
 
 @dataclass

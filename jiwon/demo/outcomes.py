@@ -23,9 +23,9 @@ functions (jiwon.outcomes.selectors.kpis) compute, rather than repeat, their fig
   agency employee figures for 2015, 2017, 2020 and 2021 (as far as it was in the city), grown
   from today's registry headcount back in time, and summed to the article's city totals.
 
-Everything is drawn from the company plan (jiwon.core.demo.companies) with seeded generators, so
+Everything is drawn from the company plan (jiwon.demo.companies) with seeded generators, so
 it is the same on every run and database; this module plans the records without touching the
-database, jiwon.core.demo.outcomes_load writes the missing ones. The records need the default
+database, jiwon.demo.outcomes_load writes the missing ones. The records need the default
 data set's first 1,812 companies: a smaller `--companies` plans none.
 """
 
@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from jiwon.companies.models import CertificationKind, GrowthStage
-from jiwon.core.demo import programs as demo_programs
-from jiwon.core.demo.companies import (
+from jiwon.demo import programs as demo_programs
+from jiwon.demo.companies import (
     ANYANG_COMPANIES,
     FOUNDED_BY_2015,
     OUTSIDE_PER_ANYANG,
@@ -45,7 +45,7 @@ from jiwon.core.demo.companies import (
     DemoPlan,
     add_years,
 )
-from jiwon.core.demo.vocab import OUTSIDE_REGIONS
+from jiwon.demo.vocab import OUTSIDE_REGIONS
 from jiwon.outcomes.models import (
     Agreement,
     Award,

@@ -11,8 +11,3 @@ class Role(models.TextChoices):
     COMPANY_MEMBER = "company_member", _("Company member")
     CITY_VIEWER = "city_viewer", _("City viewer")
     AUDITOR = "auditor", _("Auditor")
-
-
-STAFF_ROLES = frozenset(
-    {Role.AGENCY_ADMIN, Role.PROGRAM_OFFICER, Role.FINANCE_OFFICER, Role.CITY_VIEWER, Role.AUDITOR}
-)

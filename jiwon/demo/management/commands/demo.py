@@ -1,6 +1,6 @@
 """`jiwon demo`: load the deterministic Anyang demo data set and print the demo logins.
 
-What it loads (see jiwon.core.demo.companies for the details):
+What it loads (see jiwon.demo.companies for the details):
 - 1,812 companies in Anyang (kind company, 만안구 41171 or 동안구 41173, so local). Only these
   count toward the 1,812, Anyang's company count in the seed article.
 - About 60 companies elsewhere in Gyeonggi and Seoul (not local), so the local flag matters.
@@ -28,11 +28,11 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import GrowthStage
-from jiwon.core.demo import DemoDataError, DemoResult, load_demo
-from jiwon.core.demo.companies import ANYANG_COMPANIES
-from jiwon.core.demo.users import DEMO_PASSWORD
+from jiwon.core.roles import Role
+from jiwon.demo.companies import ANYANG_COMPANIES
+from jiwon.demo.loader import DemoDataError, DemoResult, load_demo
+from jiwon.demo.users import DEMO_PASSWORD
 
 SITE_URL = "http://127.0.0.1:8000"
 DISTRICT_NAMES = {"41171": "만안구", "41173": "동안구"}

@@ -13,7 +13,8 @@ from django.utils import timezone
 from jiwon.applications.models import Application, ApplicationStatusChange
 from jiwon.applications.workflow import ApplicationStatus as S
 from jiwon.companies.models import GrowthStage
-from jiwon.core.demo.companies import BLUE100_ROUNDS, CompanySpec
+from jiwon.demo.actor import DEMO
+from jiwon.demo.companies import BLUE100_ROUNDS, CompanySpec
 
 EVALUATION_STARTS = date(2021, 3, 29)
 
@@ -49,12 +50,14 @@ def record_status_history(
             (S.UNDER_EVALUATION, application.status, staff, decided),
         ]
         rows += [
-            (ApplicationStatusChange(application=application, source=a, target=b, actor=who), at)
+            ApplicationStatusChange(
+                application=application,
+                source=a,
+                target=b,
+                actor=who,
+                actor_label=who.get_username() if who else DEMO.label,
+                at=at,
+            )
             for a, b, who, at in steps
         ]
-    created = ApplicationStatusChange.objects.bulk_create([row for row, _ in rows])
-    # `at` is stamped on insert; the history happened in 2021.
-    for change, (_, at) in zip(created, rows, strict=True):
-        change.at = at
-    ApplicationStatusChange.objects.bulk_update(created, ["at"], batch_size=500)
-    return len(created)
+    return len(ApplicationStatusChange.objects.bulk_create(rows))

@@ -18,7 +18,7 @@ shrinks in proportion.
 
 Founding dates follow the city's count in the second seed article, 1,716 companies in 2015 and
 1,812 at the end of August 2017: every Anyang company was founded by 31 August 2017, exactly 96 of
-the 1,812 after 2015 (jiwon.core.demo.outcomes adds the moves in and out of the city that keep
+the 1,812 after 2015 (jiwon.demo.outcomes adds the moves in and out of the city that keep
 those counts true on the registry: see its docstring).
 
 Determinism: company i draws from its own `random.Random` seeded with (SEED, group, i), and the
@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from jiwon.companies.models import CertificationKind, GrowthStage, LegalForm
-from jiwon.core.demo import identities, vocab
-from jiwon.core.demo.identities import Used, pick
+from jiwon.demo import identities, vocab
+from jiwon.demo.identities import Used, pick
 
 SEED = 20261122
 # The dataset's "today": fixed so the output never depends on the day it is loaded.

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 
 from jiwon.accounts.models import User
-from jiwon.accounts.roles import Role
 from jiwon.companies.models import Company, Membership
+from jiwon.core.roles import Role
 
 DEMO_PASSWORD = "jiwon-demo-2026"
 

@@ -11,7 +11,7 @@ Scores are constructed so that the ranking reproduces the ladder: a selected com
 evaluators total 78–98 and every other applicant's 48–77 before the highest and lowest are
 dropped, so the 103 promoted companies take the top 103 places; the ranking itself is computed
 by the aggregation engine over those very scores. Promotion and the support ledger are not
-touched: the ladder history and jiwon.core.demo.outcomes already hold them.
+touched: the ladder history and jiwon.demo.outcomes already hold them.
 
 Keyed by the programme's document committee: once it exists a load adds nothing. Rows are
 bulk-inserted and the load writes one audit entry, `demo.load_reviews`.
@@ -29,19 +29,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.accounts.models import User
-from jiwon.accounts.roles import Role
 from jiwon.applications.definition import default_definition
 from jiwon.applications.models import Application, ApplicationForm
 from jiwon.applications.selectors import current_form
 from jiwon.applications.services.applications import _receipt_number
-from jiwon.applications.workflow import CURRENT_WORKFLOW, ApplicationStatus
+from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company, GrowthStage
-from jiwon.core.demo import programs as demo_programs
-from jiwon.core.demo.companies import SEED, CompanySpec, DemoPlan
-from jiwon.core.demo.history import record_status_history
-from jiwon.core.demo.identities import person
-from jiwon.core.demo.users import COMPANY_USERNAME
+from jiwon.core.roles import Role
+from jiwon.demo import programs as demo_programs
+from jiwon.demo.actor import DEMO
+from jiwon.demo.companies import SEED, CompanySpec, DemoPlan
+from jiwon.demo.history import record_status_history
+from jiwon.demo.identities import person
+from jiwon.demo.users import COMPANY_USERNAME
 from jiwon.programs.models import Program
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.engine.fit import expertise_fit
@@ -221,7 +222,7 @@ def load_reviews(plan: DemoPlan) -> int:
     """Add the 2021 Blue100 call's applications, evaluation and ranking unless its committee
     exists; return how many rows were added. Call inside the demo loader's transaction, after
     the companies, users and programmes."""
-    from jiwon.core.demo import DemoDataError
+    from jiwon.demo.loader import DemoDataError
 
     program = Program.objects.filter(
         agency__code=demo_programs.AGENCY["code"], fiscal_year=YEAR, series=SERIES
@@ -246,7 +247,6 @@ def load_reviews(plan: DemoPlan) -> int:
         (program.opens_at + timedelta(seconds=rng.randrange(window)), spec.brn) for spec in pool
     )
     specs = {s.brn: s for s in pool}
-    name, version = CURRENT_WORKFLOW
     applications = []
     for sequence, (submitted_at, brn) in enumerate(moments, start=1):
         spec = specs[brn]
@@ -272,8 +272,7 @@ def load_reviews(plan: DemoPlan) -> int:
                 status=ApplicationStatus.SELECTED
                 if brn in promoted
                 else ApplicationStatus.NOT_SELECTED,
-                workflow_name=name,
-                workflow_version=version,
+                workflow_version=Application.workflows.current.version,
                 receipt_number=_receipt_number(program, sequence),
                 receipt_sequence=sequence,
                 submitted_at=submitted_at,
@@ -483,7 +482,7 @@ def load_reviews(plan: DemoPlan) -> int:
         "selected": len(promoted),
     }
     audit_record(
-        actor="demo",
+        actor=DEMO,
         action="demo.load_reviews",
         obj=program,
         changes={key: [None, n] for key, n in added.items()},

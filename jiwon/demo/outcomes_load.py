@@ -1,4 +1,4 @@
-"""Writes the demo's outcome records planned by jiwon.core.demo.outcomes (`jiwon demo`).
+"""Writes the demo's outcome records planned by jiwon.demo.outcomes (`jiwon demo`).
 
 Rows are keyed, so a second load adds nothing and a restored company gets its rows back: ledger
 rows by source "demo" and an id naming the year, programme and business number; yearly figures
@@ -11,9 +11,11 @@ from datetime import date
 
 from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
-from jiwon.core.demo import programs as demo_programs
-from jiwon.core.demo.companies import DemoPlan
-from jiwon.core.demo.outcomes import (
+from jiwon.core.models import Agency
+from jiwon.demo import programs as demo_programs
+from jiwon.demo.actor import DEMO
+from jiwon.demo.companies import DemoPlan
+from jiwon.demo.outcomes import (
     DESCRIPTION,
     LADDER_SUPPORT,
     SUPPORT,
@@ -21,7 +23,6 @@ from jiwon.core.demo.outcomes import (
     RecordSpec,
     plan_outcomes,
 )
-from jiwon.core.models import Agency
 from jiwon.outcomes.models import (
     Agreement,
     Award,
@@ -53,7 +54,7 @@ def _company_ids(brns: set[str]) -> dict[str, int]:
 
 
 def _programs() -> dict[str, Program]:
-    from jiwon.core.demo import DemoDataError
+    from jiwon.demo.loader import DemoDataError
 
     found = {
         p.series: p
@@ -174,7 +175,7 @@ def load_outcomes(plan: DemoPlan, *, region_names: dict[str, str]) -> int:
 
     if any(added.values()):
         audit_record(
-            actor="demo",
+            actor=DEMO,
             action="demo.load_outcomes",
             obj=Agency.objects.get(code=demo_programs.AGENCY["code"]),
             changes={key: [None, n] for key, n in added.items() if n},

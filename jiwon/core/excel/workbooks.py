@@ -1,0 +1,78 @@
+"""Opening an uploaded workbook safely, and the result every import reports."""
+
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+
+from jiwon.core.excel.cells import CellError
+
+MAX_BYTES = 5 * 1024 * 1024
+# A 5 MB upload can inflate a lot; refuse before openpyxl holds the shared strings in memory.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: `row` as Excel numbers it (None for the file as a whole), `column` the
+    header as written in the file ("" for the whole row)."""
+
+    row: int | None
+    column: str
+    message_ko: str
+    message_en: str
+
+    def message(self, language: str) -> str:
+        return self.message_ko if language.startswith("ko") else self.message_en
+
+    def other_message(self, language: str) -> str:
+        return self.message_en if language.startswith("ko") else self.message_ko
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+DAMAGED = _(
+    "This file is damaged or is not really an Excel workbook. Open it in Excel and save it "
+    "again as Excel Workbook (.xlsx)."
+)
+
+
+def open_workbook(*, file, name: str, size: int, rejected: type[Exception] = CellError):
+    """The uploaded .xlsx, opened read-only; otherwise `rejected(text, params)` is raised with
+    what to fix. Every Excel import (companies, outcomes) opens its upload through here."""
+    if not name.lower().endswith(".xlsx"):
+        raise rejected(
+            _(
+                "Upload an Excel workbook saved as .xlsx. Other formats (.xls, .csv, .hwp, ...) "
+                "are not accepted: in Excel, use Save As → Excel Workbook (.xlsx)."
+            )
+        )
+    if size == 0:
+        raise rejected(_("The file is empty."))
+    if size > MAX_BYTES:
+        raise rejected(
+            _("The file is larger than %(limit)s MB. Split it into smaller files."),
+            {"limit": MAX_BYTES // (1024 * 1024)},
+        )
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise rejected(_("The workbook holds too much data. Split it into smaller files."))
+        file.seek(0)
+        return load_workbook(file, read_only=True, data_only=True)
+    except rejected:
+        raise
+    except Exception as exc:
+        # openpyxl signals a malformed package with many unrelated exception types.
+        raise rejected(DAMAGED) from exc

@@ -1,0 +1,1 @@
+"""The Anyang demo data set: see loader.py and the README."""
