@@ -110,8 +110,8 @@ def run(args) -> dict:
     from jiwon.companies.models import Company
     from jiwon.companies.selectors import CompanyFilters, company_search
     from jiwon.core.pagination import paginate
-    from jiwon.demo.loader import load_demo
     from jiwon.demo.companies import REFERENCE_DATE
+    from jiwon.demo.loader import load_demo
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()

@@ -16,9 +16,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 from jiwon.accounts.api_auth import SessionAuth, TokenAuth
 from jiwon.companies.api import router as companies_router
 from jiwon.companies.models import Company, Membership
-from jiwon.companies.schemas import CompanySummary, ErrorOut
+from jiwon.companies.schemas import CompanySummary
 from jiwon.core.permissions import CAPABILITIES, has_perm
 from jiwon.core.roles import Role
+from jiwon.core.schemas import ErrorOut
 from jiwon.programs.api import router as programs_router
 from jiwon.reviews.api_evaluation import router as evaluation_router
 

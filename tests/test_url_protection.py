@@ -6,8 +6,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import Membership
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 
 PUBLIC = {

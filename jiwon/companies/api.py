@@ -16,8 +16,6 @@ from jiwon.companies.schemas import (
     CompanyPage,
     CompanyPatch,
     CompanyQuery,
-    ErrorOut,
-    FieldErrorsOut,
 )
 from jiwon.companies.selectors import CompanyFilters
 from jiwon.companies.validators import normalize_brn, normalize_crn
@@ -25,6 +23,7 @@ from jiwon.core.models import KsicCode, Region
 from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.reference import CURRENT_KSIC_REVISION, REFORM_DAY, current_regions, read_csv
+from jiwon.core.schemas import ErrorOut, FieldErrorsOut
 
 router = Router(tags=["companies"])
 

@@ -208,16 +208,3 @@ class CompanyPatch(_CompanyWrite):
             # Django's own msgid, so its Korean translation applies.
             raise PydanticCustomError("null", _("This field cannot be null."))
         return value
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str | None = Field(description="The input field, or null for the request as a whole.")
-    message: str
-
-
-class FieldErrorsOut(Schema):
-    detail: list[FieldError]

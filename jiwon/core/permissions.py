@@ -135,7 +135,7 @@ def roles_with(capability: str) -> frozenset[str]:
 def capabilities_markdown() -> str:
     """docs/permissions.md: every capability against every role."""
     roles = list(Role)
-    header = "| capability | what it allows | " + " | ".join(r.label for r in roles) + " |"
+    header = "| capability | what it allows | " + " | ".join(str(r.label) for r in roles) + " |"
     rule = "|---|---|" + "---|" * len(roles)
     lines = [
         "# Permissions",

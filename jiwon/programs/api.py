@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from ninja import Query, Router
 
 from jiwon.accounts.api_auth import SessionAuth, TokenAuth
-from jiwon.companies.schemas import ErrorOut, FieldErrorsOut
 from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
+from jiwon.core.schemas import ErrorOut, FieldErrorsOut
 from jiwon.programs.schemas import ProgramOut, ProgramPage, ProgramQuery
 from jiwon.programs.selectors import public
 

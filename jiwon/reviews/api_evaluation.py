@@ -11,8 +11,8 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from jiwon.applications.access import application_for
-from jiwon.companies.schemas import ErrorOut
 from jiwon.core.permissions import has_perm
+from jiwon.core.schemas import ErrorOut
 from jiwon.reviews.access import evaluator_of
 from jiwon.reviews.selectors.scoring import assignments_of, scorecard_status
 

@@ -5,8 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import Company
-from jiwon.companies.tests.factories import UserFactory, region, valid_brn
+from jiwon.companies.tests.factories import region, valid_brn
 from jiwon.core.roles import Role
 from tests.browser import in_korean, log_in, profile_value
 

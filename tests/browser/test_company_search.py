@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, ksic, region
+from jiwon.accounts.tests.factories import UserFactory
+from jiwon.companies.tests.factories import CompanyFactory, ksic, region
 from jiwon.core.roles import Role
 from tests.browser import in_korean, log_in, profile_value
 

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.accounts.tests.factories import UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import SupportLedgerEntry, YearFigure
 from jiwon.outcomes.tests.factories import LedgerEntryFactory

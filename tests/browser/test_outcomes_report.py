@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jiwon.companies.tests.factories import UserFactory
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.services.reports import report_build

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.accounts.tests.factories import UserFactory
+from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import Provenance, Survey, SurveyInvitation, YearFigure
 from jiwon.outcomes.tests.factories import YearFigureFactory

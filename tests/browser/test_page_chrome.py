@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from jiwon.companies.tests.factories import UserFactory
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.core.roles import Role
 from tests.browser import log_in
 

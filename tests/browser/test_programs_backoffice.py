@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jiwon.companies.tests.factories import UserFactory
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.core.roles import Role
 from jiwon.programs.models import Program
 from jiwon.programs.tests.factories import KST, AgencyFactory

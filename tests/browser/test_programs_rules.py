@@ -8,7 +8,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, region
+from jiwon.accounts.tests.factories import UserFactory
+from jiwon.companies.tests.factories import CompanyFactory, region
 from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.programs.workflow import ProgramStatus

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jiwon.accounts.models import LoginFailure
 from jiwon.accounts.services import login_failure_record
-from jiwon.companies.tests.factories import UserFactory
+from jiwon.accounts.tests.factories import UserFactory
 
 PASSWORD = "correct-horse-9"
 LOGIN = reverse("accounts:login")

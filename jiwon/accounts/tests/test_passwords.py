@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from jiwon.accounts.models import LoginFailure
 from jiwon.accounts.services import login_failure_record
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import UserFactory
 
 OLD = "correct-horse-9"
 NEW = "purple-lantern-48"

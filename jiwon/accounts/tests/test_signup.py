@@ -7,10 +7,11 @@ from django.utils import translation
 
 from jiwon.accounts.models import User
 from jiwon.accounts.services import user_register
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company, CompanyKind, Membership
 from jiwon.companies.services import CompanyInput
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, region, valid_brn
+from jiwon.companies.tests.factories import CompanyFactory, region, valid_brn
 from jiwon.core.models import Region
 from jiwon.core.roles import Role
 

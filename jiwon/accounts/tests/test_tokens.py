@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 
 from jiwon.accounts.models import ApiToken
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Membership
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 
 CREATE = reverse("accounts:api_token_create")

@@ -8,12 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.applications import access
 from jiwon.applications.models import Application
 from jiwon.applications.services.applications import application_screen, application_submit
 from jiwon.applications.tests.factories import PDF, complete, pdf, started
 from jiwon.applications.workflow import ApplicationStatus as S
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.programs.tests.factories import rule_version
 
 

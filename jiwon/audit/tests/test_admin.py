@@ -1,5 +1,5 @@
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import UserFactory
 
 
 def test_it_audits_company_edits_made_in_the_django_admin(client, admin_user, company):

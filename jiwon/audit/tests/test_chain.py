@@ -5,13 +5,14 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from jiwon.accounts.models import User
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.chain import GENESIS, Reason, canonical_json, digest_of, verify
 from jiwon.audit.models import AuditEntry
 from jiwon.audit.selectors import chain_report, entries_in_chain_order
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.audit.tests.conftest import kst
 from jiwon.companies.models import CompanyKind
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.actor import SYSTEM, SystemActor
 from jiwon.core.roles import Role
 

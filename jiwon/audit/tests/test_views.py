@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.audit.tests.conftest import kst
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 
 LIST = reverse("audit:list")

@@ -3,6 +3,7 @@ from datetime import date
 import factory
 
 from jiwon.accounts.models import User
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import Certification, Company, LegalForm, Membership
 from jiwon.companies.validators import brn_check_digit
 from jiwon.core.models import KsicCode, Region
@@ -21,22 +22,6 @@ def region(code: str = "41173") -> Region:
 
 def ksic(code: str = "26211", revision: int = 11) -> KsicCode:
     return KsicCode.objects.get(code=code, revision=revision)
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    role = Role.PROGRAM_OFFICER
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-9")
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

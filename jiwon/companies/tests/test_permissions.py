@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import Membership
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 
 STAFF_READERS = {

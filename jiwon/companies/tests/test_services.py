@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies import services
 from jiwon.companies.models import CompanyKind, GrowthStage, LegalForm, Membership
 from jiwon.companies.services import CompanyInput
-from jiwon.companies.tests.factories import UserFactory, ksic, region, valid_brn
+from jiwon.companies.tests.factories import ksic, region, valid_brn
 
 
 def company_input(**overrides) -> CompanyInput:

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.accounts.tests.factories import UserFactory
+from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import Award, Metric, Provenance, YearFigure
 from jiwon.outcomes.services import figures as services

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import CompanyKind, GrowthStageChange
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, region
+from jiwon.companies.tests.factories import CompanyFactory, region
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import (
     Agreement,

@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Membership
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry
 from jiwon.outcomes.services.ledger import effective_amount, ledger_entry_add

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.models import Agency
 from jiwon.core.roles import Role
 from jiwon.outcomes import excel

@@ -12,8 +12,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun

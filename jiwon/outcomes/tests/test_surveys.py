@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.selectors import CompanyFilters
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of, region
+from jiwon.companies.tests.factories import CompanyFactory, member_of, region
 from jiwon.outcomes.models import (
     IntellectualProperty,
     Investment,

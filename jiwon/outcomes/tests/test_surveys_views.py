@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of, region
+from jiwon.companies.tests.factories import CompanyFactory, member_of, region
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import Investment, Provenance, Survey, SurveyInvitation, YearFigure
 from jiwon.outcomes.selectors.surveys import KST

@@ -14,6 +14,10 @@ from jiwon.programs.workflow import ProgramStatus
 KST = ZoneInfo("Asia/Seoul")
 
 
+def at_kst(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=KST)
+
+
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
@@ -37,9 +41,11 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     category = Category.STARTUP
     budget_won = 100_000_000
     quota = 10
-    notice_date = date(2026, 11, 2)
-    opens_at = datetime(2026, 11, 2, 9, 0, tzinfo=KST)
-    closes_at = datetime(2026, 12, 31, 18, 0, tzinfo=KST)
+    # Open on the day the test runs (the frozen clock): noticed 18 days before, closing 41 days
+    # after, at the times Korean notices use.
+    notice_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=18))
+    opens_at = factory.LazyAttribute(lambda p: at_kst(p.notice_date, 9))
+    closes_at = factory.LazyFunction(lambda: at_kst(timezone.localdate() + timedelta(days=41), 18))
     status = ProgramStatus.PUBLISHED
 
 

@@ -2,18 +2,23 @@
 
 import hashlib
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
 from jiwon.accounts.models import ApiToken
-from jiwon.companies.tests.factories import UserFactory
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.core.roles import Role
 from jiwon.programs.models import Category, ProgramAttachment
 from jiwon.programs.tests.factories import KST, ProgramFactory, rule_version_added
 from jiwon.programs.workflow import ProgramStatus
+
+# The day the dated examples in this module were written for (their dates are absolute).
+WRITTEN_ON = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +58,7 @@ def at(monkeypatch):
     return freeze
 
 
+@time_machine.travel(WRITTEN_ON, tick=False)
 def test_it_lists_public_programmes_to_anonymous_callers(draft):
     program = ProgramFactory(title_ko="청년 창업 지원", budget_won=300_000_000)
     response = get()
@@ -173,6 +179,7 @@ def test_it_filters_by_target_group_and_lists_each_programmes_groups():
     assert get(f"/{older.pk}").json()["target_groups"] == ["middle_aged"]
 
 
+@time_machine.travel(WRITTEN_ON, tick=False)
 def test_it_applies_the_window_to_the_minute_in_kst(at):
     ProgramFactory(title_ko="마감 사업")
     at(datetime(2026, 12, 31, 17, 59, 59, tzinfo=KST))

@@ -2,16 +2,19 @@
 
 import hashlib
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of
+from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
 from jiwon.programs.access import program_for
 from jiwon.programs.models import Category, Program, ProgramAttachment
@@ -24,6 +27,9 @@ from jiwon.programs.tests.factories import (
     rule_version,
 )
 from jiwon.programs.workflow import PUBLIC_STATUSES, ProgramStatus
+
+# The day the dated examples in this module were written for (their dates are absolute).
+WRITTEN_ON = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +229,7 @@ def test_the_list_offers_only_years_that_have_programmes(client):
     assert len(response.context["page"]) == 1
 
 
+@time_machine.travel(WRITTEN_ON, tick=False)
 def test_the_list_pages_and_keeps_the_filters_in_its_links(client, settings):
     settings.JIWON_PAGE_SIZE = 2
     log_in(client, Role.PROGRAM_OFFICER)

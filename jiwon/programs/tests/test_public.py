@@ -3,15 +3,17 @@
 import hashlib
 from datetime import UTC, datetime
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.companies.tests.factories import UserFactory
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.core.roles import Role
 from jiwon.programs.forms_public import NoticeFilterForm
 from jiwon.programs.models import Category, ProgramAttachment, TargetGroup
@@ -29,6 +31,9 @@ from jiwon.programs.tests.factories import (
     rule_version_added,
 )
 from jiwon.programs.workflow import ProgramStatus
+
+# The day the dated examples in this module were written for (their dates are absolute).
+WRITTEN_ON = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +253,7 @@ def test_it_filters_by_the_region_the_agency_serves():
     assert search(region="26") == set()
 
 
+@time_machine.travel(WRITTEN_ON, tick=False)
 def test_it_finds_deadlines_within_n_calendar_days_in_kst():
     now = datetime(2026, 12, 28, 23, 30, tzinfo=KST)
     ProgramFactory(title_ko="D-3", closes_at=datetime(2026, 12, 31, 23, 59, tzinfo=KST))

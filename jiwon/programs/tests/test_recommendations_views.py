@@ -2,16 +2,22 @@
 states, and a bounded number of queries however many programmes are open."""
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import CompanyKind, Membership
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, ksic, member_of, region
+from jiwon.companies.tests.factories import CompanyFactory, ksic, member_of, region
 from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory, rule_version
 from jiwon.programs.workflow import ProgramStatus
+
+# The day the dated examples in this module were written for (their dates are absolute).
+WRITTEN_ON = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +142,7 @@ def test_a_member_of_several_companies_chooses_one(client, member, company):
     assert "관내 전용" in chosen.split("miss by one criterion", 1)[0]
 
 
+@time_machine.travel(WRITTEN_ON, tick=False)
 def test_the_explanation_page_shows_each_criterion_with_a_text_result(client, member, company):
     shown = open_program(rule(LOCAL, YOUTH, UNDER_7_YEARS), title_ko="Blue100")
     client.force_login(member)

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.chain import verify
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import UserFactory
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.programs.models import EligibilityRuleVersion

@@ -9,8 +9,9 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import CompanyKind
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, member_of, region
+from jiwon.companies.tests.factories import CompanyFactory, member_of, region
 from jiwon.core.roles import Role
 from jiwon.programs.eligibility.columns import facts_for_row, table_from_db
 from jiwon.programs.eligibility.reference import evaluate

@@ -7,10 +7,11 @@ from decimal import Decimal
 import factory
 from django.db import transaction
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.applications.models import Application
 from jiwon.applications.services.forms import application_form_ensure
 from jiwon.applications.workflow import ApplicationStatus
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.reviews.models import (

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.applications.models import ApplicationFile
-from jiwon.companies.tests.factories import UserFactory
 from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import Conflict, ConflictKind, ConflictStatus

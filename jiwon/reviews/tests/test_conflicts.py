@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory
+from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.actor import SYSTEM
 from jiwon.reviews.models import (
     Assignment,

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.tests.factories import CompanyFactory, UserFactory, valid_brn
+from jiwon.companies.tests.factories import CompanyFactory, valid_brn
 from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import (

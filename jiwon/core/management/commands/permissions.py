@@ -1,0 +1,14 @@
+"""`jiwon permissions`: print the capability table (docs/permissions.md is its output)."""
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from jiwon.core.permissions import capabilities_markdown
+
+
+class Command(BaseCommand):
+    help = "Print every capability against every role, as Markdown (docs/permissions.md)."
+
+    def handle(self, *args, **options):
+        with translation.override("en"):
+            self.stdout.write(capabilities_markdown(), ending="")
