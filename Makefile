@@ -49,13 +49,15 @@ run: install ## Serve without reloading demo data
 	$(BIN)/jiwon migrate --no-input -v 0
 	$(BIN)/jiwon runserver $(HOST)
 
-lint: $(STAMP) ## Ruff lint and format check
+lint: $(STAMP) ## Ruff lint and format check, and the layers contract (docs/architecture.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
-check: $(STAMP) ## Django system checks and missing migrations
+check: $(STAMP) ## Django system checks, missing migrations and the type check (mypy)
 	$(BIN)/jiwon check --fail-level WARNING
 	$(BIN)/jiwon makemigrations --check --dry-run
+	$(BIN)/mypy
 
 chromium: ## Make sure Debian's Chromium is there for the browser tests
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -8,6 +8,7 @@ handler404 = "jiwon.core.views.page_not_found"
 
 urlpatterns = [
     path("", include("jiwon.core.urls")),
+    path("dashboard/", include("jiwon.outcomes.urls_dashboard")),
     path("accounts/", include("jiwon.accounts.urls")),
     path("companies/", include("jiwon.companies.urls")),
     path("audit/", include("jiwon.audit.urls")),

@@ -1,9 +1,14 @@
 """Every page of the project refuses anonymous visitors unless it is listed as public here, and
 every role either gets a page or a 403: a new view cannot be added without deciding who sees it."""
 
+import importlib
+import inspect
 import re
+import sys
+from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jiwon.accounts.tests.factories import UserFactory
@@ -38,7 +43,7 @@ PUBLIC = {
 }
 # Pages whose audience is "everyone signed in".
 SIGNED_IN = {
-    "core:dashboard",
+    "dashboard:index",
     "accounts:logout",
     "accounts:profile",
     "accounts:api_token_create",
@@ -114,3 +119,136 @@ def test_the_django_admin_is_for_agency_admins_only(client, admin_user):
     assert client.get("/admin/").status_code == 302
     client.force_login(admin_user)
     assert client.get("/admin/").status_code == 200
+
+
+# Every view that takes an object id fetches that object through its app's access helper
+# (`<noun>_for(user, pk, action=...)` in `jiwon/<app>/access.py`): the helper decides 404 (the
+# user may not know the object exists) or 403 (they may, but not do this). The check replaces
+# every helper by a spy that records the ids it is given and returns a stand-in object, then
+# calls each such URL as each role, GET and POST: every id in the URL must reach a helper.
+OBJECT_ID = re.compile(r"^(pk|\w+_pk|\w+_id)$")
+# Views that still fetch an object another way; each entry is a defect to mend (the test fails
+# when an entry is no longer needed, so the list only shrinks).
+NOT_YET_THROUGH_ACCESS_HELPERS: set[str] = {
+    "accounts:api_token_revoke",
+    "api-1.0.0:program_detail",
+    "applications:file",
+    "applications:file_remove",
+    "audit:detail",
+    "companies:certification_remove",
+    "notices:attachment",
+    "notices:detail",
+    "notices:program_calendar",
+    "outcomes:ledger_correct",
+    "outcomes:ledger_edit",
+    "outcomes:record_edit",
+    "outcomes:report_download",
+    "outcomes:report_status",
+    "outcomes:survey_answer",
+    "outcomes:survey_close",
+    "outcomes:survey_detail",
+    "outcomes:survey_export",
+    "outcomes:survey_remind",
+    "programs:attachment_download",
+    "programs:attachment_remove",
+    "recommendations:explain",
+    "reviews:assign",
+    "reviews:assignment_add",
+    "reviews:assignment_remove",
+    "reviews:committee",
+    "reviews:conflict_decide",
+    "reviews:evaluator",
+    "reviews:feasibility",
+    "reviews:member_add",
+    "reviews:member_remove",
+    "reviews:relationship_add",
+    "reviews:relationship_remove",
+    "reviews:result_appeal",
+    "reviews:selection_appeal",
+    "reviews:selection_compute",
+    "reviews:selection_confirm",
+    "reviews:selection_publish",
+    "reviews:selection_ranking",
+    "reviews:selection_tie",
+}
+
+
+def access_helpers():
+    """(module, name, function) of every access helper of every Jiwon app."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("jiwon."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.access")
+        except ModuleNotFoundError:
+            continue
+        for name, value in vars(module).items():
+            if (
+                name.endswith("_for")
+                and inspect.isfunction(value)
+                and value.__module__ == module.__name__
+            ):
+                found.append(value)
+    return found
+
+
+@pytest.fixture
+def spied_helpers(monkeypatch):
+    calls: list[tuple] = []
+    originals = {id(f): f for f in access_helpers()}
+
+    def spy_of(original):
+        def spy(*args, **kwargs):
+            calls.append((original.__name__, args, kwargs))
+            return mock.MagicMock(name=f"{original.__name__}()")
+
+        return spy
+
+    spies = {key: spy_of(f) for key, f in originals.items()}
+    for module_name, module in list(sys.modules.items()):
+        if not module_name.startswith("jiwon.") or module is None:
+            continue
+        for attr, value in list(vars(module).items()):
+            if id(value) in spies and value is originals[id(value)]:
+                monkeypatch.setattr(module, attr, spies[id(value)])
+    return calls
+
+
+ID_VIEWS = sorted(
+    (name, route)
+    for name, route in ALL
+    if any(OBJECT_ID.match(arg) for arg in re.findall(r"<(?:\w+:)?(\w+)>", route))
+)
+
+
+def _reached(calls, value) -> bool:
+    wanted = {value, str(value)}
+    return any(arg in wanted for _name, args, kwargs in calls for arg in (*args, *kwargs.values()))
+
+
+@pytest.mark.parametrize(("name", "route"), ID_VIEWS, ids=[n for n, _ in ID_VIEWS])
+def test_every_view_fetches_its_objects_through_an_access_helper(
+    client, db, spied_helpers, name, route
+):
+    ids = {}
+    kwargs = {}
+    for n, arg in enumerate(re.findall(r"<(?:\w+:)?(\w+)>", route)):
+        kwargs[arg] = 900_001 + n if OBJECT_ID.match(arg) else 1
+        if OBJECT_ID.match(arg):
+            ids[arg] = kwargs[arg]
+    url = reverse(name, kwargs=kwargs)
+    client.raise_request_exception = False
+    missing = set(ids)
+    for role in Role:
+        client.force_login(UserFactory(role=role))
+        for method in (client.get, client.post):
+            spied_helpers.clear()
+            method(url)
+            missing -= {arg for arg, value in ids.items() if _reached(spied_helpers, value)}
+    if name in NOT_YET_THROUGH_ACCESS_HELPERS:
+        assert missing, f"{name} now uses access helpers: remove it from the list"
+        return
+    assert not missing, (
+        f"{name} ({route}) fetches {sorted(missing)} without its app's access helper"
+    )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from jiwon.accounts.models import ApiToken, User
-from jiwon.audit.admin_mixins import AuditedModelAdmin
+from jiwon.core.admin_mixins import AuditedModelAdmin
 
 
 @admin.register(User)

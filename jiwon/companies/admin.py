@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from jiwon.audit.admin_mixins import AuditedModelAdmin
 from jiwon.companies.models import Certification, Company, GrowthStageChange, Membership
+from jiwon.core.admin_mixins import AuditedModelAdmin
 
 
 class CertificationInline(admin.TabularInline):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jiwon.audit.admin_mixins import AuditedModelAdmin
+from jiwon.core.admin_mixins import AuditedModelAdmin
 from jiwon.core.models import Agency, KsicCode, Region
 from jiwon.core.permissions import has_perm
 

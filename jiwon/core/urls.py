@@ -5,5 +5,4 @@ from jiwon.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -1,22 +1,16 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from jiwon.core.permissions import has_perm
-from jiwon.core.selectors import staff_dashboard
 
 
 def home(request):
+    """The front door: a welcome for visitors, the company portal for company members and the
+    dashboard for everyone else."""
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
     if has_perm(request.user, "portal.enter"):
         return redirect("companies:mine")
-    return dashboard(request)
-
-
-@login_required
-def dashboard(request):
-    context = staff_dashboard() if has_perm(request.user, "backoffice.enter") else {}
-    return render(request, "core/dashboard.html", context)
+    return redirect("dashboard:index")
 
 
 def permission_denied(request, exception=None):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jiwon.audit.admin_mixins import AuditedModelAdmin
+from jiwon.core.admin_mixins import AuditedModelAdmin
 from jiwon.programs.models import EligibilityRuleVersion, Program, ProgramAttachment
 
 

@@ -22,7 +22,7 @@ def test_it_audits_company_edits_made_in_the_django_admin(client, admin_user, co
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    entry = AuditEntry.objects.get(action="audit.admin_change")
+    entry = AuditEntry.objects.get(action="core.admin_change")
     assert entry.changes["employees"] == ["10", "99"]
     assert entry.actor == admin_user
 
@@ -40,7 +40,7 @@ def test_it_never_writes_a_password_into_the_log(client, admin_user):
         },
     )
     assert response.status_code == 302
-    entry = AuditEntry.objects.get(action="audit.admin_add")
+    entry = AuditEntry.objects.get(action="core.admin_add")
     assert "S3cret-horse-77" not in str(entry.changes)
 
 
@@ -48,4 +48,4 @@ def test_it_audits_deletions_in_the_admin(client, admin_user):
     victim = UserFactory(role="mentor")
     client.force_login(admin_user)
     client.post(f"/admin/accounts/user/{victim.pk}/delete/", {"post": "yes"})
-    assert AuditEntry.objects.filter(action="audit.admin_delete", object_id=str(victim.pk)).exists()
+    assert AuditEntry.objects.filter(action="core.admin_delete", object_id=str(victim.pk)).exists()

@@ -240,7 +240,7 @@ def test_the_dashboard_shows_this_years_figures_so_far_with_links(client):
     LedgerEntryFactory(supported_on=date(today.year - 1, 12, 31), amount_won=7)
     client.force_login(UserFactory(role=Role.CITY_VIEWER))
 
-    page = client.get("/").content.decode()
+    page = client.get("/", follow=True).content.decode()
 
     assert '<span title="KRW 5,300,000,000">KRW 5.3 billion</span>' in page
     until = today.isoformat()

@@ -193,9 +193,9 @@ def test_the_access_helper_lets_readers_see_drafts_and_only_managers_change(user
 
 def test_the_menu_shows_programmes_to_staff_only(client):
     log_in(client, Role.CITY_VIEWER)
-    assert reverse("programs:list") in client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("programs:list") in client.get(reverse("dashboard:index")).content.decode()
     log_in(client, Role.MENTOR)
-    assert reverse("programs:list") not in client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("programs:list") not in client.get(reverse("dashboard:index")).content.decode()
 
 
 # The list

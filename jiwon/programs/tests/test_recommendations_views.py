@@ -247,7 +247,7 @@ def test_the_menu_and_the_company_page_lead_members_to_their_recommendations(
     assert f'href="{LIST}"' in page  # the menu entry
     assert f'href="{LIST}?company={company.pk}"' in page
     client.force_login(UserFactory(role=Role.EVALUATOR))
-    assert f'href="{LIST}"' not in client.get("/").content.decode()
+    assert f'href="{LIST}"' not in client.get("/", follow=True).content.decode()
 
 
 @pytest.mark.parametrize("programmes", [1, 50])

@@ -1,8 +1,9 @@
-"""Django admin writes bypass the services, so the admin records its own audit entries."""
+"""Django admin writes bypass the services, so the admin records its own audit entries
+(through the audit port: the chain lives above core)."""
 
 from django.contrib import admin
 
-from jiwon.audit.services import audit_record
+from jiwon.core.auditing import record as audit_record
 
 
 def _form_changes(form, change: bool) -> dict:
@@ -25,18 +26,18 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action="audit.admin_change" if change else "audit.admin_add",
+            action="core.admin_change" if change else "core.admin_add",
             obj=obj,
             changes=_form_changes(form, change),
         )
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action="audit.admin_delete", obj=obj, changes={})
+        audit_record(actor=request.user, action="core.admin_delete", obj=obj, changes={})
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit_record(actor=request.user, action="audit.admin_delete", obj=obj, changes={})
+            audit_record(actor=request.user, action="core.admin_delete", obj=obj, changes={})
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
@@ -46,7 +47,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             if inline_form.has_changed() and inline_form.instance.pk:
                 audit_record(
                     actor=request.user,
-                    action="audit.admin_change",
+                    action="core.admin_change",
                     obj=parent,
                     changes={
                         "inline": inline_form.instance._meta.model_name,
@@ -56,7 +57,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         for deleted in formset.deleted_objects:
             audit_record(
                 actor=request.user,
-                action="audit.admin_change",
+                action="core.admin_change",
                 obj=parent,
                 changes={"deleted": [str(deleted), None]},
             )

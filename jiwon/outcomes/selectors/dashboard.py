@@ -1,3 +1,6 @@
+"""The staff dashboard: the registry at a glance and this year's figures so far, by the
+annual report's definitions."""
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
