@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jiwon.programs.services.programs import ATTACHMENT_SIGNATURES
+from jiwon.core.uploads import SIGNATURES, UploadPolicy
 
 FIELD_TYPES = (
     "text",
@@ -131,12 +131,13 @@ class Field:
         return tuple(t.lower() for t in self.raw.get("allowed_types") or ("pdf",))
 
     @property
-    def max_bytes(self) -> int:
-        return int(self.raw.get("max_size_mb") or DEFAULT_FILE_MB) * 1024 * 1024
-
-    @property
     def max_size_mb(self) -> int:
         return int(self.raw.get("max_size_mb") or DEFAULT_FILE_MB)
+
+    @property
+    def upload_policy(self) -> UploadPolicy:
+        """What a file field accepts (see jiwon.core.uploads)."""
+        return UploadPolicy(extensions=self.allowed_types, max_mb=self.max_size_mb)
 
     @property
     def multiple(self) -> bool:
@@ -187,7 +188,9 @@ def parse_definition(data: Any) -> Definition:
     problems: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list) or not data["steps"]:
         raise ValidationError(_('A form needs a list of steps ("steps") with at least one step.'))
-    steps, seen_steps, seen_fields = [], set(), set()
+    steps: list[Step] = []
+    seen_steps: set[str] = set()
+    seen_fields: set[str] = set()
     for s_index, raw_step in enumerate(data["steps"], start=1):
         where = _("Step %(n)d") % {"n": s_index}
         if not isinstance(raw_step, dict):
@@ -278,14 +281,14 @@ def _parse_field(raw: Any, where: str, seen: set[str], problems: list[str]) -> F
     if kind == "file":
         types = raw.get("allowed_types", ["pdf"])
         unknown = (
-            [t for t in types if not isinstance(t, str) or t.lower() not in ATTACHMENT_SIGNATURES]
+            [t for t in types if not isinstance(t, str) or t.lower() not in SIGNATURES]
             if isinstance(types, list)
             else [types]
         )
         if unknown or not types:
             problems.append(
                 _("%(where)s: allowed file types must be chosen from %(types)s.")
-                % {"where": where, "types": ", ".join(ATTACHMENT_SIGNATURES)}
+                % {"where": where, "types": ", ".join(SIGNATURES)}
             )
         size = raw.get("max_size_mb", DEFAULT_FILE_MB)
         if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_FILE_MB:

@@ -1,8 +1,6 @@
-"""Uploaded documents of an application: checked against the field's allowed types and size,
-hashed (SHA-256) while read in chunks, stored under MEDIA_ROOT (outside the web root)."""
-
-import hashlib
-from pathlib import PurePath
+"""Uploaded documents of an application: checked against the field's upload policy by
+jiwon.core.uploads (type, content, size, name), hashed (SHA-256) while read in chunks, stored
+under MEDIA_ROOT (outside the web root)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -10,63 +8,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiwon.applications.access import is_applicant
-from jiwon.applications.definition import Field
 from jiwon.applications.models import Application, ApplicationFile
 from jiwon.applications.selectors import definition_of
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record
-from jiwon.programs.services.programs import ATTACHMENT_SIGNATURES
+from jiwon.core.uploads import inspect_upload
 
-MAX_NAME = 200
 # Files can be added while the applicant is writing, and when screening asks for more.
 UPLOAD_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUPPLEMENT_REQUESTED)
 
 
 def _label(file: ApplicationFile) -> str:
     return f"{file.field_key}: {file.original_name} ({file.size} bytes, sha256 {file.sha256})"
-
-
-def check_upload(field: Field, upload: UploadedFile) -> tuple[str, int, str]:
-    """The kept name, the size and the SHA-256 of `upload`; raises ValidationError saying what
-    to fix when the field does not accept it."""
-    # Browsers send a bare name, but a client may send a path: keep only the last part.
-    name = PurePath((upload.name or "").replace("\\", "/")).name.strip()
-    suffix = PurePath(name).suffix.lower().lstrip(".")
-    allowed = field.allowed_types
-    if suffix not in allowed:
-        raise ValidationError(
-            _("“%(name)s” is not an allowed file type here. Allowed types: %(allowed)s.")
-            % {"name": name or "?", "allowed": ", ".join(allowed)}
-        )
-    if len(name) > MAX_NAME:
-        raise ValidationError(
-            _("The file name is too long: at most %(max)d characters.") % {"max": MAX_NAME}
-        )
-    too_large = _("“%(name)s” is larger than %(max)d MB. Compress it or split it.") % {
-        "name": name,
-        "max": field.max_size_mb,
-    }
-    if upload.size is not None and upload.size > field.max_bytes:
-        raise ValidationError(too_large)
-    digest, read, head = hashlib.sha256(), 0, b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < 16:
-            head += chunk[: 16 - len(head)]
-        read += len(chunk)
-        # The declared size can lie: count what actually arrives.
-        if read > field.max_bytes:
-            raise ValidationError(too_large)
-        digest.update(chunk)
-    if not read:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
-    if not head.startswith(ATTACHMENT_SIGNATURES[suffix]):
-        raise ValidationError(
-            _("The content of “%(name)s” is not a %(type)s file. Upload the original file.")
-            % {"name": name, "type": suffix.upper()}
-        )
-    upload.seek(0)
-    return name, read, digest.hexdigest()
 
 
 def _locked(application: Application) -> Application:
@@ -96,7 +49,7 @@ def application_file_add(
     field = definition_of(application).field(field_key)
     if field is None or not field.is_file:
         raise ValidationError(_("This form has no file field “%(key)s”.") % {"key": field_key})
-    name, size, sha256 = check_upload(field, upload)
+    name, size, sha256 = inspect_upload(upload, field.upload_policy)
     replaced = []
     if application.status == ApplicationStatus.DRAFT and not field.multiple:
         replaced = list(application.files.filter(field_key=field_key))

@@ -1,10 +1,8 @@
 """Writes for programmes: the programme itself, its status and its attachments. Every function
 here is atomic and audited; every status change leaves a ProgramStatusChange row."""
 
-import hashlib
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.core.actor import Actor
 from jiwon.core.models import Agency
+from jiwon.core.uploads import InspectedUpload, UploadPolicy, inspect_upload
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.programs.models import (
     Program,
@@ -52,25 +51,9 @@ AUDITED_FIELDS = [
 ]
 _TIME_FIELDS = ("opens_at", "closes_at")
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-MAX_ATTACHMENT_NAME = 200
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-# Extension → the leading bytes its content must start with. HWP 5 is an OLE compound file;
-# HWPX and the Office formats are ZIP containers.
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "hwp": (_OLE,),
-    "hwpx": _ZIP,
-    "docx": _ZIP,
-    "xlsx": _ZIP,
-    "pptx": _ZIP,
-    "zip": _ZIP,
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
 ALLOWED_EXTENSIONS = ("pdf", "hwp", "hwpx", "docx", "xlsx", "pptx", "zip", "jpg", "png")
+ATTACHMENT_UPLOADS = UploadPolicy(extensions=ALLOWED_EXTENSIONS, max_mb=20)
+MAX_ATTACHMENT_BYTES = ATTACHMENT_UPLOADS.max_bytes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,62 +192,13 @@ def program_transition(
     )
 
 
-def _extension(name: str) -> str:
-    suffix = PurePath(name).suffix
-    return suffix[1:].lower() if suffix else ""
-
-
-def _check_upload(upload: UploadedFile) -> tuple[str, int, str]:
-    """The kept name, the size and the sha256 of `upload`, read in chunks; raises
-    ValidationError with what to fix when the file is not acceptable."""
-    # Browsers send a bare name, but a client may send a path: keep only the last part.
-    name = PurePath((upload.name or "").replace("\\", "/")).name.strip()
-    allowed = ", ".join(ALLOWED_EXTENSIONS)
-    extension = _extension(name)
-    if extension not in ATTACHMENT_SIGNATURES:
-        raise ValidationError(
-            {
-                "file": _("“%(name)s” is not an allowed file type. Allowed types: %(allowed)s.")
-                % {"name": name or "?", "allowed": allowed}
-            }
-        )
-    if len(name) > MAX_ATTACHMENT_NAME:
-        raise ValidationError(
-            {
-                "file": _("The file name is too long: at most %(max)d characters.")
-                % {"max": MAX_ATTACHMENT_NAME}
-            }
-        )
-    too_large = _("“%(name)s” is larger than %(max)d MB. Compress it or split it.") % {
-        "name": name,
-        "max": MAX_ATTACHMENT_BYTES // (1024 * 1024),
-    }
-    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": too_large})
-    digest = hashlib.sha256()
-    read = 0
-    head = b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < 16:
-            head += chunk[: 16 - len(head)]
-        read += len(chunk)
-        if read > MAX_ATTACHMENT_BYTES:
-            raise ValidationError({"file": too_large})
-        digest.update(chunk)
-    if not read:
-        raise ValidationError({"file": _("“%(name)s” is empty.") % {"name": name}})
-    if not head.startswith(ATTACHMENT_SIGNATURES[extension]):
-        raise ValidationError(
-            {
-                "file": _(
-                    "The content of “%(name)s” is not a %(type)s file. Upload the original file."
-                )
-                % {"name": name, "type": extension.upper()}
-            }
-        )
-    upload.seek(0)
-    return name, read, digest.hexdigest()
+def _check_upload(upload: UploadedFile) -> InspectedUpload:
+    """The kept name, the size and the sha256 of `upload` (see jiwon.core.uploads); the
+    refusal, saying what to fix, belongs to the form's file field."""
+    try:
+        return inspect_upload(upload, ATTACHMENT_UPLOADS)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.error_list}) from exc
 
 
 @transaction.atomic
