@@ -132,8 +132,6 @@ OBJECT_ID = re.compile(r"^(pk|\w+_pk|\w+_id)$")
 NOT_YET_THROUGH_ACCESS_HELPERS: set[str] = {
     "accounts:api_token_revoke",
     "api-1.0.0:program_detail",
-    "applications:file",
-    "applications:file_remove",
     "audit:detail",
     "companies:certification_remove",
     "notices:attachment",

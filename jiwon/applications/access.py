@@ -1,8 +1,8 @@
-"""Object-level access to applications: the one helper every view and API endpoint uses.
+"""Object-level access to applications: the helpers every view and API endpoint uses.
 
 Who reads an application (its answers and its files):
-- members of the applicant company;
-- staff who read every programme (programs.view_all);
+- the applicant: a user who holds applications.apply and belongs to the applicant company;
+- staff who read every application (applications.view_all);
 - anyone a registered reader check admits. The reviews app registers one in its
   AppConfig.ready() so that evaluators assigned to an application, and not in conflict with
   it, read it too:
@@ -11,24 +11,31 @@ Who reads an application (its answers and its files):
       register_reader(evaluator_may_read)   # (user, application) -> bool
 
   A check must return False for everyone it does not positively admit; the first True wins.
-  A check is never asked about users the rules above already admit or refuse by action.
+  A check is never asked about users the rules above already admit, nor about anonymous or
+  inactive users.
 
-Who acts on it: company members (portal.enter) edit, submit, withdraw and answer supplement
-requests ("change"); screeners (applications.screen) decide ("screen").
-An application the user may not read does not exist for them (404, not 403).
+Who acts on it: the applicant ("change": edit the draft, upload, submit, withdraw, answer a
+supplement request), through applications.apply with the object rule `is_applicant`
+(registered in ApplicationsConfig.ready()); screeners ("screen"), through applications.screen.
+An application the user may not read does not exist for them (404); one they read but may not
+act on is forbidden (403).
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from jiwon.applications.models import Application
+from jiwon.applications.models import Application, ApplicationFile
+from jiwon.companies.models import Company
+from jiwon.core.actor import actor_user
 from jiwon.core.permissions import has_perm
 
 ACTIONS = ("view", "change", "screen")
+FILE_ACTIONS = ("view", "change")
 
-ReaderCheck = Callable[[object, Application], bool]
+ReaderCheck = Callable[[Any, Application], bool]
 _READERS: list[ReaderCheck] = []
 
 
@@ -40,44 +47,41 @@ def register_reader(check: ReaderCheck) -> ReaderCheck:
     return check
 
 
-def is_company_member(user, company) -> bool:
-    """`user` acts for `company` in the portal: a company member who belongs to it."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and has_perm(user, "portal.enter")
-        and company.memberships.filter(user_id=user.pk).exists()
-    )
+def may_apply(user: Any, company: Company) -> bool:
+    """`user` may apply for `company`: they hold applications.apply and belong to it. This is
+    the object rule of applications.apply on companies (and, through is_applicant, on
+    applications); it asks for the capability without the object, so it never asks itself."""
+    if not has_perm(user, "applications.apply"):
+        return False
+    member = actor_user(user)
+    return member is not None and company.memberships.filter(user_id=member.pk).exists()
 
 
-def is_applicant(user, application: Application) -> bool:
-    return is_company_member(user, application.company)
+def is_applicant(user: Any, application: Application) -> bool:
+    """`user` applies for the company that made `application`."""
+    return may_apply(user, application.company)
 
 
-def can_read_application(user, application: Application) -> bool:
+def can_read_application(user: Any, application: Application) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if has_perm(user, "programs.view_all") or is_applicant(user, application):
+    if has_perm(user, "applications.view_all") or is_applicant(user, application):
         return True
     return any(check(user, application) for check in _READERS)
 
 
-def can_read_application_files(user, application: Application) -> bool:
-    """Whoever reads the application reads its files; the file view asks this alone."""
-    return can_read_application(user, application)
+def can_change_application(user: Any, application: Application) -> bool:
+    return has_perm(user, "applications.apply", application)
 
 
-def can_change_application(user, application: Application) -> bool:
-    return is_applicant(user, application)
-
-
-def can_screen_application(user, application: Application) -> bool:
-    return has_perm(user, "applications.screen")
+def can_screen_application(user: Any, application: Application) -> bool:
+    return has_perm(user, "applications.screen", application)
 
 
 _ALLOWED = {"change": can_change_application, "screen": can_screen_application}
 
 
-def application_for(user, pk, action: str = "view") -> Application:
+def application_for(user: Any, pk: Any, action: str = "view") -> Application:
     """The application with `pk` if `user` may `action` ("view", "change" or "screen") it.
     Raises Http404 when it does not exist or the user may not read it, and PermissionDenied
     when they may read it but not `action` it."""
@@ -94,3 +98,19 @@ def application_for(user, pk, action: str = "view") -> Application:
     if action in _ALLOWED and not _ALLOWED[action](user, application):
         raise PermissionDenied(f"may not {action} this application")
     return application
+
+
+def application_file_for(user: Any, pk: Any, file_pk: Any, action: str = "view") -> ApplicationFile:
+    """The file `file_pk` of application `pk` if `user` may `action` ("view": download,
+    "change": remove) it. Whoever reads the application reads its files; the rest is
+    application_for's answer for the application (404 or 403). A file of another application,
+    or none, is 404."""
+    if action not in FILE_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    application = application_for(user, pk, action)
+    try:
+        file = application.files.get(pk=file_pk)
+    except (ApplicationFile.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("file not found") from exc
+    file.application = application
+    return file

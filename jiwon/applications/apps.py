@@ -7,9 +7,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
-        from jiwon.applications.access import is_applicant
+        from jiwon.applications.access import is_applicant, may_apply
         from jiwon.applications.models import Application
+        from jiwon.companies.models import Company
         from jiwon.core.permissions import register_object_rule
 
-        # A company member acts only on the applications of their own company.
+        # A company member applies only for their own company, and acts only on its
+        # applications.
+        register_object_rule(Company, "applications.apply", may_apply)
         register_object_rule(Application, "applications.apply", is_applicant)

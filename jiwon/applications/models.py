@@ -10,8 +10,8 @@ from jiwon.programs.models import Program
 
 
 class ApplicationForm(models.Model):
-    """A programme's application form as versioned data (see forms_definition.py for the
-    shape): a change adds a version; an application keeps the version it was started on."""
+    """A programme's application form as versioned data (see definition.py for the shape): a
+    change adds a version; an application keeps the version it was started on."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="application_forms")
     version = models.PositiveIntegerField(_("version"))
@@ -114,7 +114,7 @@ def application_file_path(instance, filename: str) -> str:
 
 class ApplicationFile(models.Model):
     """An uploaded document, stored under MEDIA_ROOT (outside the web root) and served only
-    through the view that checks `access.can_read_application_files`."""
+    through the file view, to whoever reads the application (`access.application_file_for`)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     field_key = models.CharField(_("field"), max_length=60)

@@ -1,14 +1,15 @@
 """Reads for applications: forms, answers as pages show them, lists with counts, and the
-eligibility check both the start and the submission make."""
+checks both the start and the submission make (the window, eligibility)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.applications.definition import (
@@ -19,13 +20,40 @@ from jiwon.applications.definition import (
     is_empty,
     parse_definition,
 )
-from jiwon.applications.models import Application, ApplicationFile, ApplicationForm
+from jiwon.applications.models import (
+    Application,
+    ApplicationFile,
+    ApplicationForm,
+    ApplicationStatusChange,
+    SupplementRequest,
+)
 from jiwon.applications.workflow import APPLICATION_WORKFLOWS, ENDED_STATUSES, ApplicationStatus
 from jiwon.companies.models import Company
+from jiwon.core.permissions import roles_with
 from jiwon.programs.eligibility.reference import Explanation, evaluate
 from jiwon.programs.models import Program
 from jiwon.programs.selectors.eligibility import program_eligibility
 from jiwon.programs.selectors.recommendations import company_facts
+from jiwon.programs.workflow import ProgramStatus
+
+
+def kst(moment: datetime) -> str:
+    """`moment` as people read it in messages: Korean time to the second."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def window_problem(program: Program, now: datetime) -> str:
+    """Why `program` does not accept applications at `now`; empty when it does."""
+    if program.status != ProgramStatus.PUBLISHED:
+        return _("This programme is not accepting applications.")
+    if now < program.opens_at:
+        return _("Applications open at %(opens)s KST.") % {"opens": kst(program.opens_at)}
+    if now >= program.closes_at:
+        return _(
+            "Applications closed at %(closes)s KST. Your draft is kept, but it can no longer "
+            "be submitted."
+        ) % {"closes": kst(program.closes_at)}
+    return ""
 
 
 def current_form(program: Program) -> ApplicationForm | None:
@@ -55,12 +83,21 @@ def live_application(program: Program, company: Company) -> Application | None:
     )
 
 
-def applications_of(user) -> QuerySet[Application]:
+def applications_of(user: Any) -> QuerySet[Application]:
     """Every application of the companies `user` belongs to, newest first."""
     return (
         Application.objects.filter(company__memberships__user_id=user.pk)
         .select_related("program", "program__agency", "company")
         .order_by("-created_at", "-id")
+    )
+
+
+def programs_with_application_counts() -> QuerySet[Program]:
+    """Every programme, newest first, each with how many applications it has."""
+    return (
+        Program.objects.select_related("agency")
+        .annotate(application_count=Count("applications"))
+        .order_by("-fiscal_year", "-closes_at", "id")
     )
 
 
@@ -91,8 +128,47 @@ def status_counts(program: Program) -> list[StatusCount]:
     return [StatusCount(s, labels.get(s, s), rows[s]) for s in labels if rows.get(s)]
 
 
-def history(application: Application):
-    return application.status_history.select_related("actor").order_by("-at", "-id")
+@dataclass(frozen=True)
+class HistoryRow:
+    """One status change as a page shows it: `by` is who made it, as far as the reader may
+    know."""
+
+    change: ApplicationStatusChange
+    by: str
+
+
+def history(application: Application, *, for_staff: bool) -> list[HistoryRow]:
+    """The status history, newest first. Staff see who made each move. The company sees the
+    names of the people who act for companies (its own) and "Agency" for every move the
+    agency made: the officers who screen stay anonymous to applicants. A person's kind is
+    their role's (roles_with), not whether they may still act today: a former employee's
+    withdrawal stays theirs."""
+    applicants = roles_with("applications.apply")
+    rows = []
+    for change in application.status_history.select_related("actor").order_by("-at", "-id"):
+        actor = change.actor
+        if for_staff:
+            by = str(actor) if actor is not None else "—"
+        elif actor is not None and actor.role in applicants:
+            by = str(actor)
+        else:
+            by = _("Agency")
+        rows.append(HistoryRow(change, by))
+    return rows
+
+
+def supplement_requests(application: Application) -> QuerySet[SupplementRequest]:
+    return application.supplement_requests.select_related("requested_by").order_by(
+        "-requested_at", "-id"
+    )
+
+
+def open_supplement(application: Application) -> SupplementRequest | None:
+    """The supplement request the company has still to answer, while the application waits
+    for it."""
+    if application.status != ApplicationStatus.SUPPLEMENT_REQUESTED:
+        return None
+    return application.supplement_requests.filter(resolved_at__isnull=True).first()
 
 
 def files_by_field(application: Application) -> dict[str, list[ApplicationFile]]:

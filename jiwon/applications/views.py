@@ -1,19 +1,20 @@
 """Company portal pages for applications: apply from a notice, the multi-step form with
 autosave, uploads, review and submission, the receipt, my applications, withdrawal and
-supplements. Every page finds its application through access.application_for."""
+supplements. Every page finds its application through access.application_for, and a file
+through access.application_file_for."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiwon.applications import selectors
-from jiwon.applications.access import application_for, can_read_application_files
+from jiwon.applications.access import application_file_for, application_for
 from jiwon.applications.forms import (
     CommentForm,
     SupplementResponseForm,
@@ -27,18 +28,16 @@ from jiwon.applications.services.applications import (
     application_submit,
     application_supplement_respond,
     application_withdraw,
-    window_problem,
 )
 from jiwon.applications.services.files import application_file_add, application_file_remove
 from jiwon.applications.workflow import WITHDRAWABLE_STATUSES, ApplicationStatus
 from jiwon.companies.access import company_for
 from jiwon.companies.selectors import companies_visible_to
-from jiwon.core.forms import add_service_errors
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
 
 
-@require("portal.enter")
+@require("applications.apply")
 def my_applications(request):
     return render(
         request,
@@ -47,21 +46,20 @@ def my_applications(request):
     )
 
 
-@require("portal.enter")
+@require("applications.apply")
 def start(request, program_pk):
     """Apply to a programme: for each of the user's companies, its live application (continue
     it) or whether it may apply; POST starts a draft for the chosen company."""
     program = program_for(request.user, program_pk)
-    error = None
     if request.method == "POST":
         company = company_for(request.user, request.POST.get("company"), action="change")
         try:
             application = application_start(actor=request.user, program=program, company=company)
         except ValidationError as exc:
-            error = {"company": company.pk, "messages": exc.messages}
-        else:
-            messages.success(request, _("Your draft application was created."))
-            return redirect("applications:step", application.pk, 1)
+            show_service_error(request, exc)
+            return redirect("applications:start", program.pk)
+        messages.success(request, _("Your draft application was created."))
+        return redirect("applications:step", application.pk, 1)
     now = timezone.now()
     today = timezone.localdate(now)
     choices = []
@@ -75,14 +73,13 @@ def start(request, program_pk):
         {
             "program": program,
             "choices": choices,
-            "window_problem": window_problem(program, now),
-            "error": error,
+            "window_problem": selectors.window_problem(program, now),
         },
     )
 
 
 def _draft(request, pk):
-    application = application_for(request.user, pk, "change")
+    application = application_for(request.user, pk, action="change")
     if application.status != ApplicationStatus.DRAFT:
         return application, redirect("applications:detail", application.pk)
     return application, None
@@ -103,7 +100,7 @@ def _step_context(application, number, form):
         "form": form,
         "prefilled": [(f, registry.get(f.key)) for f in step.fields if f.prefill],
         "file_fields": [(f, files.get(f.key, [])) for f in step.fields if f.is_file],
-        "deadline_problem": window_problem(application.program, timezone.now()),
+        "deadline_problem": selectors.window_problem(application.program, timezone.now()),
     }
 
 
@@ -114,7 +111,7 @@ def _step_or_404(application, number):
     return steps[number - 1]
 
 
-@require("portal.enter")
+@require("applications.apply")
 def step(request, pk, number):
     application, elsewhere = _draft(request, pk)
     if elsewhere:
@@ -146,11 +143,11 @@ def step(request, pk, number):
     return redirect("applications:step", pk, number)
 
 
-@require("portal.enter")
+@require("applications.apply")
 @require_POST
 def autosave(request, pk):
     """htmx: save the step as the applicant types (on change); answers a status line."""
-    application = application_for(request.user, pk, "change")
+    application = application_for(request.user, pk, action="change")
     errors, saved = {}, False
     if application.status == ApplicationStatus.DRAFT:
         try:
@@ -173,10 +170,10 @@ def autosave(request, pk):
     )
 
 
-@require("portal.enter")
+@require("applications.apply")
 @require_POST
 def upload(request, pk):
-    application = application_for(request.user, pk, "change")
+    application = application_for(request.user, pk, action="change")
     key = request.POST.get("field_key", "")
     definition = selectors.definition_of(application)
     upload_file = request.FILES.get("file")
@@ -189,8 +186,7 @@ def upload(request, pk):
             actor=request.user, application=application, field_key=key, upload=upload_file
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        show_service_error(request, exc)
     else:
         messages.success(request, _("“%(name)s” was uploaded.") % {"name": added.original_name})
     return redirect(back)
@@ -203,16 +199,16 @@ def _back_to(application, definition, key) -> str:
     return reverse("applications:step", args=[application.pk, number]) + f"#field-{key}"
 
 
-@require("portal.enter")
+@require("applications.apply")
 @require_POST
 def file_remove(request, pk, file_pk):
-    application = application_for(request.user, pk, "change")
-    file = get_object_or_404(application.files, pk=file_pk)
+    file = application_file_for(request.user, pk, file_pk, action="change")
+    application = file.application
     definition = selectors.definition_of(application)
     try:
         application_file_remove(actor=request.user, file=file)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_service_error(request, exc)
     else:
         messages.success(request, _("“%(name)s” was removed.") % {"name": file.original_name})
     return redirect(_back_to(application, definition, file.field_key))
@@ -223,10 +219,7 @@ def file_download(request, pk, file_pk):
     application they may not read does not exist for them)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = application_for(request.user, pk, "view")
-    if not can_read_application_files(request.user, application):
-        raise Http404("application not found")
-    file = get_object_or_404(application.files, pk=file_pk)
+    file = application_file_for(request.user, pk, file_pk, action="view")
     try:
         handle = file.file.storage.open(file.file.name, "rb")
     except FileNotFoundError as exc:
@@ -234,21 +227,25 @@ def file_download(request, pk, file_pk):
     return FileResponse(handle, as_attachment=True, filename=file.original_name)
 
 
-@require("portal.enter")
+@require("applications.apply")
 def review(request, pk):
     """Every answer on one page with what is still missing; POST is the final submission."""
     application, elsewhere = _draft(request, pk)
     if elsewhere:
         return elsewhere
-    errors = []
     if request.method == "POST":
         try:
             submitted = application_submit(actor=request.user, application=application)
         except AlreadySubmitted as exc:
+            # Not a failure: the first submission stands (a second click, another tab), so the
+            # receipt it leads to says so as news, not as an error.
             messages.info(request, exc.messages[0])
             return redirect("applications:receipt", exc.application.pk)
         except ValidationError as exc:
-            errors = [] if hasattr(exc, "error_dict") else exc.messages
+            # What is missing, field by field, is the page's own list below (each item links
+            # to its field); anything else (the deadline, eligibility) is the service's word.
+            if not hasattr(exc, "error_dict"):
+                show_service_error(request, exc)
         else:
             return redirect("applications:receipt", submitted.pk)
         application.refresh_from_db()
@@ -261,15 +258,14 @@ def review(request, pk):
             "program": application.program,
             "answer_steps": selectors.answer_steps(application, problems),
             "problems": problems,
-            "errors": errors,
-            "deadline_problem": window_problem(application.program, timezone.now()),
+            "deadline_problem": selectors.window_problem(application.program, timezone.now()),
         },
     )
 
 
-@require("portal.enter")
+@require("applications.apply")
 def receipt(request, pk):
-    application = application_for(request.user, pk, "change")
+    application = application_for(request.user, pk, action="change")
     if not application.receipt_number:
         return redirect("applications:detail", pk)
     return render(request, "applications/receipt.html", {"application": application})
@@ -278,16 +274,13 @@ def receipt(request, pk):
 def _detail_context(request, application, **extra):
     program = application.program
     now = timezone.now()
-    supplement = application.supplement_requests.filter(resolved_at__isnull=True).first()
     context = {
         "application": application,
         "program": program,
         "answer_steps": selectors.answer_steps(application),
-        "history": selectors.history(application),
-        "supplements": application.supplement_requests.order_by("-requested_at"),
-        "open_supplement": supplement
-        if application.status == ApplicationStatus.SUPPLEMENT_REQUESTED
-        else None,
+        "history": selectors.history(application, for_staff=False),
+        "supplements": selectors.supplement_requests(application),
+        "open_supplement": selectors.open_supplement(application),
         "can_withdraw": application.status in WITHDRAWABLE_STATUSES and now < program.closes_at,
         "withdraw_form": CommentForm(),
         "supplement_form": SupplementResponseForm(),
@@ -296,16 +289,16 @@ def _detail_context(request, application, **extra):
     return context
 
 
-@require("portal.enter")
+@require("applications.apply")
 def detail(request, pk):
-    application = application_for(request.user, pk, "change")
+    application = application_for(request.user, pk, action="change")
     return render(request, "applications/detail.html", _detail_context(request, application))
 
 
-@require("portal.enter")
+@require("applications.apply")
 @require_POST
 def withdraw(request, pk):
-    application = application_for(request.user, pk, "change")
+    application = application_for(request.user, pk, action="change")
     form = CommentForm(request.POST)
     form.is_valid()
     try:
@@ -315,16 +308,16 @@ def withdraw(request, pk):
             comment=form.cleaned_data.get("comment", ""),
         )
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+        show_service_error(request, exc)
     else:
         messages.success(request, _("Your application was withdrawn."))
     return redirect("applications:detail", pk)
 
 
-@require("portal.enter")
+@require("applications.apply")
 @require_POST
 def supplement(request, pk):
-    application = application_for(request.user, pk, "change")
+    application = application_for(request.user, pk, action="change")
     form = SupplementResponseForm(request.POST)
     if form.is_valid():
         try:
@@ -334,7 +327,7 @@ def supplement(request, pk):
                 response=form.cleaned_data["response"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("Your supplement was sent."))
             return redirect("applications:detail", pk)

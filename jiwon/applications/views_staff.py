@@ -7,7 +7,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,32 +22,27 @@ from jiwon.applications.forms import DefinitionForm, ScreenForm
 from jiwon.applications.services.applications import application_screen
 from jiwon.applications.services.forms import application_form_save
 from jiwon.applications.workflow import APPLICATION_WORKFLOWS, ApplicationStatus
-from jiwon.core.forms import add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
-from jiwon.programs.models import Program
 
 S = ApplicationStatus
 SCREENABLE = (S.SUBMITTED, S.SCREENING, S.SUPPLEMENT_REQUESTED)
 
 
-@require("programs.view_all")
+@require("applications.view_all")
 def program_index(request):
-    """Programmes with applications, or open to them, with how many each has."""
-    qs = (
-        Program.objects.select_related("agency")
-        .annotate(application_count=Count("applications"))
-        .order_by("-fiscal_year", "-closes_at", "id")
-    )
+    """Every programme with how many applications it has."""
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        selectors.programs_with_application_counts(),
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
     )
     return render(request, "applications/staff_index.html", {"page": page, "query": ""})
 
 
-@require("programs.view_all")
+@require("applications.view_all")
 def program_applications(request, program_pk):
     program = program_for(request.user, program_pk)
     known = dict(APPLICATION_WORKFLOWS.state_choices())
@@ -86,8 +80,8 @@ def _detail(request, application, form=None, status=200):
             "application": application,
             "program": application.program,
             "answer_steps": selectors.answer_steps(application),
-            "history": selectors.history(application),
-            "supplements": application.supplement_requests.select_related("requested_by"),
+            "history": selectors.history(application, for_staff=True),
+            "supplements": selectors.supplement_requests(application),
             "can_screen": can_screen and application.status in SCREENABLE,
             "screen_form": form or ScreenForm(),
         },
@@ -95,14 +89,14 @@ def _detail(request, application, form=None, status=200):
     )
 
 
-@require("programs.view_all")
+@require("applications.view_all")
 def application_detail(request, pk):
-    return _detail(request, application_for(request.user, pk, "view"))
+    return _detail(request, application_for(request.user, pk, action="view"))
 
 
 @require("applications.screen")
 def screen(request, pk):
-    application = application_for(request.user, pk, "screen")
+    application = application_for(request.user, pk, action="screen")
     if request.method != "POST":
         return redirect("applications:staff_detail", pk)
     form = ScreenForm(request.POST)
@@ -116,7 +110,7 @@ def screen(request, pk):
                 due_at=form.cleaned_data["due_at"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect("applications:staff_detail", pk)
@@ -127,7 +121,7 @@ def screen(request, pk):
 @require("programs.manage")
 def form_edit(request, program_pk):
     """The programme's application form as JSON with a preview; saving adds a version."""
-    program = program_for(request.user, program_pk, "change")
+    program = program_for(request.user, program_pk, action="change")
     current = selectors.current_form(program)
     initial = current.definition if current else default_definition()
     preview = None
@@ -143,7 +137,7 @@ def form_edit(request, program_pk):
                         note=form.cleaned_data["note"],
                     )
                 except ValidationError as exc:
-                    add_service_errors(form, exc)
+                    show_service_error(request, exc, form=form)
                 else:
                     messages.success(
                         request,

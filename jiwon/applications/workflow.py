@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.core.workflow import Transition, Workflow, WorkflowFamily
 
-# The applicant's own moves; the object rule (jiwon.applications.apps) admits only members of
-# the applicant company.
-APPLICANTS = "applications.apply"
-SCREENERS = "applications.screen"
+# The capabilities the moves need. The applicant's own moves (APPLY) go through the object
+# rule registered in jiwon.applications.apps: only members of the applicant company make them.
+APPLY = "applications.apply"
+SCREEN = "applications.screen"
 
 
 class ApplicationStatus:
@@ -51,37 +51,35 @@ APPLICATION_WORKFLOW_V1 = Workflow(
         S.WITHDRAWN: _("Withdrawn"),
     },
     transitions=(
-        Transition(S.DRAFT, S.SUBMITTED, APPLICANTS, _("Submit")),
-        Transition(S.SUBMITTED, S.SCREENING, SCREENERS, _("Start screening")),
+        Transition(S.DRAFT, S.SUBMITTED, APPLY, _("Submit")),
+        Transition(S.SUBMITTED, S.SCREENING, SCREEN, _("Start screening")),
         Transition(
             S.SUBMITTED,
             S.SUPPLEMENT_REQUESTED,
-            SCREENERS,
+            SCREEN,
             _("Request a supplement"),
             comment_required=True,
         ),
         Transition(
             S.SCREENING,
             S.SUPPLEMENT_REQUESTED,
-            SCREENERS,
+            SCREEN,
             _("Request a supplement"),
             comment_required=True,
         ),
-        Transition(S.SUPPLEMENT_REQUESTED, S.SUBMITTED, APPLICANTS, _("Send the supplement")),
-        Transition(S.SUBMITTED, S.SCREENED_PASS, SCREENERS, _("Pass screening")),
-        Transition(S.SCREENING, S.SCREENED_PASS, SCREENERS, _("Pass screening")),
-        Transition(S.SUBMITTED, S.REJECTED, SCREENERS, _("Reject"), comment_required=True),
-        Transition(S.SCREENING, S.REJECTED, SCREENERS, _("Reject"), comment_required=True),
-        Transition(
-            S.SUPPLEMENT_REQUESTED, S.REJECTED, SCREENERS, _("Reject"), comment_required=True
-        ),
-        Transition(S.SCREENED_PASS, S.UNDER_EVALUATION, SCREENERS, _("Start evaluation")),
-        Transition(S.UNDER_EVALUATION, S.SELECTED, SCREENERS, _("Select")),
-        Transition(S.UNDER_EVALUATION, S.NOT_SELECTED, SCREENERS, _("Do not select")),
-        Transition(S.DRAFT, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
-        Transition(S.SUBMITTED, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
-        Transition(S.SCREENING, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
-        Transition(S.SUPPLEMENT_REQUESTED, S.WITHDRAWN, APPLICANTS, _("Withdraw")),
+        Transition(S.SUPPLEMENT_REQUESTED, S.SUBMITTED, APPLY, _("Send the supplement")),
+        Transition(S.SUBMITTED, S.SCREENED_PASS, SCREEN, _("Pass screening")),
+        Transition(S.SCREENING, S.SCREENED_PASS, SCREEN, _("Pass screening")),
+        Transition(S.SUBMITTED, S.REJECTED, SCREEN, _("Reject"), comment_required=True),
+        Transition(S.SCREENING, S.REJECTED, SCREEN, _("Reject"), comment_required=True),
+        Transition(S.SUPPLEMENT_REQUESTED, S.REJECTED, SCREEN, _("Reject"), comment_required=True),
+        Transition(S.SCREENED_PASS, S.UNDER_EVALUATION, SCREEN, _("Start evaluation")),
+        Transition(S.UNDER_EVALUATION, S.SELECTED, SCREEN, _("Select")),
+        Transition(S.UNDER_EVALUATION, S.NOT_SELECTED, SCREEN, _("Do not select")),
+        Transition(S.DRAFT, S.WITHDRAWN, APPLY, _("Withdraw")),
+        Transition(S.SUBMITTED, S.WITHDRAWN, APPLY, _("Withdraw")),
+        Transition(S.SCREENING, S.WITHDRAWN, APPLY, _("Withdraw")),
+        Transition(S.SUPPLEMENT_REQUESTED, S.WITHDRAWN, APPLY, _("Withdraw")),
     ),
     terminal=frozenset({S.REJECTED, S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN}),
 )

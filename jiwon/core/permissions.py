@@ -80,6 +80,11 @@ CAPABILITIES: dict[str, Capability] = _table(
     # Applications.
     ("applications.apply", frozenset({CM}), _("Apply for the own company and act on it")),
     ("applications.screen", _MANAGERS, _("Screen applications and decide on them")),
+    (
+        "applications.view_all",
+        _BACK_OFFICE,
+        _("Read every application with its answers, files and history"),
+    ),
     # Evaluation and selection.
     ("reviews.manage", _MANAGERS, _("Run evaluations: pool, committees, selection")),
     ("reviews.score", frozenset({EV}), _("Score the applications assigned to oneself")),

@@ -13,7 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiwon.applications.access import is_applicant, is_company_member
 from jiwon.applications.definition import clean_value
 from jiwon.applications.emails import send_receipt
 from jiwon.applications.models import Application, SupplementRequest
@@ -21,17 +20,21 @@ from jiwon.applications.selectors import (
     answer_problems,
     definition_of,
     eligibility_failures,
+    kst,
     live_application,
+    open_supplement,
     prefill_values,
+    window_problem,
 )
+from jiwon.applications.services.common import locked, require_applicant, user_pk
 from jiwon.applications.services.forms import application_form_ensure
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
-from jiwon.core.actor import actor_user
+from jiwon.core.actor import Actor
+from jiwon.core.permissions import has_perm
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.programs.models import Program
-from jiwon.programs.workflow import ProgramStatus
 
 S = ApplicationStatus
 DEFAULT_RECEIPT_PREFIX = "AY"
@@ -60,24 +63,6 @@ class DraftResult:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def kst(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def window_problem(program: Program, now: datetime) -> str:
-    """Why `program` does not accept applications at `now`; empty when it does."""
-    if program.status != ProgramStatus.PUBLISHED:
-        return _("This programme is not accepting applications.")
-    if now < program.opens_at:
-        return _("Applications open at %(opens)s KST.") % {"opens": kst(program.opens_at)}
-    if now >= program.closes_at:
-        return _(
-            "Applications closed at %(closes)s KST. Your draft is kept, but it can no longer "
-            "be submitted."
-        ) % {"closes": kst(program.closes_at)}
-    return ""
-
-
 def _eligibility_error(company: Company, program: Program, now: datetime) -> ValidationError | None:
     failures = eligibility_failures(company, program, timezone.localdate(now))
     if not failures:
@@ -88,29 +73,14 @@ def _eligibility_error(company: Company, program: Program, now: datetime) -> Val
     return ValidationError([intro, *(f.text() for f in failures)])
 
 
-def _locked(application: Application) -> Application:
-    # of=("self",): the joined programme row stays unlocked, so drafts of different
-    # companies never wait on each other; only submission locks the programme.
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("program", "company", "form")
-        .get(pk=application.pk)
-    )
-
-
-def _require_applicant(actor, application: Application) -> None:
-    if not is_applicant(actor, application):
-        raise PermissionDenied("only the applicant company's members may do this")
-
-
 @transaction.atomic
 def application_start(
-    *, actor, program: Program, company: Company, now: datetime | None = None
+    *, actor: Actor, program: Program, company: Company, now: datetime | None = None
 ) -> Application:
     """A draft application of `company` to `program`, on the programme's current form.
     Refused outside the window, when the company already has a live application, and when
     it does not meet the eligibility rule (the message lists the failing criteria)."""
-    if not is_company_member(actor, company):
+    if not has_perm(actor, "applications.apply", company):
         raise PermissionDenied("only the company's members may apply for it")
     now = now or timezone.now()
     problem = window_problem(program, now)
@@ -123,7 +93,7 @@ def application_start(
         raise error
     form = application_form_ensure(actor=actor, program=program)
     application = workflow_initial(
-        Application(program=program, company=company, form=form, created_by=actor_user(actor))
+        Application(program=program, company=company, form=form, created_by_id=user_pk(actor))
     )
     try:
         with transaction.atomic():
@@ -150,13 +120,13 @@ def application_start(
 
 @transaction.atomic
 def application_save_draft(
-    *, actor, application: Application, answers: dict[str, Any]
+    *, actor: Actor, application: Application, answers: dict[str, Any]
 ) -> DraftResult:
     """Merge `answers` (field key → what was entered) into the draft. Every answer is kept,
     even one that is not valid yet (so nothing typed is lost); `errors` says what to fix.
     Prefilled and file fields, and keys the form does not have, are ignored."""
-    application = _locked(application)
-    _require_applicant(actor, application)
+    application = locked(application)
+    require_applicant(actor, application)
     if application.status != S.DRAFT:
         raise ValidationError(
             _("This application has been submitted; its answers can no longer be changed.")
@@ -197,7 +167,7 @@ def _receipt_number(program: Program, sequence: int) -> str:
 
 @transaction.atomic
 def application_submit(
-    *, actor, application: Application, now: datetime | None = None
+    *, actor: Actor, application: Application, now: datetime | None = None
 ) -> Application:
     """The final submission: re-checks the window (to the second, at the moment the request
     is processed), the answers and the company's eligibility; then issues the receipt number
@@ -207,27 +177,27 @@ def application_submit(
     programme, and a second submission of the same application, waiting on that lock, finds
     it submitted and is refused (AlreadySubmitted) with the same receipt number."""
     program = Program.objects.select_for_update().get(pk=application.program_id)
-    application = _locked(application)
-    _require_applicant(actor, application)
+    application = locked(application)
+    require_applicant(actor, application)
     if application.receipt_number:
         raise AlreadySubmitted(application)
     now = now or timezone.now()
 
-    def acceptable(locked: Application) -> dict[str, Any]:
+    def acceptable(current: Application) -> dict[str, Any]:
         problem = window_problem(program, now)
         if problem:
             raise ValidationError(problem)
-        problems = answer_problems(locked)
+        problems = answer_problems(current)
         if problems:
             raise ValidationError(problems)
-        error = _eligibility_error(locked.company, program, now)
+        error = _eligibility_error(current.company, program, now)
         if error:
             raise error
         # What the registry said at submission is what the application was judged on.
-        registry = prefill_values(definition_of(locked), locked.company)
+        registry = prefill_values(definition_of(current), current.company)
         sequence = (program.applications.aggregate(n=Max("receipt_sequence"))["n"] or 0) + 1
         return {
-            "answers": {**locked.answers, **registry},
+            "answers": {**current.answers, **registry},
             "receipt_sequence": sequence,
             "receipt_number": _receipt_number(program, sequence),
             "submitted_at": now,
@@ -256,11 +226,11 @@ def application_submit(
 
 @transaction.atomic
 def application_withdraw(
-    *, actor, application: Application, comment: str = "", now: datetime | None = None
+    *, actor: Actor, application: Application, comment: str = "", now: datetime | None = None
 ) -> Application:
     """Withdraw the application; possible only before the programme's deadline."""
-    application = _locked(application)
-    _require_applicant(actor, application)
+    application = locked(application)
+    require_applicant(actor, application)
     now = now or timezone.now()
     if now >= application.program.closes_at:
         raise ValidationError(
@@ -282,10 +252,10 @@ def application_withdraw(
 
 @transaction.atomic
 def application_transition(
-    *, actor, application: Application, target: str, comment: str = ""
+    *, actor: Actor, application: Application, target: str, comment: str = ""
 ) -> Application:
     """A staff decision that moves the application to `target` as its pinned workflow allows
-    the actor's role (e.g. the reviews app's under_evaluation, selected, not_selected).
+    the actor's capabilities (e.g. the reviews app's under_evaluation, selected, not_selected).
     Submission, withdrawal and supplements have their own services."""
     if target in (S.SUBMITTED, S.WITHDRAWN, S.SUPPLEMENT_REQUESTED):
         raise ValueError(f"use the service for {target}")
@@ -301,7 +271,7 @@ def application_transition(
 @transaction.atomic
 def application_screen(
     *,
-    actor,
+    actor: Actor,
     application: Application,
     decision: str,
     comment: str = "",
@@ -313,7 +283,9 @@ def application_screen(
     if decision not in SCREENING_DECISIONS:
         raise ValidationError(_("Choose a screening decision."))
     target = SCREENING_DECISIONS[decision]
-    application = _locked(application)
+    application = locked(application)
+    if not has_perm(actor, "applications.screen", application):
+        raise PermissionDenied("only screeners decide on applications")
     if target == S.SUPPLEMENT_REQUESTED:
         now = now or timezone.now()
         if due_at is None:
@@ -327,12 +299,12 @@ def application_screen(
         comment=comment,
         action="applications.application_screen",
     )
-    if target == S.SUPPLEMENT_REQUESTED:
+    if due_at is not None and target == S.SUPPLEMENT_REQUESTED:
         request = SupplementRequest.objects.create(
             application=application,
             message=comment.strip(),
             due_at=due_at,
-            requested_by=actor_user(actor),
+            requested_by_id=user_pk(actor),
         )
         audit_record(
             actor=actor,
@@ -348,15 +320,15 @@ def application_screen(
 
 @transaction.atomic
 def application_supplement_respond(
-    *, actor, application: Application, response: str, now: datetime | None = None
+    *, actor: Actor, application: Application, response: str, now: datetime | None = None
 ) -> Application:
     """The company answers the open supplement request (files are added beforehand with
     application_file_add) and the application returns to screening as submitted."""
-    application = _locked(application)
-    _require_applicant(actor, application)
+    application = locked(application)
+    require_applicant(actor, application)
     now = now or timezone.now()
-    request = application.supplement_requests.filter(resolved_at__isnull=True).first()
-    if application.status != S.SUPPLEMENT_REQUESTED or request is None:
+    request = open_supplement(application)
+    if request is None:
         raise ValidationError(_("No supplement has been requested for this application."))
     if now >= request.due_at:
         raise ValidationError(

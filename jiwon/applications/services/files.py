@@ -2,16 +2,17 @@
 jiwon.core.uploads (type, content, size, name), hashed (SHA-256) while read in chunks, stored
 under MEDIA_ROOT (outside the web root)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiwon.applications.access import is_applicant
 from jiwon.applications.models import Application, ApplicationFile
 from jiwon.applications.selectors import definition_of
+from jiwon.applications.services.common import locked, require_applicant, user_pk
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record
+from jiwon.core.actor import Actor
 from jiwon.core.uploads import inspect_upload
 
 # Files can be added while the applicant is writing, and when screening asks for more.
@@ -22,25 +23,14 @@ def _label(file: ApplicationFile) -> str:
     return f"{file.field_key}: {file.original_name} ({file.size} bytes, sha256 {file.sha256})"
 
 
-def _locked(application: Application) -> Application:
-    # of=("self",): the joined programme row stays unlocked, so drafts of different
-    # companies never wait on each other; only submission locks the programme.
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("program", "company", "form")
-        .get(pk=application.pk)
-    )
-
-
 @transaction.atomic
 def application_file_add(
-    *, actor, application: Application, field_key: str, upload: UploadedFile
+    *, actor: Actor, application: Application, field_key: str, upload: UploadedFile
 ) -> ApplicationFile:
     """Attach `upload` to the file field `field_key`. In a draft, a new file for a field that
     takes one file replaces the old one; during a supplement request files are only added."""
-    application = _locked(application)
-    if not is_applicant(actor, application):
-        raise PermissionDenied("only the applicant company's members may upload")
+    application = locked(application)
+    require_applicant(actor, application)
     if application.status not in UPLOAD_STATUSES:
         raise ValidationError(
             _("Files can no longer be added to this application: it is %(status)s.")
@@ -59,7 +49,7 @@ def application_file_add(
         original_name=name,
         size=size,
         sha256=sha256,
-        uploaded_by=actor,
+        uploaded_by_id=user_pk(actor),
     )
     file.file.save(name, upload, save=False)
     try:
@@ -91,11 +81,10 @@ def _remove(file: ApplicationFile) -> None:
 
 
 @transaction.atomic
-def application_file_remove(*, actor, file: ApplicationFile) -> None:
+def application_file_remove(*, actor: Actor, file: ApplicationFile) -> None:
     """Remove a file from a draft (a submitted application's files are its record)."""
-    application = _locked(file.application)
-    if not is_applicant(actor, application):
-        raise PermissionDenied("only the applicant company's members may remove files")
+    application = locked(file.application)
+    require_applicant(actor, application)
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(_("Files of a submitted application cannot be removed."))
     label = _label(file)

@@ -14,7 +14,7 @@ PDF = b"%PDF-1.7\n% business plan\n" + b"0" * 2048
 
 
 def open_program(**overrides):
-    """A published programme open now (for tests that go through views at the real time)."""
+    """A published programme open at the test clock's now, for a month."""
     now = timezone.now()
     values = {
         "opens_at": now - timedelta(days=1),

@@ -18,12 +18,6 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.programs.tests.factories import rule_version
 
 
-@pytest.fixture
-def client_member(client, member):
-    client.force_login(member)
-    return client
-
-
 def test_the_notice_offers_apply_to_company_members_only(client, program, member, officer):
     url = reverse("notices:detail", args=[program.pk])
     apply_url = reverse("applications:start", args=[program.pk])
@@ -53,9 +47,10 @@ def test_the_start_page_says_why_a_company_may_not_apply(client_member, program,
     page = client_member.get(reverse("applications:start", args=[program.pk])).content.decode()
     assert "10" in page and "Start the application" not in page
     response = client_member.post(
-        reverse("applications:start", args=[program.pk]), {"company": company.pk}
+        reverse("applications:start", args=[program.pk]), {"company": company.pk}, follow=True
     )
-    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("applications:start", args=[program.pk]), 302)]
+    assert f"{company.name_ko} does not meet the conditions" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -118,15 +113,49 @@ def test_uploads_are_listed_with_size_and_hash(client_member, program, member, c
     assert f"({len(PDF)} B)" in text
 
 
-def test_a_refused_upload_says_why(client_member, program, member, company):
-    application = started(program, member, company)
+def test_a_refused_upload_says_why(client_member, draft):
     response = client_member.post(
-        reverse("applications:upload", args=[application.pk]),
+        reverse("applications:upload", args=[draft.pk]),
         {"field_key": "business_plan", "file": pdf("plan.exe", b"MZ" + b"0" * 10)},
         follow=True,
     )
-    assert "is not an allowed file type" in response.content.decode()
-    assert not application.files.exists()
+    assert "“plan.exe” is not an allowed file type" in response.content.decode()
+    assert not draft.files.exists()
+
+
+def test_an_upload_without_a_file_asks_for_one(client_member, draft):
+    response = client_member.post(
+        reverse("applications:upload", args=[draft.pk]), {"field_key": "business_plan"}, follow=True
+    )
+    assert "Choose a file to upload." in response.content.decode()
+
+
+def test_a_member_removes_a_file_from_the_draft(client_member, draft, member):
+    file = complete(draft, member).files.get()
+    response = client_member.post(reverse("applications:file_remove", args=[draft.pk, file.pk]))
+    assert response["Location"].endswith("#field-business_plan")
+    assert not draft.files.exists()
+
+
+def test_a_file_of_a_submitted_application_stays_and_the_page_says_why(client_member, submitted):
+    file = submitted.files.get()
+    response = client_member.post(
+        reverse("applications:file_remove", args=[submitted.pk, file.pk]), follow=True
+    )
+    assert "Files of a submitted application cannot be removed." in response.content.decode()
+    assert submitted.files.count() == 1
+
+
+def test_a_file_is_reached_only_through_its_own_application(client, member, submitted):
+    elsewhere = CompanyFactory()
+    colleague = member_of(elsewhere)
+    other = complete(started(submitted.program, colleague, elsewhere), colleague)
+    client.force_login(member)
+    for name in ("applications:file", "applications:file_remove"):
+        url = reverse(name, args=[submitted.pk, other.files.get().pk])
+        response = client.post(url) if name.endswith("remove") else client.get(url)
+        assert response.status_code == 404, name
+    assert other.files.count() == 1
 
 
 def test_review_lists_what_is_missing_and_submission_shows_the_receipt(
@@ -214,22 +243,17 @@ def test_staff_readers_download_files_and_others_do_not(
     assert response.status_code == status
 
 
-def test_a_registered_reader_check_admits_its_users(client, program, member, company):
+def test_a_registered_reader_check_admits_its_users(client, program, member, company, monkeypatch):
     application = complete(started(program, member, company), member)
     evaluator = UserFactory(role="evaluator")
     url = reverse("applications:file", args=[application.pk, application.files.get().pk])
-
-    def assigned(user, app):
-        return user.pk == evaluator.pk and app.pk == application.pk
-
-    access.register_reader(assigned)
-    try:
-        client.force_login(evaluator)
-        assert client.get(url).status_code == 200
-        client.force_login(UserFactory(role="evaluator"))
-        assert client.get(url).status_code == 404
-    finally:
-        access._READERS.remove(assigned)
+    # The check registered here is gone after the test; the app's own ones stay.
+    monkeypatch.setattr(access, "_READERS", list(access._READERS))
+    access.register_reader(lambda user, app: user.pk == evaluator.pk and app.pk == application.pk)
+    client.force_login(evaluator)
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory(role="evaluator"))
+    assert client.get(url).status_code == 404
 
 
 def test_a_member_answers_a_supplement_request_from_the_detail_page(
@@ -261,3 +285,16 @@ def test_a_member_answers_a_supplement_request_from_the_detail_page(
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
     assert application.files.filter(field_key="other_documents").count() == 1
+
+
+def test_the_history_names_the_companys_people_and_shows_staff_as_the_agency(
+    client_member, submitted, member, officer
+):
+    application_screen(actor=officer, application=submitted, decision="start")
+    rows = client_member.get(reverse("applications:detail", args=[submitted.pk])).context["history"]
+    assert [(r.change.target, r.by) for r in rows] == [
+        (S.SCREENING, "Agency"),
+        (S.SUBMITTED, str(member)),
+        (S.DRAFT, str(member)),
+    ]
+    assert str(officer) not in {r.by for r in rows}

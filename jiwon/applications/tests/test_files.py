@@ -1,105 +1,17 @@
-"""Form definitions say what is wrong with them; answers are typed; uploads are checked for
-type, content, size and hashed."""
+"""Uploads of an application: checked against the field (type, content, size), stored with
+their size and SHA-256, replaced or added, removed only from a draft and only by the
+applicant."""
 
 import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jiwon.applications.definition import (
-    Field,
-    clean_value,
-    default_definition,
-    parse_definition,
-)
 from jiwon.applications.services.files import application_file_add, application_file_remove
 from jiwon.applications.services.forms import application_form_save
 from jiwon.applications.tests.factories import PDF, pdf, started
+from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, member_of
-
-
-def field(**raw):
-    raw.setdefault("key", "f")
-    raw.setdefault("label", "F")
-    return Field(raw["key"], raw["type"], raw)
-
-
-def test_the_default_form_is_valid_and_prefills_from_the_registry():
-    definition = parse_definition(default_definition())
-    prefilled = {f.key: f.prefill for f in definition.fields if f.prefill}
-    assert prefilled["company_name"] == "company.name_ko"
-    assert prefilled["brn"] == "company.brn"
-    assert prefilled["employees"] == "company.employees"
-
-
-def test_an_invalid_definition_lists_every_problem_with_its_place():
-    with pytest.raises(ValidationError) as invalid:
-        parse_definition(
-            {
-                "steps": [
-                    {
-                        "key": "s",
-                        "title": "S",
-                        "fields": [
-                            {"key": "a", "type": "colour", "label": "A"},
-                            {"key": "b", "type": "text", "label": "B", "prefill": "company.rrn"},
-                            {"key": "b", "type": "choice", "label": "C", "choices": []},
-                            {"key": "d", "type": "file", "label": "D", "max_size_mb": 500},
-                        ],
-                    }
-                ]
-            }
-        )
-    messages = invalid.value.messages
-    assert len(messages) == 5
-    assert messages[0].startswith("Step 1, field 1 (a): the type must be one of")
-    assert "unknown prefill source" in messages[1]
-    assert "the key is used twice" in messages[2]
-    assert "needs choices" in messages[3]
-    assert "max_size_mb must be a whole number from 1 to 50" in messages[4]
-    with pytest.raises(ValidationError, match="at least one step"):
-        parse_definition({"steps": []})
-
-
-@pytest.mark.parametrize(
-    ("raw", "kind", "value"),
-    [
-        ({"type": "number", "min": 0}, "1,000,000", 1_000_000),
-        ({"type": "number", "min": 0}, "", None),
-        ({"type": "date"}, "2026-12-01", "2026-12-01"),
-        ({"type": "checkbox"}, "on", True),
-        ({"type": "checkbox"}, False, False),
-        ({"type": "text"}, "  이름  ", "이름"),
-        (
-            {"type": "multichoice", "choices": [{"value": "a"}, {"value": "b"}]},
-            ["b", "a"],
-            ["a", "b"],
-        ),
-    ],
-)
-def test_answers_are_stored_typed(raw, kind, value):
-    assert clean_value(field(**raw), kind) == value
-
-
-@pytest.mark.parametrize(
-    ("raw", "given", "message"),
-    [
-        ({"type": "number", "min": 0}, "-1", "at least 0"),
-        ({"type": "number", "max": 100}, "101", "at most 100"),
-        ({"type": "number"}, "3.5", "whole number"),
-        ({"type": "date"}, "2026-02-30", "YYYY-MM-DD"),
-        ({"type": "choice", "choices": [{"value": "a"}]}, "z", "Choose from"),
-        ({"type": "text", "max_length": 3}, "네글자요", "at most 3 characters (now 4)"),
-    ],
-)
-def test_invalid_answers_say_what_to_fix(raw, given, message):
-    with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        clean_value(field(**raw), given)
-
-
-@pytest.fixture
-def draft(program, member, company):
-    return started(program, member, company)
 
 
 def test_an_upload_is_stored_with_its_size_and_sha256(draft, member, settings):
@@ -117,7 +29,7 @@ def test_an_upload_is_stored_with_its_size_and_sha256(draft, member, settings):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("plan.exe", b"MZ\x90\x00", "not an allowed file type"),
+        ("plan.exe", b"MZ\x90\x00", "not an allowed file type. Allowed types: pdf, hwp, hwpx"),
         ("plan.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10, "not an allowed file type"),
         ("plan.pdf", b"GIF89a" + b"0" * 10, "is not a PDF file"),
         ("plan.pdf", b"", "is empty"),
@@ -197,3 +109,22 @@ def test_only_the_applicant_uploads_or_removes(draft, member, officer):
 def test_a_field_that_is_not_a_file_field_takes_no_upload(draft, member):
     with pytest.raises(ValidationError, match="no file field"):
         application_file_add(actor=member, application=draft, field_key="summary", upload=pdf())
+
+
+def test_a_file_is_removed_from_a_draft_only(submitted, member):
+    with pytest.raises(ValidationError, match="cannot be removed"):
+        application_file_remove(actor=member, file=submitted.files.get())
+    assert submitted.files.count() == 1
+
+
+def test_adding_and_removing_are_audited_with_the_hash(draft, member):
+    added = application_file_add(
+        actor=member, application=draft, field_key="business_plan", upload=pdf()
+    )
+    application_file_remove(actor=member, file=added)
+    entries = AuditEntry.objects.filter(object_id=str(draft.pk), action__contains="file")
+    assert sorted(entries.values_list("action", flat=True)) == [
+        "applications.application_file_add",
+        "applications.application_file_remove",
+    ]
+    assert all(hashlib.sha256(PDF).hexdigest() in str(e.changes) for e in entries)
