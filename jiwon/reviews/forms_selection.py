@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.core.forms import KrdsFormMixin
-from jiwon.outcomes.models import SupportKind
+from jiwon.core.support import SupportKind
 from jiwon.reviews.models.selection import MAX_BONUS, MinimumOn, Rounding, TrackSource
 from jiwon.reviews.services.appeals import TEXT_MAX
 from jiwon.reviews.services.selection import AggregationInput

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.applications.models import Application
-from jiwon.outcomes.models import SupportKind
+from jiwon.core.support import SupportKind
 from jiwon.programs.models import Category, Program
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.models import (

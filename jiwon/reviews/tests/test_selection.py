@@ -19,7 +19,8 @@ from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory
-from jiwon.outcomes.models import SupportKind, SupportLedgerEntry
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import (
     CommitteeStage,
