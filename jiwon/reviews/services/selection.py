@@ -25,7 +25,6 @@ from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.companies.models import GrowthStage
 from jiwon.companies.services import company_set_growth_stage
 from jiwon.core.permissions import has_perm
-from jiwon.outcomes.services.ledger import ledger_record_for_source
 from jiwon.programs.models import Program
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.models import (
@@ -51,9 +50,9 @@ from jiwon.reviews.selectors.selection import (
     support_kind_of,
     track_of,
 )
+from jiwon.reviews.signals import Publication, results_published
 
 S = ApplicationStatus
-LEDGER_SOURCE = "selection"
 # Applications a committee ranks: passed screening and not decided yet.
 STAGE_STATUSES = (S.SCREENED_PASS, S.UNDER_EVALUATION)
 LISTED = 10
@@ -521,9 +520,9 @@ def _promote(actor, company, stage: str, on, program: Program) -> bool:
 @transaction.atomic
 def selection_publish(*, actor, run: SelectionRun, now: datetime | None = None) -> SelectionRun:
     """Show the confirmed ranking to the applicants. For the final stage, each selected
-    company is promoted to the programme's growth stage (dated the day of publication) and
-    gets one support-ledger row (source "selection", the result's id) — the ledger keeps one
-    row per source, so a retried publication never writes a second."""
+    company is promoted to the programme's growth stage (dated the day of publication).
+    `results_published` tells the apps above (the support ledger records the support each
+    selected company gets), in this transaction: if any of it fails, nothing is published."""
     _require_manager(actor)
     run = SelectionRun.objects.select_for_update().select_related("program").get(pk=run.pk)
     if run.status == RunStatus.DRAFT:
@@ -536,27 +535,26 @@ def selection_publish(*, actor, run: SelectionRun, now: datetime | None = None) 
     now = now or timezone.now()
     on = timezone.localdate(now)
     program = run.program
-    promoted = recorded = 0
+    promoted = 0
+    selected: list[SelectionResult] = []
+    config = aggregation_config_of(program)
     if run.is_final:
-        config = aggregation_config_of(program)
-        kind = support_kind_of(config)
-        selected = run.results.filter(selected=True).select_related("application__company")
-        for result in selected.order_by("rank", "id"):
+        results = run.results.filter(selected=True).select_related("application__company")
+        selected = list(results.order_by("rank", "id"))
+        for result in selected:
             company = result.application.company
             if program.growth_stage and _promote(actor, company, program.growth_stage, on, program):
                 promoted += 1
-            row = ledger_record_for_source(
-                actor=actor,
-                source_type=LEDGER_SOURCE,
-                source_id=result.pk,
-                company=company,
-                program=program,
-                kind=kind,
-                amount_won=config.grant_per_company_won,
-                supported_on=on,
-                description=_("Selected in %(programme)s") % {"programme": program},
-            )
-            recorded += row is not None
+    publication = Publication(
+        run=run,
+        program=program,
+        selected=tuple(selected),
+        support_kind=support_kind_of(config),
+        amount_won=config.grant_per_company_won,
+        published_on=on,
+    )
+    responses = results_published.send(sender=SelectionRun, actor=actor, publication=publication)
+    recorded = sum(count for _receiver, count in responses if isinstance(count, int))
     run.status = RunStatus.PUBLISHED
     run.published_at = now
     run.published_by = _user(actor)

@@ -20,6 +20,7 @@ from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.support import SupportKind
+from jiwon.outcomes import receivers
 from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import (
@@ -31,7 +32,6 @@ from jiwon.reviews.models import (
     ScorecardStatus,
     SelectionResult,
 )
-from jiwon.reviews.services import selection as service
 from jiwon.reviews.services.selection import (
     AggregationInput,
     adjustment_save,
@@ -493,7 +493,7 @@ def test_publication_writes_one_ledger_row_per_selected_company(officer):
 
 def test_a_publication_that_fails_halfway_leaves_nothing_and_a_retry_writes_each_row_once(officer):
     setup, run, companies = _published(officer)
-    real = service.ledger_record_for_source
+    real = receivers.ledger_record_for_source
     calls = []
 
     def failing_on_the_third(**kwargs):
@@ -503,7 +503,7 @@ def test_a_publication_that_fails_halfway_leaves_nothing_and_a_retry_writes_each
         return real(**kwargs)
 
     with (
-        mock.patch.object(service, "ledger_record_for_source", failing_on_the_third),
+        mock.patch.object(receivers, "ledger_record_for_source", failing_on_the_third),
         pytest.raises(RuntimeError),
     ):
         selection_publish(actor=officer, run=run, now=PUBLISHED)
