@@ -22,7 +22,7 @@ on an assignment is its own evaluator's, reviews.appeal on a result the applican
 
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -87,7 +87,7 @@ M = TypeVar("M", bound=Model)
 def _get(queryset: QuerySet[M], pk) -> M:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404(f"{queryset.model._meta.model_name} not found") from exc
 
 

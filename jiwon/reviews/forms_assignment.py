@@ -1,6 +1,7 @@
 """Staff's form for assigning an evaluator by hand."""
 
 from collections.abc import Iterable
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,11 +28,13 @@ class ManualAssignmentForm(KrdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.applications = {a.pk: a for a in applications}
         self.evaluators = {m.evaluator_id: m.evaluator for m in members}
-        self.fields["application"].choices = [
+        cast(forms.ChoiceField, self.fields["application"]).choices = [
             (a.pk, f"{a.receipt_number or a.pk} {a.company.name_ko}")
             for a in self.applications.values()
         ]
-        self.fields["evaluator"].choices = [(pk, str(e)) for pk, e in self.evaluators.items()]
+        cast(forms.ChoiceField, self.fields["evaluator"]).choices = [
+            (pk, str(e)) for pk, e in self.evaluators.items()
+        ]
 
     def clean_application(self) -> Application:
         return self.applications[self.cleaned_data["application"]]

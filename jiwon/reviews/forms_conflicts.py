@@ -1,6 +1,8 @@
 """Forms for conflicts of interest: the evaluator's recusal (회피), the applicant's challenge
 (기피) and staff's decision on it."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,7 @@ class ChallengeForm(KrdsFormMixin, forms.Form):
 
     def __init__(self, *args, evaluators: QuerySet[Evaluator], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = evaluators
+        cast(forms.ModelChoiceField, self.fields["evaluator"]).queryset = evaluators
 
 
 class DecisionForm(KrdsFormMixin, forms.Form):

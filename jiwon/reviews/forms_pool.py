@@ -1,6 +1,8 @@
 """Staff forms for the evaluator pool: evaluators, their relationships, committees and their
 members."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -170,7 +172,7 @@ class MemberForm(KrdsFormMixin, forms.Form):
 
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["evaluator"]).queryset = (
             Evaluator.objects.filter(active=True)
             .exclude(committee_memberships__committee=committee)
             .order_by("name", "id")

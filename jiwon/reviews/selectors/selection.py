@@ -276,7 +276,8 @@ def applicant_results(user: RoleUser) -> list[SelectionResult]:
     """Published results of the applications of `user`'s companies, newest first."""
     return list(
         SelectionResult.objects.filter(
-            application__company__memberships__user=user, run__status=RunStatus.PUBLISHED
+            application__company__memberships__user__pk=user.pk,
+            run__status=RunStatus.PUBLISHED,
         )
         .select_related("run", "run__committee", "application", "application__program")
         .order_by("-run__published_at", "id")

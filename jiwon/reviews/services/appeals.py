@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record
-from jiwon.core.actor import Actor, actor_user
+from jiwon.core.actor import Actor
 from jiwon.core.permissions import has_perm
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.reviews.models import Appeal, AppealStatus, SelectionResult
 from jiwon.reviews.selectors.appeals import appeal_window_problem
+from jiwon.reviews.services import account_of
 
 A = AppealStatus
 DECISIONS = {"uphold": A.UPHELD, "dismiss": A.DISMISSED}
@@ -57,7 +58,7 @@ def appeal_lodge(
             result=result,
             application=application,
             text=text,
-            lodged_by=actor_user(actor),
+            lodged_by=account_of(actor),
             lodged_at=now,
         )
     )
@@ -111,7 +112,7 @@ def appeal_decide(
         comment=comment,
         at=now,
         action="reviews.appeal_decide",
-        updates={"decision": comment, "decided_by": actor_user(actor), "decided_at": now},
+        updates={"decision": comment, "decided_by": account_of(actor), "decided_at": now},
         changes=changes,
     )
     if appeal.status == A.UPHELD:

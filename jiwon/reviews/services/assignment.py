@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from jiwon.applications.models import Application
 from jiwon.audit.services import audit_record
-from jiwon.core.actor import Actor, actor_user
+from jiwon.core.actor import Actor
 from jiwon.reviews.engine.assignment import Infeasible, check_feasibility, solve
 from jiwon.reviews.engine.feasibility import Feasibility
 from jiwon.reviews.models import (
@@ -41,7 +41,7 @@ from jiwon.reviews.selectors.assignment import (
     pair_fit,
 )
 from jiwon.reviews.selectors.conflicts import blocked_pairs
-from jiwon.reviews.services import require_perm
+from jiwon.reviews.services import account_of, require_perm
 from jiwon.reviews.services.conflicts import conflicts_detect
 
 
@@ -99,7 +99,7 @@ def committee_assign(*, actor: Actor, committee: Committee, partial: bool = Fals
             evaluator_id=e.pk,
             assigned_by=AssignedBy.SOLVER,
             fit=fits[(a, e)],
-            created_by=actor_user(actor),
+            created_by=account_of(actor),
         )
         for a, e in pairs
         if (a.pk, e.pk) not in existing
@@ -177,7 +177,7 @@ def assignment_add(
         evaluator=evaluator,
         assigned_by=AssignedBy.STAFF,
         fit=pair_fit(application, evaluator),
-        created_by=actor_user(actor),
+        created_by=account_of(actor),
     )
     audit_record(
         actor=actor,

@@ -34,7 +34,7 @@ from jiwon.applications.access import is_applicant
 from jiwon.applications.models import Application
 from jiwon.audit.services import audit_record, snapshot
 from jiwon.companies.models import Company
-from jiwon.core.actor import Actor, actor_user
+from jiwon.core.actor import Actor
 from jiwon.reviews.models import (
     Assignment,
     Conflict,
@@ -46,7 +46,7 @@ from jiwon.reviews.models import (
     ScorecardStatus,
 )
 from jiwon.reviews.selectors.conflicts import REVIEWABLE_STATUSES, challengeable_evaluators
-from jiwon.reviews.services import require_perm
+from jiwon.reviews.services import account_of, require_perm
 
 EXCLUDING_KINDS = (
     RelationshipKind.OWN_COMPANY,
@@ -258,7 +258,7 @@ def conflict_recuse(*, actor: Actor, assignment: Assignment, reason: str) -> Con
     assignment = (
         Assignment.objects.select_for_update().select_related("evaluator").get(pk=assignment.pk)
     )
-    user = actor_user(actor)
+    user = account_of(actor)
     if user is None or assignment.evaluator.user_id != user.pk:
         raise ValidationError(_("Only the assigned evaluator can recuse themselves."))
     scorecard = getattr(assignment, "scorecard", None)
@@ -316,7 +316,7 @@ def conflict_challenge(
         kind=ConflictKind.CHALLENGE,
         status=ConflictStatus.PENDING,
         reason=reason,
-        requested_by=actor_user(actor),
+        requested_by=account_of(actor),
     )
     audit_record(
         actor=actor,
@@ -340,7 +340,7 @@ def conflict_decide(*, actor: Actor, conflict: Conflict, uphold: bool, reason: s
     before = snapshot(conflict, CONFLICT_FIELDS)
     conflict.status = ConflictStatus.UPHELD if uphold else ConflictStatus.DISMISSED
     conflict.decision_reason = reason
-    conflict.decided_by = actor_user(actor)
+    conflict.decided_by = account_of(actor)
     conflict.decided_at = timezone.now()
     conflict.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     changes = {k: [before[k], v] for k, v in snapshot(conflict, CONFLICT_FIELDS).items()}

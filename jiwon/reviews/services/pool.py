@@ -113,7 +113,7 @@ def evaluator_create(*, actor: Actor, username: str, email: str, data: Evaluator
     if user is None:
         # The one role whose accounts score (docs/permissions.md, reviews.score).
         user = User(username=username, email=(email or "").strip(), role=Role.EVALUATOR)
-        user.display_name = values["name"]
+        user.display_name = str(values["name"])
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record
-from jiwon.core.actor import Actor, actor_user
+from jiwon.core.actor import Actor
 from jiwon.programs.models import Program
 from jiwon.reviews.models import (
     Assignment,
@@ -30,7 +30,7 @@ from jiwon.reviews.models import (
 )
 from jiwon.reviews.selectors.conflicts import is_blocked
 from jiwon.reviews.selectors.scoring import plain, rubric_in_use, rubric_of
-from jiwon.reviews.services import require_perm
+from jiwon.reviews.services import account_of, require_perm
 
 TWO_PLACES = Decimal("0.01")
 MAX_VALUE = Decimal("9999.99")
@@ -59,7 +59,7 @@ def _decimal(value: object, *, positive: bool) -> Decimal | None:
 
 def _clean_criteria(criteria: list[CriterionInput]) -> list[dict[str, object]]:
     errors = []
-    cleaned = []
+    cleaned: list[dict[str, object]] = []
     codes = set()
     if not criteria:
         errors.append(_("Add at least one criterion."))
@@ -149,7 +149,7 @@ class ScoreInput:
 
 
 def _scorable(actor: Actor, assignment: Assignment) -> Rubric:
-    user = actor_user(actor)
+    user = account_of(actor)
     if user is None or assignment.evaluator.user_id != user.pk:
         raise ValidationError(_("Only the assigned evaluator can score this application."))
     if is_blocked(assignment.evaluator_id, assignment.application_id):

@@ -9,7 +9,7 @@ Every function is keyword-only, atomic and audited; staff functions require revi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,7 +25,7 @@ from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.companies.models import Company, GrowthStage
 from jiwon.companies.services import company_set_growth_stage
-from jiwon.core.actor import Actor, actor_user
+from jiwon.core.actor import Actor
 from jiwon.programs.models import Program
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.models import (
@@ -53,7 +53,7 @@ from jiwon.reviews.selectors.selection import (
     support_kind_of,
     track_of,
 )
-from jiwon.reviews.services import require_perm
+from jiwon.reviews.services import account_of, require_perm
 from jiwon.reviews.signals import Publication, results_published
 
 S = ApplicationStatus
@@ -172,7 +172,7 @@ def aggregation_config_save(
         value = getattr(data, name)
         setattr(config, name, list(value) if isinstance(value, tuple) else value)
     config.track_answer_key = config.track_answer_key.strip()
-    config.updated_by = actor_user(actor)
+    config.updated_by = account_of(actor)
     config.full_clean()
     config.save()
     changes = diff(before, snapshot(config, CONFIG_FIELDS))
@@ -214,7 +214,7 @@ def adjustment_save(
     fields = ["bonus", "bonus_reason", "track"]
     before = snapshot(adjustment, fields)
     adjustment.bonus, adjustment.bonus_reason, adjustment.track = bonus, reason, track
-    adjustment.updated_by = actor_user(actor)
+    adjustment.updated_by = account_of(actor)
     adjustment.save()
     changes = diff(before, snapshot(adjustment, fields))
     if changes:
@@ -264,7 +264,7 @@ def _readiness_errors(committee: Committee, assignments: list[Assignment]) -> li
 
 def _entries(
     committee: Committee, assignments: list[Assignment], config: AggregationConfig
-) -> tuple[list[engine.Entry], dict[str, tuple[Application, list[Assignment]]]]:
+) -> tuple[list[engine.Entry], dict[Hashable, tuple[Application, list[Assignment]]]]:
     scores: dict[int, dict[str, Decimal]] = {}
     for scorecard_id, code, value in Score.objects.filter(
         scorecard__assignment__committee=committee
@@ -275,7 +275,7 @@ def _entries(
         by_application.setdefault(a.application_id, []).append(a)
     adjustments = adjustments_by_application(by_application)
     entries: list[engine.Entry] = []
-    context: dict[str, tuple[Application, list[Assignment]]] = {}
+    context: dict[Hashable, tuple[Application, list[Assignment]]] = {}
     for application_id, rows in by_application.items():
         application = rows[0].application
         adjustment = adjustments.get(application_id)
@@ -365,7 +365,7 @@ def selection_compute(
     run.is_final = final
     run.config = engine.config_to_json(rules)
     run.computed_at = now
-    run.computed_by = actor_user(actor)
+    run.computed_by = account_of(actor)
     run.save()
     SelectionResult.objects.bulk_create(
         SelectionResult(
@@ -479,7 +479,7 @@ def selection_confirm(
     now = now or timezone.now()
     run.status = RunStatus.CONFIRMED
     run.confirmed_at = now
-    run.confirmed_by = actor_user(actor)
+    run.confirmed_by = account_of(actor)
     run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     audit_record(
         actor=actor,
@@ -550,10 +550,10 @@ def selection_publish(
         published_on=on,
     )
     responses = results_published.send(sender=SelectionRun, actor=actor, publication=publication)
-    recorded = sum(count for _receiver, count in responses if isinstance(count, int))
+    recorded = sum(int(count or 0) for _receiver, count in responses)
     run.status = RunStatus.PUBLISHED
     run.published_at = now
-    run.published_by = actor_user(actor)
+    run.published_by = account_of(actor)
     run.save(update_fields=["status", "published_at", "published_by"])
     audit_record(
         actor=actor,
