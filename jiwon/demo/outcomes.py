@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from jiwon.companies.models import CertificationKind, GrowthStage
+from jiwon.core.support import SupportKind
 from jiwon.demo import programs as demo_programs
 from jiwon.demo.companies import (
     ANYANG_COMPANIES,
@@ -53,7 +54,6 @@ from jiwon.outcomes.models import (
     Investment,
     Metric,
     Relocation,
-    SupportKind,
 )
 
 YEAR = 2021

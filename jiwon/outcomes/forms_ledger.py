@@ -10,8 +10,9 @@ from jiwon.companies.models import Company
 from jiwon.companies.validators import normalize_brn
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.core.forms import KrdsFormMixin
+from jiwon.core.support import SupportKind
 from jiwon.outcomes.excel import MAX_BYTES, MAX_ROWS
-from jiwon.outcomes.models import Provenance, SupportKind
+from jiwon.outcomes.models import Provenance
 from jiwon.outcomes.selectors.ledger import LedgerFilters, ledger_years
 from jiwon.outcomes.services.ledger import MAX_AMOUNT_WON
 from jiwon.programs.models import Program

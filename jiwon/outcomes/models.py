@@ -6,22 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
+from jiwon.core.support import SupportKind
 from jiwon.programs.models import Program
-
-
-class SupportKind(models.TextChoices):
-    GRANT = "grant", _("Grant")
-    VOUCHER = "voucher", _("Voucher")
-    TENANCY = "tenancy", _("Tenancy")
-    LOAN = "loan", _("Loan")
-    LOAN_INTEREST_SUBSIDY = "loan_interest_subsidy", _("Loan interest subsidy")
-    EDUCATION = "education", _("Education")
-    MENTORING = "mentoring", _("Mentoring")
-    MARKETING = "marketing", _("Marketing")
-    EXPORT = "export", _("Export")
-    EQUIPMENT = "equipment", _("Equipment")
-    CONSULTING = "consulting", _("Consulting")
-    OTHER = "other", _("Other")
 
 
 class Provenance(models.TextChoices):

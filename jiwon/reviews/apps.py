@@ -7,8 +7,13 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self):
-        # Evaluators read the applications assigned to them (and never a conflicted one).
         from jiwon.applications.access import register_reader
-        from jiwon.reviews.access import evaluator_may_read
+        from jiwon.core.permissions import register_object_rule
+        from jiwon.reviews.access import evaluator_may_read, is_own_assignment, is_result_applicant
+        from jiwon.reviews.models import Assignment, SelectionResult
 
+        # Evaluators read the applications assigned to them (and never a conflicted one).
         register_reader(evaluator_may_read)
+        # An evaluator scores their own assignments; an applicant appeals their own results.
+        register_object_rule(Assignment, "reviews.score", is_own_assignment)
+        register_object_rule(SelectionResult, "reviews.appeal", is_result_applicant)

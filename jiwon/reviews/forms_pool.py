@@ -1,7 +1,7 @@
-"""Staff forms: the evaluator pool, relationships, committees, members, manual assignment,
-challenge decisions and the rubric editor."""
+"""Staff forms for the evaluator pool: evaluators, their relationships, committees and their
+members."""
 
-from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,13 +11,13 @@ from jiwon.companies.models import Company
 from jiwon.companies.validators import normalize_brn
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.reviews.models import (
+    Committee,
     CommitteeStage,
     CommitteeStatus,
     Evaluator,
     RelationshipKind,
 )
 from jiwon.reviews.services.pool import CommitteeInput, EvaluatorInput
-from jiwon.reviews.services.scoring import CriterionInput
 
 
 def split_list(value: str) -> list[str]:
@@ -136,7 +136,7 @@ class CommitteeForm(KrdsFormMixin, forms.Form):
         label=_("Status"), choices=CommitteeStatus.choices, initial=CommitteeStatus.FORMING
     )
 
-    def __init__(self, *args, committee=None, **kwargs):
+    def __init__(self, *args, committee: Committee | None = None, **kwargs):
         if committee is not None:
             kwargs.setdefault(
                 "initial",
@@ -170,62 +170,10 @@ class MemberForm(KrdsFormMixin, forms.Form):
         help_text=_("Leave blank to use the evaluator's own capacity."),
     )
 
-    def __init__(self, *args, committee, **kwargs):
+    def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["evaluator"]).queryset = (
             Evaluator.objects.filter(active=True)
             .exclude(committee_memberships__committee=committee)
             .order_by("name", "id")
         )
-
-
-class ManualAssignmentForm(KrdsFormMixin, forms.Form):
-    application = forms.TypedChoiceField(label=_("Application"), coerce=int)
-    evaluator = forms.TypedChoiceField(label=_("Evaluator"), coerce=int)
-
-    def __init__(self, *args, applications, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [
-            (a.pk, f"{a.receipt_number or a.pk} {a.company.name_ko}") for a in applications
-        ]
-        self.fields["evaluator"].choices = [(m.evaluator_id, str(m.evaluator)) for m in members]
-
-
-class DecisionForm(KrdsFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("uphold", _("Uphold: the evaluator is removed")), ("dismiss", _("Dismiss"))],
-        widget=forms.RadioSelect,
-    )
-    decision_reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-
-
-class CriterionForm(KrdsFormMixin, forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=40, required=False)
-    name_ko = forms.CharField(label=_("Korean name"), max_length=200, required=False)
-    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
-    weight = forms.DecimalField(
-        label=_("Weight"), required=False, max_digits=6, decimal_places=2, initial=Decimal(1)
-    )
-    max_score = forms.DecimalField(
-        label=_("Maximum"), required=False, max_digits=6, decimal_places=2
-    )
-
-    def is_blank(self) -> bool:
-        data = self.cleaned_data
-        return not any(data.get(k) for k in ("code", "name_ko", "name_en", "max_score"))
-
-    def to_input(self) -> CriterionInput:
-        data = self.cleaned_data
-        return CriterionInput(
-            code=data.get("code") or "",
-            name_ko=data.get("name_ko") or "",
-            name_en=data.get("name_en") or "",
-            weight=data.get("weight") if data.get("weight") is not None else Decimal(0),
-            max_score=data.get("max_score") if data.get("max_score") is not None else Decimal(0),
-        )
-
-
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=3)

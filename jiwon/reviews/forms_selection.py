@@ -1,4 +1,5 @@
-"""Forms for selection and appeals. They check shape only; the services check the rules."""
+"""Forms for selection: aggregation settings, bonuses and tracks, ties at the cutoff. They
+check shape only; the services check the rules."""
 
 import re
 
@@ -7,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.core.forms import KrdsFormMixin
-from jiwon.outcomes.models import SupportKind
+from jiwon.core.support import SupportKind
 from jiwon.reviews.models.selection import MAX_BONUS, MinimumOn, Rounding, TrackSource
-from jiwon.reviews.services.appeals import TEXT_MAX
 from jiwon.reviews.services.selection import AggregationInput
 
 BAD_TRACK_LINE = _("Line %(number)s: write code, name, quota; for example “youth, 청년, 60”.")
@@ -188,25 +188,4 @@ class TieDecisionForm(KrdsFormMixin, forms.Form):
     )
     comment = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
-
-
-class AppealForm(KrdsFormMixin, forms.Form):
-    text = forms.CharField(
-        label=_("Grounds of the appeal"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=TEXT_MAX,
-        help_text=_("Say which score or reason you contest and why."),
-    )
-
-
-class AppealDecisionForm(KrdsFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("uphold", _("Uphold")), ("dismiss", _("Dismiss"))],
-    )
-    comment = forms.CharField(
-        label=_("Decision the applicant reads"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
     )

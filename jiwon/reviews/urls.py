@@ -1,22 +1,22 @@
 from django.urls import path
 
 from jiwon.reviews import (
-    views_challenge,
-    views_committee,
-    views_evaluator,
+    views_appeals,
+    views_assignment,
+    views_conflicts,
     views_pool,
-    views_results,
+    views_scoring,
     views_selection,
 )
 
 app_name = "reviews"
 urlpatterns = [
     # Evaluators (reviews.score)
-    path("my/", views_evaluator.my_assignments, name="mine"),
-    path("my/<int:pk>/", views_evaluator.assignment_detail, name="assignment"),
-    path("my/<int:pk>/recuse/", views_evaluator.recuse, name="recuse"),
+    path("my/", views_scoring.my_assignments, name="mine"),
+    path("my/<int:pk>/", views_scoring.assignment_detail, name="assignment"),
+    path("my/<int:pk>/recuse/", views_conflicts.recuse, name="recuse"),
     # Applicants: challenge (기피) an evaluator of their application's programme
-    path("applications/<int:pk>/challenge/", views_challenge.challenge, name="challenge"),
+    path("applications/<int:pk>/challenge/", views_conflicts.challenge, name="challenge"),
     # Staff (reviews.manage): pool, committees, rubrics, assignment
     path("staff/", views_pool.staff_index, name="staff_index"),
     path("staff/evaluators/", views_pool.evaluator_list, name="evaluators"),
@@ -35,31 +35,31 @@ urlpatterns = [
     path("staff/programs/<int:program_pk>/", views_pool.program_committees, name="program"),
     path(
         "staff/programs/<int:program_pk>/rubrics/<slug:stage>/",
-        views_pool.rubric_edit,
+        views_scoring.rubric_edit,
         name="rubric",
     ),
-    path("staff/committees/<int:pk>/", views_committee.committee_detail, name="committee"),
-    path("staff/committees/<int:pk>/members/", views_committee.member_add, name="member_add"),
-    path("staff/members/<int:pk>/remove/", views_committee.member_remove, name="member_remove"),
+    path("staff/committees/<int:pk>/", views_pool.committee_detail, name="committee"),
+    path("staff/committees/<int:pk>/members/", views_pool.member_add, name="member_add"),
+    path("staff/members/<int:pk>/remove/", views_pool.member_remove, name="member_remove"),
     path(
         "staff/committees/<int:pk>/feasibility/",
-        views_committee.feasibility,
+        views_assignment.feasibility,
         name="feasibility",
     ),
-    path("staff/committees/<int:pk>/assign/", views_committee.assign, name="assign"),
+    path("staff/committees/<int:pk>/assign/", views_assignment.assign, name="assign"),
     path(
         "staff/committees/<int:pk>/assignments/add/",
-        views_committee.assignment_add,
+        views_assignment.assignment_add,
         name="assignment_add",
     ),
     path(
         "staff/assignments/<int:pk>/remove/",
-        views_committee.assignment_remove,
+        views_assignment.assignment_remove,
         name="assignment_remove",
     ),
     path(
         "staff/conflicts/<int:pk>/decide/",
-        views_committee.conflict_decision,
+        views_conflicts.conflict_decision,
         name="conflict_decide",
     ),
 ]
@@ -89,10 +89,10 @@ urlpatterns += [
     ),
     path(
         "selection/programs/<int:program_pk>/appeals/",
-        views_selection.appeals,
+        views_appeals.appeals,
         name="selection_appeals",
     ),
-    path("selection/appeals/<int:pk>/", views_selection.appeal_detail, name="selection_appeal"),
+    path("selection/appeals/<int:pk>/", views_appeals.appeal_detail, name="selection_appeal"),
     path(
         "selection/committees/<int:committee_pk>/ranking/",
         views_selection.ranking,
@@ -118,11 +118,11 @@ urlpatterns += [
         views_selection.publish,
         name="selection_publish",
     ),
-    path("results/", views_results.my_results, name="results_mine"),
-    path("results/<int:application_pk>/", views_results.result_detail, name="result_detail"),
+    path("results/", views_selection.my_results, name="results_mine"),
+    path("results/<int:application_pk>/", views_selection.result_detail, name="result_detail"),
     path(
         "results/<int:application_pk>/appeals/<int:result_pk>/",
-        views_results.lodge_appeal,
+        views_appeals.lodge_appeal,
         name="result_appeal",
     ),
 ]

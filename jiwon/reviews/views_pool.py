@@ -1,56 +1,43 @@
-"""Staff pages (reviews.manage): the evaluator pool with expertise and relationships, each
-programme's committees and rubrics."""
+"""Staff pages for the pool (reviews.manage): evaluators with their expertise and
+relationships, each programme's committees, rubrics and conflicts, and a committee's page
+with its members (the assignment on that page is views_assignment's)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiwon.core.forms import add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
-from jiwon.programs.models import Program
-from jiwon.programs.workflow import ProgramStatus
-from jiwon.reviews.forms_pool import (
-    CommitteeForm,
-    CriterionFormSet,
-    DecisionForm,
-    EvaluatorForm,
-    RelationshipForm,
-)
-from jiwon.reviews.models import CommitteeStage, Evaluator, EvaluatorRelationship
+from jiwon.reviews.access import committee_for, evaluator_for, member_for, relationship_for
+from jiwon.reviews.forms_assignment import ManualAssignmentForm
+from jiwon.reviews.forms_conflicts import DecisionForm
+from jiwon.reviews.forms_pool import CommitteeForm, EvaluatorForm, MemberForm, RelationshipForm
 from jiwon.reviews.selectors import pool as selectors
+from jiwon.reviews.selectors.assignment import committee_applications, committee_assignments
+from jiwon.reviews.selectors.conflicts import (
+    evaluator_conflicts,
+    pending_challenges,
+    program_conflicts,
+)
+from jiwon.reviews.selectors.scoring import committee_progress, programme_rubrics
 from jiwon.reviews.services import pool as services
-from jiwon.reviews.services.assignment import STAGE_STATUSES
-from jiwon.reviews.services.scoring import rubric_in_use, rubric_of, rubric_save
 
 
 @require("reviews.manage")
 def staff_index(request):
-    programs = (
-        Program.objects.exclude(status=ProgramStatus.DRAFT)
-        .annotate(
-            committee_count=Count("committees", distinct=True),
-            in_stage=Count(
-                "applications",
-                filter=Q(applications__status__in=STAGE_STATUSES),
-                distinct=True,
-            ),
-        )
-        .order_by("-closes_at", "-id")
-    )
     page = paginate(
-        programs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        selectors.programmes_for_review(),
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
     )
     return render(
         request,
         "reviews/pool_index.html",
-        {"page": page, "query": "", "challenges": selectors.pending_challenges()[:50]},
+        {"page": page, "query": "", "challenges": pending_challenges()[:50]},
     )
 
 
@@ -81,7 +68,7 @@ def evaluator_create(request):
                 data=form.to_input(),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The evaluator was added to the pool."))
             return redirect("reviews:evaluator", evaluator.pk)
@@ -93,14 +80,7 @@ def evaluator_create(request):
     )
 
 
-def _evaluator_or_404(pk) -> Evaluator:
-    try:
-        return selectors.evaluator_detail(pk)
-    except (Evaluator.DoesNotExist, ValueError) as exc:
-        raise Http404("evaluator not found") from exc
-
-
-def _render_evaluator(request, evaluator, form=None, relationship_form=None, status=200):
+def _evaluator_page(request, evaluator, form=None, relationship_form=None, status=200):
     return render(
         request,
         "reviews/pool_evaluator.html",
@@ -108,7 +88,7 @@ def _render_evaluator(request, evaluator, form=None, relationship_form=None, sta
             "evaluator": evaluator,
             "form": form or EvaluatorForm(evaluator=evaluator),
             "relationship_form": relationship_form or RelationshipForm(),
-            "conflicts": selectors.evaluator_conflicts(evaluator)[:100],
+            "conflicts": evaluator_conflicts(evaluator)[:100],
         },
         status=status,
     )
@@ -116,25 +96,25 @@ def _render_evaluator(request, evaluator, form=None, relationship_form=None, sta
 
 @require("reviews.manage")
 def evaluator_edit(request, pk):
-    evaluator = _evaluator_or_404(pk)
+    evaluator = evaluator_for(request.user, pk)
     if request.method != "POST":
-        return _render_evaluator(request, evaluator)
+        return _evaluator_page(request, evaluator)
     form = EvaluatorForm(request.POST, evaluator=evaluator)
     if form.is_valid():
         try:
             services.evaluator_update(actor=request.user, evaluator=evaluator, data=form.to_input())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The evaluator was saved."))
             return redirect("reviews:evaluator", evaluator.pk)
-    return _render_evaluator(request, evaluator, form=form, status=400)
+    return _evaluator_page(request, evaluator, form=form, status=400)
 
 
 @require("reviews.manage")
 @require_POST
 def relationship_add(request, pk):
-    evaluator = _evaluator_or_404(pk)
+    evaluator = evaluator_for(request.user, pk)
     form = RelationshipForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -149,17 +129,17 @@ def relationship_add(request, pk):
                 note=data["note"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The relationship was recorded."))
             return redirect("reviews:evaluator", evaluator.pk)
-    return _render_evaluator(request, evaluator, relationship_form=form, status=400)
+    return _evaluator_page(request, evaluator, relationship_form=form, status=400)
 
 
 @require("reviews.manage")
 @require_POST
 def relationship_remove(request, pk):
-    relationship = get_object_or_404(EvaluatorRelationship, pk=pk)
+    relationship = relationship_for(request.user, pk)
     services.relationship_remove(actor=request.user, relationship=relationship)
     messages.success(request, _("The relationship was removed."))
     return redirect("reviews:evaluator", relationship.evaluator_id)
@@ -178,86 +158,98 @@ def program_committees(request, program_pk):
                 data=form.to_input(),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The committee was created."))
             return redirect("reviews:committee", committee.pk)
-    rubrics = []
-    for value, label in CommitteeStage.choices:
-        rubric = rubric_of(program.pk, value)
-        rubrics.append(
-            {
-                "stage": value,
-                "label": label,
-                "rubric": rubric,
-                "criteria": list(rubric.criteria.all()) if rubric else [],
-            }
-        )
     return render(
         request,
         "reviews/pool_program.html",
         {
             "program": program,
             "committees": selectors.committees_of(program),
-            "rubrics": rubrics,
+            "rubrics": programme_rubrics(program.pk),
             "form": form,
-            "conflicts": selectors.program_conflicts(program.pk)[:200],
+            "conflicts": program_conflicts(program.pk)[:200],
             "decision_form": DecisionForm(),
         },
         status=400 if form.errors else 200,
     )
 
 
-def _criteria_initial(rubric) -> list[dict]:
-    if rubric is None:
-        return []
-    return [
-        {
-            "code": c.code,
-            "name_ko": c.name_ko,
-            "name_en": c.name_en,
-            "weight": c.weight,
-            "max_score": c.max_score,
-        }
-        for c in rubric.criteria.order_by("order", "id")
-    ]
+def committee_page(request, committee, *, status=200, report=None, **forms):
+    """A committee's page: settings, members, assignment (with the feasibility `report` when
+    asked for), scoring progress and the challenges to decide. `forms` carries a bound form
+    that failed, shown again with its errors."""
+    members = list(selectors.committee_members_with_load(committee))
+    applications = list(committee_applications(committee))
+    total, progress = committee_progress(committee)
+    context = {
+        "committee": committee,
+        "program": committee.program,
+        "members": members,
+        "applications_count": len(applications),
+        "needed": len(applications) * committee.per_application,
+        "assignments": committee_assignments(committee),
+        "total": total,
+        "progress": progress,
+        "challenges": pending_challenges(committee.program_id),
+        "form": forms.get("form") or CommitteeForm(committee=committee),
+        "member_form": forms.get("member_form") or MemberForm(committee=committee),
+        "manual_form": forms.get("manual_form")
+        or ManualAssignmentForm(applications=applications, members=members),
+        "decision_form": DecisionForm(),
+        "report": report,
+    }
+    return render(request, "reviews/pool_committee.html", context, status=status)
 
 
 @require("reviews.manage")
-def rubric_edit(request, program_pk, stage):
-    program = program_for(request.user, program_pk)
-    if stage not in CommitteeStage.values:
-        raise Http404("no such stage")
-    rubric = rubric_of(program.pk, stage)
-    locked = rubric is not None and rubric_in_use(rubric)
-    initial = _criteria_initial(rubric)
-    # Bound without `initial`: a row equal to its initial value would count as unchanged and
-    # be skipped, silently dropping a criterion.
-    if request.method == "POST":
-        formset = CriterionFormSet(request.POST, prefix="criteria")
-    else:
-        formset = CriterionFormSet(initial=initial, prefix="criteria")
-    errors: list[str] = []
-    if request.method == "POST" and not locked and formset.is_valid():
-        criteria = [f.to_input() for f in formset if not f.is_blank()]
+def committee_detail(request, pk):
+    committee = committee_for(request.user, pk)
+    if request.method != "POST":
+        return committee_page(request, committee)
+    form = CommitteeForm(request.POST, committee=committee)
+    if form.is_valid():
         try:
-            rubric_save(actor=request.user, program=program, stage=stage, criteria=criteria)
+            services.committee_update(actor=request.user, committee=committee, data=form.to_input())
         except ValidationError as exc:
-            errors = exc.messages
+            show_service_error(request, exc, form=form)
         else:
-            messages.success(request, _("The rubric was saved."))
-            return redirect("reviews:program", program.pk)
-    return render(
-        request,
-        "reviews/pool_rubric.html",
-        {
-            "program": program,
-            "stage": stage,
-            "stage_label": CommitteeStage(stage).label,
-            "rubric": rubric,
-            "locked": locked,
-            "formset": formset,
-            "errors": errors,
-        },
-        status=400 if errors or (request.method == "POST" and formset.errors) else 200,
-    )
+            messages.success(request, _("The committee was saved."))
+            return redirect("reviews:committee", committee.pk)
+    return committee_page(request, committee, form=form, status=400)
+
+
+@require("reviews.manage")
+@require_POST
+def member_add(request, pk):
+    committee = committee_for(request.user, pk)
+    form = MemberForm(request.POST, committee=committee)
+    if form.is_valid():
+        try:
+            services.committee_member_add(
+                actor=request.user,
+                committee=committee,
+                evaluator=form.cleaned_data["evaluator"],
+                capacity=form.cleaned_data["capacity"],
+            )
+        except ValidationError as exc:
+            show_service_error(request, exc, form=form)
+        else:
+            messages.success(request, _("The evaluator joined the committee."))
+            return redirect("reviews:committee", committee.pk)
+    return committee_page(request, committee, member_form=form, status=400)
+
+
+@require("reviews.manage")
+@require_POST
+def member_remove(request, pk):
+    member = member_for(request.user, pk)
+    try:
+        services.committee_member_remove(actor=request.user, member=member)
+    except ValidationError as exc:
+        show_service_error(request, exc)
+    else:
+        messages.success(request, _("The evaluator left the committee."))
+    return redirect("reviews:committee", member.committee_id)

@@ -1,30 +1,32 @@
-"""Back-office pages for selection (reviews.manage): a programme's aggregation settings,
-bonuses and tracks, each committee's ranking (compute, decide ties at the cutoff, confirm,
-publish) and the appeals against published results."""
+"""Selection on pages.
+
+Staff (reviews.manage): a programme's aggregation settings, bonuses and tracks, and each
+committee's ranking (compute, decide ties at the cutoff, confirm, publish).
+
+Applicants (company members, after publication only): their own results with scores per
+criterion, the evaluators' comments under pseudonyms, rank and reasons, and the appeal form
+(views_appeals takes it). An application of another company does not exist here (404); a
+result that is not published is not shown. Nothing on these pages names another applicant or
+an evaluator."""
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiwon.applications.access import application_for
-from jiwon.applications.models import Application
-from jiwon.core.forms import add_service_errors
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
-from jiwon.reviews.forms_selection import (
-    AdjustmentForm,
-    AggregationConfigForm,
-    AppealDecisionForm,
-    TieDecisionForm,
-)
-from jiwon.reviews.models import Appeal, Committee, SelectionResult, SelectionRun
+from jiwon.reviews.access import committee_for, result_for, run_for
+from jiwon.reviews.forms_appeals import AppealForm
+from jiwon.reviews.forms_selection import AdjustmentForm, AggregationConfigForm, TieDecisionForm
 from jiwon.reviews.selectors import selection as sel
-from jiwon.reviews.services.appeals import appeal_decide, appeal_review_start
+from jiwon.reviews.selectors.appeals import appeal_deadline, appeal_window_problem, program_appeals
 from jiwon.reviews.services.selection import (
-    STAGE_STATUSES,
     adjustment_save,
     aggregation_config_save,
     selection_compute,
@@ -32,18 +34,6 @@ from jiwon.reviews.services.selection import (
     selection_publish,
     selection_resolve_tie,
 )
-
-
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(queryset.model._meta.model_name) from exc
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require("reviews.manage")
@@ -63,12 +53,12 @@ def program_selection(request, program_pk):
         {
             "program": program,
             "config": config,
-            "committees": sel.programme_committees(program),
+            "rankings": sel.stage_rankings(program),
             "track_labels": sel.track_labels(config),
             "kind_label": dict(AggregationConfigForm.base_fields["support_kind"].choices).get(
                 sel.support_kind_of(config), ""
             ),
-            "appeal_count": sel.program_appeals(program).count(),
+            "appeal_count": program_appeals(program).count(),
         },
     )
 
@@ -83,7 +73,7 @@ def config_edit(request, program_pk):
             try:
                 aggregation_config_save(actor=request.user, program=program, data=form.to_input())
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                show_service_error(request, exc, form=form)
             else:
                 messages.success(request, _("The aggregation settings were saved."))
                 return redirect("reviews:selection_program", program.pk)
@@ -106,28 +96,10 @@ def config_edit(request, program_pk):
 def adjustments(request, program_pk):
     program = program_for(request.user, program_pk)
     config = sel.aggregation_config_of(program)
-    applications = list(
-        Application.objects.filter(program=program, status__in=STAGE_STATUSES)
-        .select_related("company", "company__region")
-        .order_by("receipt_sequence", "id")
-    )
-    found = sel.adjustments_by_application(a.pk for a in applications)
-    labels = sel.track_labels(config)
-    rows = []
-    for application in applications:
-        adjustment = found.get(application.pk)
-        track = sel.track_of(application, config, adjustment)
-        rows.append(
-            {
-                "application": application,
-                "adjustment": adjustment,
-                "track": labels.get(track, track),
-            }
-        )
     return render(
         request,
         "reviews/selection_adjustments.html",
-        {"program": program, "rows": rows, "config": config},
+        {"program": program, "rows": sel.adjustment_rows(program, config), "config": config},
     )
 
 
@@ -148,7 +120,7 @@ def adjustment_edit(request, application_pk):
                     track=form.cleaned_data["track"],
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                show_service_error(request, exc, form=form)
             else:
                 messages.success(request, _("The bonus and track were saved."))
                 return redirect("reviews:selection_adjustments", application.program_id)
@@ -176,7 +148,7 @@ def adjustment_edit(request, application_pk):
 
 @require("reviews.manage")
 def ranking(request, committee_pk):
-    committee = _get(Committee.objects.select_related("program"), committee_pk)
+    committee = committee_for(request.user, committee_pk)
     run = sel.run_of(committee)
     context = {"committee": committee, "program": committee.program, "run": run}
     if run is not None:
@@ -199,11 +171,11 @@ def ranking(request, committee_pk):
 @require("reviews.manage")
 @require_POST
 def compute(request, committee_pk):
-    committee = _get(Committee.objects.all(), committee_pk)
+    committee = committee_for(request.user, committee_pk)
     try:
         run = selection_compute(actor=request.user, committee=committee)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_service_error(request, exc)
     else:
         messages.success(
             request,
@@ -215,7 +187,7 @@ def compute(request, committee_pk):
 @require("reviews.manage")
 @require_POST
 def resolve_tie(request, result_pk):
-    result = _get(SelectionResult.objects.select_related("run"), result_pk)
+    result = result_for(request.user, result_pk, action="decide")
     form = TieDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision and give its reason."))
@@ -228,7 +200,7 @@ def resolve_tie(request, result_pk):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_service_error(request, exc)
         else:
             messages.success(request, _("The decision was recorded."))
     return redirect("reviews:selection_ranking", result.run.committee_id)
@@ -237,11 +209,11 @@ def resolve_tie(request, result_pk):
 @require("reviews.manage")
 @require_POST
 def confirm(request, run_pk):
-    run = _get(SelectionRun.objects.all(), run_pk)
+    run = run_for(request.user, run_pk)
     try:
         selection_confirm(actor=request.user, run=run)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_service_error(request, exc)
     else:
         messages.success(request, _("The ranking was confirmed."))
     return redirect("reviews:selection_ranking", run.committee_id)
@@ -250,70 +222,72 @@ def confirm(request, run_pk):
 @require("reviews.manage")
 @require_POST
 def publish(request, run_pk):
-    run = _get(SelectionRun.objects.all(), run_pk)
+    run = run_for(request.user, run_pk)
     try:
         selection_publish(actor=request.user, run=run)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_service_error(request, exc)
     else:
         messages.success(request, _("The results were published to the applicants."))
     return redirect("reviews:selection_ranking", run.committee_id)
 
 
-@require("reviews.manage")
-def appeals(request, program_pk):
-    program = program_for(request.user, program_pk)
-    return render(
-        request,
-        "reviews/selection_appeals.html",
-        {"program": program, "appeals": sel.program_appeals(program)},
-    )
+# What applicants see ------------------------------------------------------------------------
 
 
-def _appeal_page(request, appeal, form=None, status=200):
-    result = appeal.result
-    places = result.run.config.get("places", 2)
+@require("portal.enter")
+def my_results(request):
+    results = sel.applicant_results(request.user)
+    for result in results:
+        result.shown_total = sel.shown(result.total, result.run.config.get("places", 2))
+    return render(request, "reviews/selection_results.html", {"results": results})
+
+
+def _sections(application, forms):
+    now = timezone.now()
+    config = sel.aggregation_config_of(application.program)
+    sections = []
+    for result in sel.published_results(application):
+        run = result.run
+        places = run.config.get("places", 2)
+        appeal = getattr(result, "appeal", None)
+        problem = appeal_window_problem(result, now)
+        deadline = appeal_deadline(run, config)
+        sections.append(
+            {
+                "result": result,
+                "run": run,
+                "stage": run.committee.get_stage_display(),
+                "total": sel.shown(result.total, places),
+                "base": sel.shown(result.base, places),
+                "bonus": sel.shown(result.bonus, places),
+                "of": sel.ranked_count(run),
+                "criteria": sel.criterion_rows(result),
+                "sheets": sel.anonymised_sheets(result, places),
+                "appeal": appeal,
+                "appeal_until": deadline - timedelta(seconds=1),
+                "can_appeal": appeal is None and not problem,
+                "form": forms.get(result.pk) or AppealForm(),
+            }
+        )
+    return sections
+
+
+def result_page(request, application, *, forms=None, status=200):
+    """The applicant's results of `application`; `forms` holds an appeal form that failed,
+    by result."""
     return render(
         request,
-        "reviews/selection_appeal.html",
+        "reviews/selection_result.html",
         {
-            "appeal": appeal,
-            "result": result,
-            "program": appeal.application.program,
-            "shown_total": sel.shown(result.total, places),
-            "transitions": appeal.transitions_for(request.user),
-            "form": form or AppealDecisionForm(),
+            "application": application,
+            "program": application.program,
+            "sections": _sections(application, forms or {}),
         },
         status=status,
     )
 
 
-@require("reviews.manage")
-def appeal_detail(request, pk):
-    try:
-        appeal = sel.appeal_with_history(pk)
-    except (Appeal.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("appeal") from exc
-    if request.method != "POST":
-        return _appeal_page(request, appeal)
-    if "start_review" in request.POST:
-        try:
-            appeal_review_start(actor=request.user, appeal=appeal)
-        except ValidationError as exc:
-            _errors(request, exc)
-        return redirect("reviews:selection_appeal", appeal.pk)
-    form = AppealDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            appeal_decide(
-                actor=request.user,
-                appeal=appeal,
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The decision on the appeal was recorded."))
-            return redirect("reviews:selection_appeal", appeal.pk)
-    return _appeal_page(request, appeal, form=form, status=400)
+@require("portal.enter")
+def result_detail(request, application_pk):
+    return result_page(request, application_for(request.user, application_pk, "change"))

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from jiwon.companies.models import GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.reviews.models import Appeal, AppealStatus, RunStatus, SelectionRun
-from jiwon.reviews.tests.test_selection import evaluated
+from jiwon.reviews.tests.factories import evaluated
 from tests.browser import in_korean, log_in
 
 pytestmark = pytest.mark.browser

@@ -24,14 +24,8 @@ from jiwon.core.excel.cells import (
     Required,
     TextCell,
 )
-from jiwon.outcomes.models import (
-    Agreement,
-    IntellectualProperty,
-    Investment,
-    Metric,
-    Relocation,
-    SupportKind,
-)
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import Agreement, IntellectualProperty, Investment, Metric, Relocation
 from jiwon.outcomes.services.figures import FIRST_YEAR, MAX_AMOUNT_WON, MAX_VALUE
 from jiwon.outcomes.services.ledger import MAX_AMOUNT_WON as MAX_LEDGER_WON
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from jiwon.applications.models import Application
 from jiwon.companies.models import GrowthStage
-from jiwon.outcomes.models import Agreement, IntellectualProperty, SupportKind
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import Agreement, IntellectualProperty
 from jiwon.outcomes.report.definitions import DEFINITIONS
 from jiwon.outcomes.report.drill import NO_PROGRAMME
 from jiwon.outcomes.selectors import kpis

@@ -16,7 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company, GrowthStage
-from jiwon.outcomes.models import Agreement, Metric, SupportKind
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import Agreement, Metric
 from jiwon.outcomes.selectors import kpis
 from jiwon.outcomes.selectors.kpis import Period
 from jiwon.programs.models import Category, Program

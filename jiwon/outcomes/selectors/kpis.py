@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from jiwon.companies.models import Company, CompanyKind, GrowthStage, GrowthStageChange
+from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import (
     Agreement,
     Award,
@@ -34,7 +35,6 @@ from jiwon.outcomes.models import (
     Investment,
     Metric,
     Relocation,
-    SupportKind,
     SupportLedgerEntry,
     YearFigure,
 )

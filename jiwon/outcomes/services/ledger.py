@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.companies.models import Company
-from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import Provenance, SupportLedgerEntry
 from jiwon.programs.models import Program
 
 MANUAL = "manual"

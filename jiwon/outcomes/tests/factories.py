@@ -3,7 +3,8 @@ from datetime import date
 import factory
 
 from jiwon.companies.tests.factories import CompanyFactory
-from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry, YearFigure
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import Provenance, SupportLedgerEntry, YearFigure
 
 
 class LedgerEntryFactory(factory.django.DjangoModelFactory):

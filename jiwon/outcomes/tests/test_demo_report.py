@@ -24,6 +24,7 @@ from jiwon.applications.models import Application
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company
 from jiwon.core.models import Agency, Region
+from jiwon.core.support import SupportKind
 from jiwon.core.templatetags.money import eok
 from jiwon.demo import outcomes as demo_outcomes
 from jiwon.outcomes.models import (
@@ -32,7 +33,6 @@ from jiwon.outcomes.models import (
     IntellectualProperty,
     Investment,
     Relocation,
-    SupportKind,
     SupportLedgerEntry,
     YearFigure,
 )

@@ -9,6 +9,7 @@ from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import CompanyKind, GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory, region
 from jiwon.core.roles import Role
+from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import (
     Agreement,
     IntellectualProperty,
@@ -16,7 +17,6 @@ from jiwon.outcomes.models import (
     Metric,
     Provenance,
     Relocation,
-    SupportKind,
 )
 from jiwon.outcomes.selectors import kpis
 from jiwon.outcomes.selectors.kpis import Period

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from jiwon.audit.chain import verify
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory
-from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import Provenance, SupportLedgerEntry
 from jiwon.outcomes.selectors.ledger import (
     LedgerFilters,
     ledger_search,

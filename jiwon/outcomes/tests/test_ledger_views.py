@@ -10,7 +10,8 @@ from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Membership
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
-from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry
+from jiwon.core.support import SupportKind
+from jiwon.outcomes.models import Provenance, SupportLedgerEntry
 from jiwon.outcomes.services.ledger import effective_amount, ledger_entry_add
 from jiwon.outcomes.tests.factories import LedgerEntryFactory
 from jiwon.programs.tests.factories import ProgramFactory

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from jiwon.companies.models import GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory
+from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import (
     Agreement,
     IntellectualProperty,
@@ -19,7 +20,6 @@ from jiwon.outcomes.models import (
     Metric,
     Provenance,
     Relocation,
-    SupportKind,
 )
 from jiwon.outcomes.report import FORMATS, charts
 from jiwon.outcomes.report.annual import annual_report

@@ -373,11 +373,15 @@ def _sheet_errors(config, keys, entry: Entry, sheet: Sheet) -> list[ValidationEr
 
 
 def _score(config: AggregationConfig, entry: Entry) -> Outcome:
-    full = sum(Fraction(c.weight) * Fraction(c.maximum) for c in config.criteria)
+    zero = Fraction(0)
+    full = sum((Fraction(c.weight) * Fraction(c.maximum) for c in config.criteria), zero)
     totals = {
         sheet.evaluator: config.round(
             SCALE
-            * sum(Fraction(c.weight) * Fraction(sheet.scores[c.key]) for c in config.criteria)
+            * sum(
+                (Fraction(c.weight) * Fraction(sheet.scores[c.key]) for c in config.criteria),
+                zero,
+            )
             / full
         )
         for sheet in entry.sheets
@@ -406,10 +410,12 @@ def _score(config: AggregationConfig, entry: Entry) -> Outcome:
     if not kept:
         outcome.reason = "not_scored"
         return outcome
-    outcome.base = config.round(sum(Fraction(totals[s.evaluator]) for s in kept) / len(kept))
+    outcome.base = config.round(
+        sum((Fraction(totals[s.evaluator]) for s in kept), zero) / len(kept)
+    )
     outcome.score = outcome.base + bonus
     outcome.criterion_means = {
-        c.key: config.round(sum(Fraction(s.scores[c.key]) for s in kept) / len(kept))
+        c.key: config.round(sum((Fraction(s.scores[c.key]) for s in kept), zero) / len(kept))
         for c in config.criteria
     }
     measured = outcome.base if config.minimum_on == "base" else outcome.score
@@ -431,8 +437,14 @@ def _tie_key(rule: str, outcome: Outcome):
     return -outcome.criterion_means[rule.removeprefix(CRITERION_PREFIX)]
 
 
+def _scored(outcome: Outcome) -> Decimal:
+    if outcome.score is None:
+        raise ValueError(f"{outcome.key} has no score and cannot be ranked")
+    return outcome.score
+
+
 def _order_key(config: AggregationConfig, outcome: Outcome) -> tuple:
-    return (-outcome.score, *(_tie_key(rule, outcome) for rule in config.tie_breaks))
+    return (-_scored(outcome), *(_tie_key(rule, outcome) for rule in config.tie_breaks))
 
 
 def _rank(config: AggregationConfig, ranked: list[Outcome]) -> None:
@@ -444,7 +456,7 @@ def _rank(config: AggregationConfig, ranked: list[Outcome]) -> None:
         outcome.rank = i + 1 if i == 0 or keys[i] != keys[i - 1] else ranked[i - 1].rank
     groups: dict[Decimal, list[int]] = {}
     for i, outcome in enumerate(ranked):
-        groups.setdefault(outcome.score, []).append(i)
+        groups.setdefault(_scored(outcome), []).append(i)
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -490,13 +502,12 @@ def _select(config: AggregationConfig, ranked: list[Outcome]) -> None:
             else:
                 _mark(members, "tie_at_cutoff", tied=len(members) - 1, left=left)
                 filled[track] = quota
-        quota = config.overall_quota
-        left = None if quota is None else quota - overall
-        if left is not None and left <= 0:
-            _mark(fits, "overall_quota_reached", quota=quota)
-        elif left is not None and len(fits) > left:
-            _mark(fits, "tie_at_cutoff", tied=len(fits) - 1, left=left)
-            overall = quota
+        limit = config.overall_quota
+        if limit is not None and limit - overall <= 0:
+            _mark(fits, "overall_quota_reached", quota=limit)
+        elif limit is not None and len(fits) > limit - overall:
+            _mark(fits, "tie_at_cutoff", tied=len(fits) - 1, left=limit - overall)
+            overall = limit
         else:
             for o in fits:
                 o.selected = True

@@ -79,7 +79,7 @@ def _names(ids: Sequence) -> str:
 
 
 def _stage(problem: Problem) -> str:
-    return problem.stage or _("this evaluation")
+    return problem.stage or str(_("this evaluation"))
 
 
 def _pin_shortfalls(problem: Problem) -> list[Shortfall]:

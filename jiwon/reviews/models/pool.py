@@ -88,7 +88,7 @@ class EvaluatorRelationship(models.Model):
         ]
 
     def __str__(self) -> str:
-        target = self.company.name_ko if self.company_id else self.organisation_name
+        target = self.company.name_ko if self.company is not None else self.organisation_name
         return f"{self.evaluator}: {self.get_kind_display()} · {target}"
 
 

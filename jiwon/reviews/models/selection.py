@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.applications.models import Application
+from jiwon.core.support import SupportKind
 from jiwon.core.workflow import StatusChange, Transition, Workflow, WorkflowFamily, WorkflowModel
-from jiwon.outcomes.models import SupportKind
 from jiwon.programs.models import Program
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.models.pool import Committee

@@ -1,18 +1,14 @@
-"""Reads for the evaluator pool, committees and conflicts."""
+"""Reads for the evaluator pool, the programmes in evaluation and their committees."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from jiwon.reviews.models import (
-    Committee,
-    CommitteeMember,
-    Conflict,
-    ConflictKind,
-    ConflictStatus,
-    Evaluator,
-)
+from jiwon.programs.models import Program
+from jiwon.programs.workflow import ProgramStatus
+from jiwon.reviews.models import Committee, CommitteeMember, Evaluator
+from jiwon.reviews.selectors.assignment import STAGE_STATUSES
 
 
-def evaluator_search(query: str = ""):
+def evaluator_search(query: str = "") -> QuerySet[Evaluator]:
     evaluators = Evaluator.objects.select_related("user").order_by("name", "id")
     query = (query or "").strip()
     if query:
@@ -24,23 +20,24 @@ def evaluator_search(query: str = ""):
     return evaluators
 
 
-def evaluator_detail(pk):
+def programmes_for_review() -> QuerySet[Program]:
+    """Every programme past its draft, newest call first, with how many committees it has and
+    how many applications are in the evaluation stage."""
     return (
-        Evaluator.objects.select_related("user")
-        .prefetch_related("relationships__company")
-        .get(pk=pk)
+        Program.objects.exclude(status=ProgramStatus.DRAFT)
+        .annotate(
+            committee_count=Count("committees", distinct=True),
+            in_stage=Count(
+                "applications",
+                filter=Q(applications__status__in=STAGE_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("-closes_at", "-id")
     )
 
 
-def evaluator_conflicts(evaluator: Evaluator):
-    return (
-        Conflict.objects.filter(evaluator=evaluator)
-        .select_related("application", "application__company", "application__program")
-        .order_by("-created_at", "-id")
-    )
-
-
-def committees_of(program):
+def committees_of(program: Program) -> QuerySet[Committee]:
     return (
         Committee.objects.filter(program=program)
         .annotate(member_count=Count("memberships", distinct=True))
@@ -49,40 +46,16 @@ def committees_of(program):
     )
 
 
-def committee_members_with_load(committee: Committee) -> list[CommitteeMember]:
-    members = list(
+def committee_members_with_load(committee: Committee) -> QuerySet[CommitteeMember]:
+    """The committee's members, each with `load`: how many of its applications they have."""
+    return (
         CommitteeMember.objects.filter(committee=committee)
         .select_related("evaluator")
+        .annotate(
+            load=Count(
+                "evaluator__assignments",
+                filter=Q(evaluator__assignments__committee=committee),
+            )
+        )
         .order_by("evaluator__name", "evaluator_id")
-    )
-    loads = dict(
-        committee.assignments.values_list("evaluator_id").annotate(n=Count("id")).order_by()
-    )
-    for member in members:
-        member.load = loads.get(member.evaluator_id, 0)
-    return members
-
-
-def pending_challenges(program_id: int | None = None):
-    challenges = Conflict.objects.filter(
-        kind=ConflictKind.CHALLENGE, status=ConflictStatus.PENDING
-    ).select_related("application", "application__company", "evaluator", "requested_by")
-    if program_id is not None:
-        challenges = challenges.filter(application__program_id=program_id)
-    return challenges.order_by("created_at", "id")
-
-
-def program_conflicts(program_id: int):
-    return (
-        Conflict.objects.filter(application__program_id=program_id)
-        .select_related("application", "application__company", "evaluator", "decided_by")
-        .order_by("application__receipt_sequence", "evaluator__name", "kind")
-    )
-
-
-def challenges_of(application):
-    return (
-        Conflict.objects.filter(application=application, kind=ConflictKind.CHALLENGE)
-        .select_related("evaluator")
-        .order_by("created_at", "id")
     )

@@ -1,22 +1,55 @@
-"""Reads for scoring: an evaluator's own assignments, a scorecard with its rubric, and the
-progress of a committee."""
+"""Reads for scoring: rubrics, an evaluator's own assignments, a scorecard with its rubric,
+and the progress of a committee."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from jiwon.reviews.models import (
     BLOCKING_STATUSES,
     Assignment,
     Committee,
+    CommitteeStage,
     Conflict,
     Evaluator,
+    Rubric,
+    RubricCriterion,
+    Score,
     ScorecardStatus,
 )
-from jiwon.reviews.services.scoring import rubric_of
 
 
-def assignments_of(evaluator: Evaluator):
+def plain(number: Decimal) -> str:
+    """A Decimal as people write it: 40, 35.5, 27.25 (no exponent, no trailing zeros)."""
+    return format(number.normalize(), "f")
+
+
+def rubric_of(program_id: int, stage: str) -> Rubric | None:
+    return Rubric.objects.filter(program_id=program_id, stage=stage).first()
+
+
+def rubric_in_use(rubric: Rubric) -> bool:
+    return Score.objects.filter(criterion__rubric=rubric).exists()
+
+
+def rubric_initial(rubric: Rubric | None) -> list[dict[str, object]]:
+    """The rubric's criteria as the rubric editor's rows."""
+    if rubric is None:
+        return []
+    return [
+        {
+            "code": c.code,
+            "name_ko": c.name_ko,
+            "name_en": c.name_en,
+            "weight": c.weight,
+            "max_score": c.max_score,
+        }
+        for c in rubric.criteria.order_by("order", "id")
+    ]
+
+
+def assignments_of(evaluator: Evaluator) -> QuerySet[Assignment]:
     """The evaluator's assignments, never one they are conflicted with (the services keep the
     two apart; this filter makes the list safe even if they did not)."""
     blocked = Conflict.objects.filter(
@@ -45,11 +78,11 @@ def scorecard_status(assignment: Assignment) -> str:
 
 @dataclass
 class ScoreRow:
-    criterion: object
-    value: object
+    criterion: RubricCriterion
+    value: Decimal | None
 
 
-def score_rows(assignment: Assignment) -> tuple[object, list[ScoreRow]]:
+def score_rows(assignment: Assignment) -> tuple[Rubric | None, list[ScoreRow]]:
     """The rubric of the assignment's stage and, per criterion, the stored value (or None)."""
     rubric = rubric_of(assignment.committee.program_id, assignment.committee.stage)
     if rubric is None:
@@ -63,7 +96,9 @@ def score_rows(assignment: Assignment) -> tuple[object, list[ScoreRow]]:
 
 @dataclass
 class Progress:
-    evaluator: Evaluator
+    """Scorecards by state, for one evaluator (or, without one, the whole committee)."""
+
+    evaluator: Evaluator | None = None
     assigned: int = 0
     submitted: int = 0
     drafts: int = 0
@@ -74,20 +109,35 @@ class Progress:
 
 
 def committee_progress(committee: Committee) -> tuple[Progress, list[Progress]]:
-    """Scoring progress per evaluator and in total."""
+    """Scoring progress in total and per evaluator (by name)."""
     rows: dict[int, Progress] = {}
-    total = Progress(evaluator=None)
+    people: dict[int, Evaluator] = {}
+    total = Progress()
     for assignment in committee.assignments.select_related("evaluator", "scorecard"):
+        people[assignment.evaluator_id] = assignment.evaluator
         row = rows.setdefault(assignment.evaluator_id, Progress(assignment.evaluator))
         status = scorecard_status(assignment)
         for target in (row, total):
             target.assigned += 1
             target.submitted += status == ScorecardStatus.SUBMITTED
             target.drafts += status == ScorecardStatus.DRAFT
-    return total, sorted(rows.values(), key=lambda p: (p.evaluator.name, p.evaluator.pk))
+    by_name = sorted(people.values(), key=lambda e: (e.name, e.pk))
+    return total, [rows[e.pk] for e in by_name]
 
 
-def committee_assignments(committee: Committee):
-    return committee.assignments.select_related(
-        "application", "application__company", "evaluator", "scorecard"
-    ).order_by("application__receipt_sequence", "application_id", "evaluator__name")
+@dataclass
+class StageRubric:
+    stage: str
+    label: str
+    rubric: Rubric | None
+    criteria: list[RubricCriterion]
+
+
+def programme_rubrics(program_id: int) -> list[StageRubric]:
+    """The programme's rubric for each stage (None where staff have not written one)."""
+    rows = []
+    for value, label in CommitteeStage.choices:
+        rubric = rubric_of(program_id, value)
+        criteria = list(rubric.criteria.all()) if rubric else []
+        rows.append(StageRubric(value, str(label), rubric, criteria))
+    return rows

@@ -1,26 +1,27 @@
-"""Reads for selection: a programme's aggregation settings as the engine's config, a
-committee's ranking, an applicant's published results, and appeals."""
+"""Reads for selection: a programme's aggregation settings as the engine's config, bonuses
+and tracks, a committee's ranking, and an applicant's published results."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from jiwon.applications.models import Application
-from jiwon.outcomes.models import SupportKind
+from jiwon.core.models import RoleUser
+from jiwon.core.support import SupportKind
 from jiwon.programs.models import Category, Program
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.models import (
     AggregationConfig,
-    Appeal,
     ApplicationAdjustment,
+    Assignment,
     Committee,
     CommitteeStage,
     RubricCriterion,
@@ -29,10 +30,11 @@ from jiwon.reviews.models import (
     SelectionRun,
     TrackSource,
 )
+from jiwon.reviews.selectors.assignment import STAGE_STATUSES
 
 STAGE_ORDER = [CommitteeStage.DOCUMENT, CommitteeStage.PRESENTATION]
 # The ledger's kind of support for a selection, by programme category (config may override).
-KIND_BY_CATEGORY = {
+KIND_BY_CATEGORY: dict[str, str] = {
     Category.STARTUP: SupportKind.GRANT,
     Category.TECHNOLOGY: SupportKind.GRANT,
     Category.MARKETING: SupportKind.MARKETING,
@@ -53,12 +55,14 @@ def aggregation_config_of(program: Program) -> AggregationConfig:
 
 
 def support_kind_of(config: AggregationConfig) -> str:
-    return config.support_kind or KIND_BY_CATEGORY.get(config.program.category, SupportKind.OTHER)
+    if config.support_kind:
+        return config.support_kind
+    return KIND_BY_CATEGORY.get(config.program.category, SupportKind.OTHER)
 
 
 def is_final_stage(committee: Committee) -> bool:
     """A committee decides selection unless the programme has a committee of a later stage."""
-    later = STAGE_ORDER[STAGE_ORDER.index(committee.stage) + 1 :]
+    later = STAGE_ORDER[STAGE_ORDER.index(CommitteeStage(committee.stage)) + 1 :]
     return not Committee.objects.filter(program_id=committee.program_id, stage__in=later).exists()
 
 
@@ -110,7 +114,11 @@ def engine_config(
     )
 
 
-def track_of(application: Application, config: AggregationConfig, adjustment=None) -> str:
+def track_of(
+    application: Application,
+    config: AggregationConfig,
+    adjustment: ApplicationAdjustment | None = None,
+) -> str:
     """Staff's choice when they made one, else what the settings read from the application."""
     if adjustment is not None and adjustment.track:
         return adjustment.track
@@ -122,7 +130,7 @@ def track_of(application: Application, config: AggregationConfig, adjustment=Non
     return ""
 
 
-def adjustments_by_application(application_ids) -> dict[int, ApplicationAdjustment]:
+def adjustments_by_application(application_ids: Iterable[int]) -> dict[int, ApplicationAdjustment]:
     return {
         a.application_id: a
         for a in ApplicationAdjustment.objects.filter(application_id__in=list(application_ids))
@@ -131,6 +139,44 @@ def adjustments_by_application(application_ids) -> dict[int, ApplicationAdjustme
 
 def track_labels(config: AggregationConfig) -> dict[str, str]:
     return {t["code"]: t.get("label") or t["code"] for t in config.tracks}
+
+
+def stage_assignments(committee: Committee) -> list[Assignment]:
+    """The committee's assignments to applications still in its stage, with their cards."""
+    return list(
+        Assignment.objects.filter(committee=committee, application__status__in=STAGE_STATUSES)
+        .select_related("application", "application__company", "evaluator", "scorecard")
+        .order_by("application__receipt_sequence", "application_id", "evaluator_id")
+    )
+
+
+def stage_applications(program: Program) -> QuerySet[Application]:
+    """The applications the programme's committees rank: passed screening, not decided."""
+    return (
+        Application.objects.filter(program=program, status__in=STAGE_STATUSES)
+        .select_related("company", "company__region")
+        .order_by("receipt_sequence", "id")
+    )
+
+
+@dataclass
+class AdjustmentRow:
+    application: Application
+    adjustment: ApplicationAdjustment | None
+    track: str
+
+
+def adjustment_rows(program: Program, config: AggregationConfig) -> list[AdjustmentRow]:
+    """Each application of the stage with staff's bonus and the label of its track."""
+    applications = list(stage_applications(program))
+    found = adjustments_by_application(a.pk for a in applications)
+    labels = track_labels(config)
+    rows = []
+    for application in applications:
+        adjustment = found.get(application.pk)
+        track = track_of(application, config, adjustment)
+        rows.append(AdjustmentRow(application, adjustment, labels.get(track, track)))
+    return rows
 
 
 def pseudonym_order(application_id: int, scorecard_id: int) -> str:
@@ -158,7 +204,7 @@ def run_of(committee: Committee) -> SelectionRun | None:
     )
 
 
-def ranking(run: SelectionRun):
+def ranking(run: SelectionRun) -> QuerySet[SelectionResult]:
     return (
         SelectionResult.objects.filter(run=run)
         .select_related("application", "application__company")
@@ -185,15 +231,25 @@ def run_counts(run: SelectionRun) -> Counts:
 
 
 def programme_committees(program: Program) -> list[Committee]:
+    """The programme's committees in the order of their stages."""
     committees = list(Committee.objects.filter(program=program))
-    committees.sort(key=lambda c: STAGE_ORDER.index(c.stage))
-    runs = {r.committee_id: r for r in SelectionRun.objects.filter(program=program)}
-    for committee in committees:
-        committee.run = runs.get(committee.pk)
+    committees.sort(key=lambda c: STAGE_ORDER.index(CommitteeStage(c.stage)))
     return committees
 
 
-def programmes_in_evaluation():
+@dataclass
+class StageRanking:
+    committee: Committee
+    run: SelectionRun | None
+
+
+def stage_rankings(program: Program) -> list[StageRanking]:
+    """Each committee of the programme, by stage, with its ranking (None: not computed)."""
+    runs = {r.committee_id: r for r in SelectionRun.objects.filter(program=program)}
+    return [StageRanking(c, runs.get(c.pk)) for c in programme_committees(program)]
+
+
+def programmes_in_evaluation() -> QuerySet[Program]:
     return (
         Program.objects.filter(committees__isnull=False)
         .distinct()
@@ -205,19 +261,6 @@ def programmes_in_evaluation():
 # What applicants see -------------------------------------------------------------------------
 
 
-def appeal_deadline(run: SelectionRun, config: AggregationConfig) -> datetime | None:
-    """The first moment an appeal is refused: midnight (KST) after the `appeal_days`-th day
-    following the day of publication. Published on 3 March with 7 days: appeals are taken
-    until 10 March 23:59:59 KST."""
-    if run.published_at is None:
-        return None
-    published_on = timezone.localdate(run.published_at)
-    last_day = published_on + timedelta(days=config.appeal_days)
-    return timezone.make_aware(
-        datetime.combine(last_day + timedelta(days=1), time.min), timezone.get_default_timezone()
-    )
-
-
 def published_results(application: Application) -> list[SelectionResult]:
     """The application's results in published rankings, earliest stage first."""
     results = list(
@@ -225,15 +268,16 @@ def published_results(application: Application) -> list[SelectionResult]:
         .select_related("run", "run__committee")
         .prefetch_related("appeal")
     )
-    results.sort(key=lambda r: STAGE_ORDER.index(r.run.committee.stage))
+    results.sort(key=lambda r: STAGE_ORDER.index(CommitteeStage(r.run.committee.stage)))
     return results
 
 
-def applicant_results(companies) -> list[SelectionResult]:
-    """Published results of the given companies' applications, newest first."""
+def applicant_results(user: RoleUser) -> list[SelectionResult]:
+    """Published results of the applications of `user`'s companies, newest first."""
     return list(
         SelectionResult.objects.filter(
-            application__company__in=companies, run__status=RunStatus.PUBLISHED
+            application__company__memberships__user__pk=user.pk,
+            run__status=RunStatus.PUBLISHED,
         )
         .select_related("run", "run__committee", "application", "application__program")
         .order_by("-run__published_at", "id")
@@ -290,31 +334,3 @@ def criterion_rows(result: SelectionResult) -> list[CriterionRow]:
 
 def ranked_count(run: SelectionRun) -> int:
     return run.results.filter(qualified=True).count()
-
-
-# Appeals ---------------------------------------------------------------------------------------
-
-
-def program_appeals(program: Program):
-    return (
-        Appeal.objects.filter(application__program=program)
-        .select_related("application", "application__company", "result", "result__run")
-        .order_by("-lodged_at", "-id")
-    )
-
-
-def appeal_with_history(pk) -> Appeal:
-    return (
-        Appeal.objects.select_related(
-            "application",
-            "application__company",
-            "application__program",
-            "result",
-            "result__run",
-            "result__run__committee",
-            "decided_by",
-            "lodged_by",
-        )
-        .prefetch_related("status_history__actor")
-        .get(pk=pk)
-    )

@@ -5,56 +5,40 @@ workflow pinned on the appeal; every change leaves a history row and an audit re
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiwon.applications.access import is_applicant
 from jiwon.audit.services import audit_record
-from jiwon.core.actor import Actor, actor_user
+from jiwon.core.actor import Actor
+from jiwon.core.permissions import has_perm
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
-from jiwon.reviews.models import Appeal, AppealStatus, RunStatus, SelectionResult
-from jiwon.reviews.selectors.selection import aggregation_config_of, appeal_deadline
+from jiwon.reviews.models import Appeal, AppealStatus, SelectionResult
+from jiwon.reviews.selectors.appeals import appeal_window_problem
+from jiwon.reviews.services import account_of
 
 A = AppealStatus
 DECISIONS = {"uphold": A.UPHELD, "dismiss": A.DISMISSED}
 TEXT_MAX = 5000
 
 
-def kst(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def appeal_window_problem(result: SelectionResult, now: datetime) -> str:
-    """Why an appeal against `result` is not taken at `now`; empty when it is."""
-    run = result.run
-    if run.status != RunStatus.PUBLISHED:
-        return _("The results have not been published yet.")
-    deadline = appeal_deadline(run, aggregation_config_of(run.program))
-    if now >= deadline:
-        return _("The appeal period has ended: appeals were taken until %(until)s KST.") % {
-            "until": kst(deadline - timedelta(seconds=1))
-        }
-    return ""
-
-
 @transaction.atomic
 def appeal_lodge(
-    *, actor, result: SelectionResult, text: str, now: datetime | None = None
+    *, actor: Actor, result: SelectionResult, text: str, now: datetime | None = None
 ) -> Appeal:
     """Lodge the applicant's appeal against a published result. Only members of the applicant
-    company may; only until the end of the appeal period (see selectors.appeal_deadline);
-    once per result."""
+    company may (reviews.appeal on the result); only until the end of the appeal period (see
+    selectors.appeals.appeal_deadline); once per result."""
     result = (
         SelectionResult.objects.select_for_update()
         .select_related("run", "run__program", "application", "application__company")
         .get(pk=result.pk)
     )
     application = result.application
-    if not is_applicant(actor, application):
+    if not has_perm(actor, "reviews.appeal", result):
         raise PermissionDenied("only the applicant company's members may appeal")
     now = now or timezone.now()
     problem = appeal_window_problem(result, now)
@@ -74,7 +58,7 @@ def appeal_lodge(
             result=result,
             application=application,
             text=text,
-            lodged_by=actor_user(actor),
+            lodged_by=account_of(actor),
             lodged_at=now,
         )
     )
@@ -94,6 +78,7 @@ def appeal_lodge(
 
 
 def appeal_review_start(*, actor: Actor, appeal: Appeal, now: datetime | None = None) -> Appeal:
+    """Staff take the appeal up (the workflow asks reviews.manage)."""
     return workflow_move(
         actor=actor,
         obj=appeal,
@@ -107,8 +92,9 @@ def appeal_review_start(*, actor: Actor, appeal: Appeal, now: datetime | None = 
 def appeal_decide(
     *, actor: Actor, appeal: Appeal, decision: str, comment: str, now: datetime | None = None
 ) -> Appeal:
-    """Uphold or dismiss the appeal with the written decision the applicant reads. An upheld
-    appeal marks the result for re-evaluation, which staff carry out."""
+    """Uphold or dismiss the appeal with the written decision the applicant reads (the workflow
+    asks reviews.manage). An upheld appeal marks the result for re-evaluation, which staff
+    carry out."""
     if decision not in DECISIONS:
         raise ValidationError(_("Choose to uphold or dismiss the appeal."))
     comment = comment.strip()
@@ -126,7 +112,7 @@ def appeal_decide(
         comment=comment,
         at=now,
         action="reviews.appeal_decide",
-        updates={"decision": comment, "decided_by": actor_user(actor), "decided_at": now},
+        updates={"decision": comment, "decided_by": account_of(actor), "decided_at": now},
         changes=changes,
     )
     if appeal.status == A.UPHELD:

@@ -25,16 +25,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiwon.applications.access import is_applicant
 from jiwon.applications.models import Application
-from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record, snapshot
+from jiwon.companies.models import Company
+from jiwon.core.actor import Actor
 from jiwon.reviews.models import (
-    BLOCKING_STATUSES,
     Assignment,
     Conflict,
     ConflictKind,
@@ -44,16 +45,9 @@ from jiwon.reviews.models import (
     RelationshipKind,
     ScorecardStatus,
 )
+from jiwon.reviews.selectors.conflicts import REVIEWABLE_STATUSES, challengeable_evaluators
+from jiwon.reviews.services import account_of, require_perm
 
-S = ApplicationStatus
-# Applications an evaluator may still be asked to read: submitted and not yet decided.
-REVIEWABLE_STATUSES = (
-    S.SUBMITTED,
-    S.SCREENING,
-    S.SUPPLEMENT_REQUESTED,
-    S.SCREENED_PASS,
-    S.UNDER_EVALUATION,
-)
 EXCLUDING_KINDS = (
     RelationshipKind.OWN_COMPANY,
     RelationshipKind.FORMER_EMPLOYER,
@@ -71,7 +65,7 @@ def normalise_name(name: str) -> str:
     return "".join(_LEGAL_FORM.sub("", folded).split())
 
 
-def _company_names(company) -> set[str]:
+def _company_names(company: Company) -> set[str]:
     return {n for n in (normalise_name(company.name_ko), normalise_name(company.name_en)) if n}
 
 
@@ -94,7 +88,12 @@ def find_exclusions(
             by_name[name].add(application.company_id)
     found: dict[tuple[int, int], Found] = {}
 
-    def exclude(evaluator, company_ids, reason, relationship=None):
+    def exclude(
+        evaluator: Evaluator,
+        company_ids: Iterable[int],
+        reason: str,
+        relationship: EvaluatorRelationship | None = None,
+    ) -> None:
         for company_id in company_ids:
             for application in by_company.get(company_id, ()):
                 found.setdefault((application.pk, evaluator.pk), Found(reason, relationship))
@@ -103,8 +102,8 @@ def find_exclusions(
         for relationship in evaluator.relationships.all():
             if relationship.kind not in EXCLUDING_KINDS:
                 continue
-            if relationship.company_id:
-                companies = {relationship.company_id}
+            if relationship.company is not None:
+                companies = {relationship.company.pk}
                 named = relationship.company.name_ko
             else:
                 companies = by_name.get(normalise_name(relationship.organisation_name), set())
@@ -128,23 +127,23 @@ def find_exclusions(
 
 
 def _remove_assignments(
-    *, actor, pairs: Iterable[tuple[int, int]], because: str, action: str
+    *, actor: Actor, pairs: Iterable[tuple[int, int]], because: str, action: str
 ) -> int:
     """Delete the assignments (and scorecards) of newly blocked pairs; audited per assignment
     with the scores it held, so a discarded scorecard can still be read in the log."""
-    pairs = set(pairs)
-    if not pairs:
+    blocked = set(pairs)
+    if not blocked:
         return 0
-    application_ids = {pair[0] for pair in pairs}
+    application_ids = {pair[0] for pair in blocked}
     candidates = Assignment.objects.filter(application_id__in=application_ids).select_related(
         "committee", "evaluator", "application"
     )
     removed = 0
     for assignment in candidates:
-        if (assignment.application_id, assignment.evaluator_id) not in pairs:
+        if (assignment.application_id, assignment.evaluator_id) not in blocked:
             continue
         scorecard = getattr(assignment, "scorecard", None)
-        changes = {
+        changes: dict[str, object] = {
             "committee": assignment.committee_id,
             "application": assignment.application_id,
             "evaluator": [str(assignment.evaluator), None],
@@ -172,11 +171,12 @@ class Detection:
 
 @transaction.atomic
 def conflicts_detect(
-    *, actor, applications: Iterable[Application], evaluators: Iterable[Evaluator]
+    *, actor: Actor, applications: Iterable[Application], evaluators: Iterable[Evaluator]
 ) -> Detection:
     """Bring the automatic exclusions between `applications` and `evaluators` up to date:
     add what is found, drop exclusions whose cause is gone (a relationship removed, an
     affiliation changed). Idempotent."""
+    require_perm(actor, "reviews.manage")
     applications = list(applications)
     evaluators = list(evaluators)
     found = find_exclusions(applications, evaluators)
@@ -200,14 +200,13 @@ def conflicts_detect(
             conflict.delete()
             removed += 1
     for (application_id, evaluator_id), hit in found.items():
-        conflict = existing.get((application_id, evaluator_id))
-        if conflict is not None:
-            if conflict.reason != hit.reason or conflict.relationship_id != getattr(
-                hit.relationship, "pk", None
-            ):
-                conflict.reason = hit.reason
-                conflict.relationship = hit.relationship
-                conflict.save(update_fields=["reason", "relationship"])
+        known = existing.get((application_id, evaluator_id))
+        if known is not None:
+            relationship_id = hit.relationship.pk if hit.relationship is not None else None
+            if known.reason != hit.reason or known.relationship_id != relationship_id:
+                known.reason = hit.reason
+                known.relationship = hit.relationship
+                known.save(update_fields=["reason", "relationship"])
             continue
         conflict = Conflict.objects.create(
             application_id=application_id,
@@ -233,7 +232,7 @@ def conflicts_detect(
     return Detection(created, removed, dropped)
 
 
-def conflicts_detect_for_evaluator(*, actor, evaluator: Evaluator) -> Detection:
+def conflicts_detect_for_evaluator(*, actor: Actor, evaluator: Evaluator) -> Detection:
     """Re-check one evaluator against every application still under review (after their
     affiliation or relationships changed)."""
     applications = Application.objects.filter(status__in=REVIEWABLE_STATUSES).select_related(
@@ -251,14 +250,16 @@ def _required_reason(reason: str, field: str = "reason") -> str:
 
 
 @transaction.atomic
-def conflict_recuse(*, actor, assignment: Assignment, reason: str) -> Conflict:
+def conflict_recuse(*, actor: Actor, assignment: Assignment, reason: str) -> Conflict:
     """회피: the assigned evaluator declares a conflict with the application. Their assignment
     goes; a submitted scorecard cannot be withdrawn this way (staff decide then)."""
+    require_perm(actor, "reviews.score")
     reason = _required_reason(reason)
     assignment = (
         Assignment.objects.select_for_update().select_related("evaluator").get(pk=assignment.pk)
     )
-    if assignment.evaluator.user_id != actor.pk:
+    user = account_of(actor)
+    if user is None or assignment.evaluator.user_id != user.pk:
         raise ValidationError(_("Only the assigned evaluator can recuse themselves."))
     scorecard = getattr(assignment, "scorecard", None)
     if scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED:
@@ -272,7 +273,7 @@ def conflict_recuse(*, actor, assignment: Assignment, reason: str) -> Conflict:
         application_id=assignment.application_id,
         evaluator_id=assignment.evaluator_id,
         kind=ConflictKind.RECUSAL,
-        defaults={"status": ConflictStatus.DECLARED, "reason": reason, "requested_by": actor},
+        defaults={"status": ConflictStatus.DECLARED, "reason": reason, "requested_by": user},
     )
     audit_record(
         actor=actor,
@@ -289,21 +290,13 @@ def conflict_recuse(*, actor, assignment: Assignment, reason: str) -> Conflict:
     return conflict
 
 
-def challengeable_evaluators(application: Application):
-    """Whom the applicant may challenge: the members of the programme's committees (names and
-    affiliations only; who is assigned to whom is never shown)."""
-    return (
-        Evaluator.objects.filter(committees__program_id=application.program_id)
-        .distinct()
-        .order_by("name", "id")
-    )
-
-
 @transaction.atomic
 def conflict_challenge(
-    *, actor, application: Application, evaluator: Evaluator, reason: str
+    *, actor: Actor, application: Application, evaluator: Evaluator, reason: str
 ) -> Conflict:
     """기피: the applicant asks that `evaluator` not evaluate `application`. Staff decide."""
+    if not is_applicant(actor, application):
+        raise PermissionDenied("only the applicant company's members may challenge")
     reason = _required_reason(reason)
     if application.status not in REVIEWABLE_STATUSES:
         raise ValidationError(
@@ -323,7 +316,7 @@ def conflict_challenge(
         kind=ConflictKind.CHALLENGE,
         status=ConflictStatus.PENDING,
         reason=reason,
-        requested_by=actor,
+        requested_by=account_of(actor),
     )
     audit_record(
         actor=actor,
@@ -335,8 +328,9 @@ def conflict_challenge(
 
 
 @transaction.atomic
-def conflict_decide(*, actor, conflict: Conflict, uphold: bool, reason: str) -> Conflict:
+def conflict_decide(*, actor: Actor, conflict: Conflict, uphold: bool, reason: str) -> Conflict:
     """Staff uphold (the evaluator is removed from the application) or dismiss a challenge."""
+    require_perm(actor, "reviews.manage")
     reason = _required_reason(reason, "decision_reason")
     conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
     if conflict.kind != ConflictKind.CHALLENGE:
@@ -346,7 +340,7 @@ def conflict_decide(*, actor, conflict: Conflict, uphold: bool, reason: str) -> 
     before = snapshot(conflict, CONFLICT_FIELDS)
     conflict.status = ConflictStatus.UPHELD if uphold else ConflictStatus.DISMISSED
     conflict.decision_reason = reason
-    conflict.decided_by = actor
+    conflict.decided_by = account_of(actor)
     conflict.decided_at = timezone.now()
     conflict.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     changes = {k: [before[k], v] for k, v in snapshot(conflict, CONFLICT_FIELDS).items()}
@@ -359,13 +353,3 @@ def conflict_decide(*, actor, conflict: Conflict, uphold: bool, reason: str) -> 
             because=_("Challenge (기피) upheld."),
         )
     return conflict
-
-
-def blocked_pairs(application_ids: Iterable[int], evaluator_ids: Iterable[int]) -> set:
-    return set(
-        Conflict.objects.filter(
-            application_id__in=list(application_ids),
-            evaluator_id__in=list(evaluator_ids),
-            status__in=BLOCKING_STATUSES,
-        ).values_list("application_id", "evaluator_id")
-    )

@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record, diff, snapshot
+from jiwon.companies.models import Company
+from jiwon.core.actor import Actor
 from jiwon.core.models import Region
+from jiwon.core.permissions import has_perm
 from jiwon.core.roles import Role
 from jiwon.programs.models import Program
 from jiwon.reviews.engine.fit import ksic_path, normalise_keyword
@@ -26,6 +29,7 @@ from jiwon.reviews.models import (
     Evaluator,
     EvaluatorRelationship,
 )
+from jiwon.reviews.services import require_perm
 from jiwon.reviews.services.conflicts import conflicts_detect_for_evaluator
 
 EVALUATOR_FIELDS = [
@@ -52,7 +56,7 @@ class EvaluatorInput:
     active: bool = True
 
 
-def _clean_evaluator(data: EvaluatorInput) -> dict:
+def _clean_evaluator(data: EvaluatorInput) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     name = data.name.strip()
     if not name:
@@ -69,7 +73,7 @@ def _clean_evaluator(data: EvaluatorInput) -> dict:
             )
         elif code not in codes:
             codes.append(code)
-    keywords = []
+    keywords: list[str] = []
     for raw in data.expertise_keywords:
         keyword = " ".join(raw.split())
         if keyword and normalise_keyword(keyword) not in map(normalise_keyword, keywords):
@@ -95,10 +99,11 @@ def _clean_evaluator(data: EvaluatorInput) -> dict:
 
 
 @transaction.atomic
-def evaluator_create(*, actor, username: str, email: str, data: EvaluatorInput) -> Evaluator:
+def evaluator_create(*, actor: Actor, username: str, email: str, data: EvaluatorInput) -> Evaluator:
     """Add an expert to the pool. `username` names their account: an existing evaluator
     account without a profile is linked; otherwise an account with the evaluator role is
     created without a password (they set one through “Forgot your password?”)."""
+    require_perm(actor, "reviews.manage")
     values = _clean_evaluator(data)
     username = (username or "").strip()
     if not username:
@@ -106,12 +111,13 @@ def evaluator_create(*, actor, username: str, email: str, data: EvaluatorInput) 
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is None:
+        # The one role whose accounts score (docs/permissions.md, reviews.score).
         user = User(username=username, email=(email or "").strip(), role=Role.EVALUATOR)
-        user.display_name = values["name"]
+        user.display_name = str(values["name"])
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-    elif user.role != Role.EVALUATOR:
+    elif not has_perm(user, "reviews.score"):
         raise ValidationError({"username": _("This account does not have the evaluator role.")})
     elif Evaluator.objects.filter(user=user).exists():
         raise ValidationError({"username": _("This account is already in the evaluator pool.")})
@@ -127,7 +133,8 @@ def evaluator_create(*, actor, username: str, email: str, data: EvaluatorInput) 
 
 
 @transaction.atomic
-def evaluator_update(*, actor, evaluator: Evaluator, data: EvaluatorInput) -> Evaluator:
+def evaluator_update(*, actor: Actor, evaluator: Evaluator, data: EvaluatorInput) -> Evaluator:
+    require_perm(actor, "reviews.manage")
     values = _clean_evaluator(data)
     evaluator = Evaluator.objects.select_for_update().get(pk=evaluator.pk)
     before = snapshot(evaluator, EVALUATOR_FIELDS)
@@ -145,14 +152,15 @@ def evaluator_update(*, actor, evaluator: Evaluator, data: EvaluatorInput) -> Ev
 @transaction.atomic
 def relationship_add(
     *,
-    actor,
+    actor: Actor,
     evaluator: Evaluator,
     kind: str,
-    company=None,
+    company: Company | None = None,
     organisation_name: str = "",
     declared_on: date | None = None,
     note: str = "",
 ) -> EvaluatorRelationship:
+    require_perm(actor, "reviews.manage")
     organisation_name = " ".join((organisation_name or "").split())
     if company is None and not organisation_name:
         raise ValidationError(
@@ -179,7 +187,8 @@ def relationship_add(
 
 
 @transaction.atomic
-def relationship_remove(*, actor, relationship: EvaluatorRelationship) -> None:
+def relationship_remove(*, actor: Actor, relationship: EvaluatorRelationship) -> None:
+    require_perm(actor, "reviews.manage")
     evaluator = relationship.evaluator
     audit_record(
         actor=actor,
@@ -199,7 +208,7 @@ class CommitteeInput:
     status: str = CommitteeStatus.FORMING
 
 
-def _clean_committee(data: CommitteeInput) -> dict:
+def _clean_committee(data: CommitteeInput) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors["name"] = [_("Enter the committee's name.")]
@@ -222,7 +231,10 @@ def _clean_committee(data: CommitteeInput) -> dict:
 
 
 @transaction.atomic
-def committee_create(*, actor, program: Program, stage: str, data: CommitteeInput) -> Committee:
+def committee_create(
+    *, actor: Actor, program: Program, stage: str, data: CommitteeInput
+) -> Committee:
+    require_perm(actor, "reviews.manage")
     values = _clean_committee(data)
     if Committee.objects.filter(program=program, stage=stage).exists():
         raise ValidationError(
@@ -241,7 +253,8 @@ def committee_create(*, actor, program: Program, stage: str, data: CommitteeInpu
 
 
 @transaction.atomic
-def committee_update(*, actor, committee: Committee, data: CommitteeInput) -> Committee:
+def committee_update(*, actor: Actor, committee: Committee, data: CommitteeInput) -> Committee:
+    require_perm(actor, "reviews.manage")
     values = _clean_committee(data)
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     before = snapshot(committee, COMMITTEE_FIELDS)
@@ -256,8 +269,9 @@ def committee_update(*, actor, committee: Committee, data: CommitteeInput) -> Co
 
 @transaction.atomic
 def committee_member_add(
-    *, actor, committee: Committee, evaluator: Evaluator, capacity: int | None = None
+    *, actor: Actor, committee: Committee, evaluator: Evaluator, capacity: int | None = None
 ) -> CommitteeMember:
+    require_perm(actor, "reviews.manage")
     if not evaluator.active:
         raise ValidationError({"evaluator": _("This evaluator is not active.")})
     if capacity is not None and capacity < 0:
@@ -271,7 +285,7 @@ def committee_member_add(
         before = member.capacity
         member.capacity = capacity
         member.save(update_fields=["capacity"])
-        changes = {"evaluator": str(evaluator), "capacity": [before, capacity]}
+        changes: dict[str, object] = {"evaluator": str(evaluator), "capacity": [before, capacity]}
     else:
         changes = {"evaluator": [None, str(evaluator)], "capacity": [None, capacity]}
     audit_record(actor=actor, action="reviews.committee_member_add", obj=committee, changes=changes)
@@ -279,7 +293,8 @@ def committee_member_add(
 
 
 @transaction.atomic
-def committee_member_remove(*, actor, member: CommitteeMember) -> None:
+def committee_member_remove(*, actor: Actor, member: CommitteeMember) -> None:
+    require_perm(actor, "reviews.manage")
     committee = member.committee
     if committee.assignments.filter(evaluator_id=member.evaluator_id).exists():
         raise ValidationError(

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record
+from jiwon.core.actor import Actor
 from jiwon.programs.models import Program
-from jiwon.reviews.access import is_blocked
 from jiwon.reviews.models import (
     Assignment,
     CommitteeStage,
@@ -28,6 +28,9 @@ from jiwon.reviews.models import (
     Scorecard,
     ScorecardStatus,
 )
+from jiwon.reviews.selectors.conflicts import is_blocked
+from jiwon.reviews.selectors.scoring import plain, rubric_in_use, rubric_of
+from jiwon.reviews.services import account_of, require_perm
 
 TWO_PLACES = Decimal("0.01")
 MAX_VALUE = Decimal("9999.99")
@@ -42,20 +45,7 @@ class CriterionInput:
     name_en: str = ""
 
 
-def plain(number: Decimal) -> str:
-    """A Decimal as people write it: 40, 35.5, 27.25 (no exponent, no trailing zeros)."""
-    return format(number.normalize(), "f")
-
-
-def rubric_of(program_id: int, stage: str) -> Rubric | None:
-    return Rubric.objects.filter(program_id=program_id, stage=stage).first()
-
-
-def rubric_in_use(rubric: Rubric) -> bool:
-    return Score.objects.filter(criterion__rubric=rubric).exists()
-
-
-def _decimal(value, *, positive: bool) -> Decimal | None:
+def _decimal(value: object, *, positive: bool) -> Decimal | None:
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -67,9 +57,9 @@ def _decimal(value, *, positive: bool) -> Decimal | None:
     return number
 
 
-def _clean_criteria(criteria: list[CriterionInput]) -> list[dict]:
+def _clean_criteria(criteria: list[CriterionInput]) -> list[dict[str, object]]:
     errors = []
-    cleaned = []
+    cleaned: list[dict[str, object]] = []
     codes = set()
     if not criteria:
         errors.append(_("Add at least one criterion."))
@@ -120,9 +110,12 @@ def _criteria_snapshot(rubric: Rubric) -> list[list[str]]:
 
 
 @transaction.atomic
-def rubric_save(*, actor, program: Program, stage: str, criteria: list[CriterionInput]) -> Rubric:
+def rubric_save(
+    *, actor: Actor, program: Program, stage: str, criteria: list[CriterionInput]
+) -> Rubric:
     """Create or replace the rubric of `program` for `stage`. Refused once anyone has scored
     against it: changing a maximum or weight then would change totals already given."""
+    require_perm(actor, "reviews.manage")
     if stage not in CommitteeStage.values:
         raise ValidationError(_("Choose a stage."))
     cleaned = _clean_criteria(criteria)
@@ -155,8 +148,9 @@ class ScoreInput:
     comment: str = ""
 
 
-def _scorable(actor, assignment: Assignment) -> Rubric:
-    if assignment.evaluator.user_id != actor.pk:
+def _scorable(actor: Actor, assignment: Assignment) -> Rubric:
+    user = account_of(actor)
+    if user is None or assignment.evaluator.user_id != user.pk:
         raise ValidationError(_("Only the assigned evaluator can score this application."))
     if is_blocked(assignment.evaluator_id, assignment.application_id):
         raise ValidationError(_("You have a conflict of interest with this application."))
@@ -168,9 +162,11 @@ def _scorable(actor, assignment: Assignment) -> Rubric:
     return rubric
 
 
-def _clean_scores(criteria: list[RubricCriterion], data: ScoreInput, submit: bool) -> dict:
+def _clean_scores(
+    criteria: list[RubricCriterion], data: ScoreInput, submit: bool
+) -> dict[RubricCriterion, Decimal]:
     errors: dict[str, list[str]] = {}
-    values = {}
+    values: dict[RubricCriterion, Decimal] = {}
     known = {c.code for c in criteria}
     for code in data.values:
         if code not in known:
@@ -200,10 +196,11 @@ def _clean_scores(criteria: list[RubricCriterion], data: ScoreInput, submit: boo
 
 @transaction.atomic
 def scorecard_save(
-    *, actor, assignment: Assignment, data: ScoreInput, submit: bool = False
+    *, actor: Actor, assignment: Assignment, data: ScoreInput, submit: bool = False
 ) -> Scorecard:
     """Save the evaluator's scores as a draft, or submit them (every criterion and a comment
     required; read-only afterwards)."""
+    require_perm(actor, "reviews.score")
     assignment = (
         Assignment.objects.select_for_update()
         .select_related("committee", "evaluator")
@@ -228,7 +225,7 @@ def scorecard_save(
         scorecard.status = ScorecardStatus.SUBMITTED
         scorecard.submitted_at = timezone.now()
     scorecard.save()
-    changes = {}
+    changes: dict[str, list[object]] = {}
     if before != after:
         changes["scores"] = [before, after]
     if old_comment != scorecard.comment:

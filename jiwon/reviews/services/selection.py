@@ -9,11 +9,12 @@ Every function is keyword-only, atomic and audited; staff functions require revi
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +23,9 @@ from jiwon.applications.models import Application
 from jiwon.applications.services.applications import application_transition
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.services import audit_record, diff, snapshot
-from jiwon.companies.models import GrowthStage
+from jiwon.companies.models import Company, GrowthStage
 from jiwon.companies.services import company_set_growth_stage
-from jiwon.core.permissions import has_perm
-from jiwon.outcomes.services.ledger import ledger_record_for_source
+from jiwon.core.actor import Actor
 from jiwon.programs.models import Program
 from jiwon.reviews.engine import aggregation as engine
 from jiwon.reviews.models import (
@@ -40,6 +40,7 @@ from jiwon.reviews.models import (
     SelectionRun,
     TrackSource,
 )
+from jiwon.reviews.selectors.assignment import STAGE_STATUSES
 from jiwon.reviews.selectors.selection import (
     adjustments_by_application,
     aggregation_config_of,
@@ -48,14 +49,14 @@ from jiwon.reviews.selectors.selection import (
     programme_criterion_codes,
     pseudonym_order,
     rubric_criteria,
+    stage_assignments,
     support_kind_of,
     track_of,
 )
+from jiwon.reviews.services import account_of, require_perm
+from jiwon.reviews.signals import Publication, results_published
 
 S = ApplicationStatus
-LEDGER_SOURCE = "selection"
-# Applications a committee ranks: passed screening and not decided yet.
-STAGE_STATUSES = (S.SCREENED_PASS, S.UNDER_EVALUATION)
 LISTED = 10
 
 CONFIG_FIELDS = [
@@ -73,15 +74,6 @@ CONFIG_FIELDS = [
     "grant_per_company_won",
     "support_kind",
 ]
-
-
-def _require_manager(actor) -> None:
-    if not has_perm(actor, "reviews.manage"):
-        raise PermissionDenied("reviews.manage required")
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _named(items: list[str]) -> str:
@@ -119,7 +111,7 @@ class AggregationInput:
 def _config_errors(program: Program, data: AggregationInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
-    def error(name, message):
+    def error(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
     codes = programme_criterion_codes(program)
@@ -162,11 +154,11 @@ def _config_errors(program: Program, data: AggregationInput) -> dict[str, list[s
 
 @transaction.atomic
 def aggregation_config_save(
-    *, actor, program: Program, data: AggregationInput
+    *, actor: Actor, program: Program, data: AggregationInput
 ) -> AggregationConfig:
     """Save the programme's aggregation settings. Refused once a ranking of the programme is
     confirmed: the published rules are the ones the results were computed with."""
-    _require_manager(actor)
+    require_perm(actor, "reviews.manage")
     if SelectionRun.objects.filter(program=program).exclude(status=RunStatus.DRAFT).exists():
         raise ValidationError(
             _("A ranking of this programme is confirmed; its rules can no longer change.")
@@ -180,7 +172,7 @@ def aggregation_config_save(
         value = getattr(data, name)
         setattr(config, name, list(value) if isinstance(value, tuple) else value)
     config.track_answer_key = config.track_answer_key.strip()
-    config.updated_by = _user(actor)
+    config.updated_by = account_of(actor)
     config.full_clean()
     config.save()
     changes = diff(before, snapshot(config, CONFIG_FIELDS))
@@ -193,13 +185,13 @@ def aggregation_config_save(
 
 @transaction.atomic
 def adjustment_save(
-    *, actor, application: Application, bonus: Decimal, reason: str = "", track: str = ""
+    *, actor: Actor, application: Application, bonus: Decimal, reason: str = "", track: str = ""
 ) -> ApplicationAdjustment:
     """Staff's bonus (가점, with its reason) and track for one application."""
-    _require_manager(actor)
+    require_perm(actor, "reviews.manage")
     config = aggregation_config_of(application.program)
     reason, track = reason.strip(), track.strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if bonus < 0 or bonus > config.bonus_cap:
         errors["bonus"] = _("Enter a bonus from 0 to %(cap)s.") % {"cap": config.bonus_cap}
     elif bonus > 0 and not reason:
@@ -222,7 +214,7 @@ def adjustment_save(
     fields = ["bonus", "bonus_reason", "track"]
     before = snapshot(adjustment, fields)
     adjustment.bonus, adjustment.bonus_reason, adjustment.track = bonus, reason, track
-    adjustment.updated_by = _user(actor)
+    adjustment.updated_by = account_of(actor)
     adjustment.save()
     changes = diff(before, snapshot(adjustment, fields))
     if changes:
@@ -233,14 +225,6 @@ def adjustment_save(
 
 
 # Computing a ranking -------------------------------------------------------------------------
-
-
-def _stage_assignments(committee: Committee) -> list[Assignment]:
-    return list(
-        Assignment.objects.filter(committee=committee, application__status__in=STAGE_STATUSES)
-        .select_related("application", "application__company", "evaluator", "scorecard")
-        .order_by("application__receipt_sequence", "application_id", "evaluator_id")
-    )
 
 
 def _readiness_errors(committee: Committee, assignments: list[Assignment]) -> list[str]:
@@ -278,7 +262,9 @@ def _readiness_errors(committee: Committee, assignments: list[Assignment]) -> li
     return errors
 
 
-def _entries(committee, assignments, config) -> tuple[list[engine.Entry], dict]:
+def _entries(
+    committee: Committee, assignments: list[Assignment], config: AggregationConfig
+) -> tuple[list[engine.Entry], dict[Hashable, tuple[Application, list[Assignment]]]]:
     scores: dict[int, dict[str, Decimal]] = {}
     for scorecard_id, code, value in Score.objects.filter(
         scorecard__assignment__committee=committee
@@ -288,7 +274,8 @@ def _entries(committee, assignments, config) -> tuple[list[engine.Entry], dict]:
     for a in assignments:
         by_application.setdefault(a.application_id, []).append(a)
     adjustments = adjustments_by_application(by_application)
-    entries, context = [], {}
+    entries: list[engine.Entry] = []
+    context: dict[Hashable, tuple[Application, list[Assignment]]] = {}
     for application_id, rows in by_application.items():
         application = rows[0].application
         adjustment = adjustments.get(application_id)
@@ -310,7 +297,9 @@ def _entries(committee, assignments, config) -> tuple[list[engine.Entry], dict]:
     return entries, context
 
 
-def _sheets(application: Application, rows: list[Assignment], outcome) -> list[dict]:
+def _sheets(
+    application: Application, rows: list[Assignment], outcome: engine.Outcome
+) -> list[dict[str, object]]:
     """The evaluators' totals in pseudonymous order, with their comments."""
     totals = {t.evaluator: t for t in outcome.totals}
     ordered = sorted(rows, key=lambda a: pseudonym_order(application.pk, a.scorecard.pk))
@@ -329,17 +318,19 @@ def _sheets(application: Application, rows: list[Assignment], outcome) -> list[d
     return sheets
 
 
-def _json_params(params: dict) -> dict:
+def _json_params(params: Mapping[str, object]) -> dict[str, object]:
     return {k: str(v) if isinstance(v, Decimal) else v for k, v in params.items()}
 
 
 @transaction.atomic
-def selection_compute(*, actor, committee: Committee, now: datetime | None = None) -> SelectionRun:
+def selection_compute(
+    *, actor: Actor, committee: Committee, now: datetime | None = None
+) -> SelectionRun:
     """Rank the committee's applications from their submitted scorecards with the programme's
     rules and store the outcome as the committee's (draft) ranking, replacing an earlier
     draft. Refused, with what is missing, while a scorecard is unsubmitted or an application
     of the stage has no evaluator; refused once the ranking is confirmed."""
-    _require_manager(actor)
+    require_perm(actor, "reviews.manage")
     committee = Committee.objects.select_for_update().select_related("program").get(pk=committee.pk)
     program = committee.program
     run = SelectionRun.objects.filter(committee=committee).first()
@@ -354,7 +345,7 @@ def selection_compute(*, actor, committee: Committee, now: datetime | None = Non
             _("The programme has no rubric for %(stage)s.")
             % {"stage": committee.get_stage_display()}
         )
-    assignments = _stage_assignments(committee)
+    assignments = stage_assignments(committee)
     errors = _readiness_errors(committee, assignments)
     if errors:
         raise ValidationError(errors)
@@ -374,7 +365,7 @@ def selection_compute(*, actor, committee: Committee, now: datetime | None = Non
     run.is_final = final
     run.config = engine.config_to_json(rules)
     run.computed_at = now
-    run.computed_by = _user(actor)
+    run.computed_by = account_of(actor)
     run.save()
     SelectionResult.objects.bulk_create(
         SelectionResult(
@@ -411,11 +402,11 @@ def selection_compute(*, actor, committee: Committee, now: datetime | None = Non
 
 @transaction.atomic
 def selection_resolve_tie(
-    *, actor, result: SelectionResult, selected: bool, comment: str
+    *, actor: Actor, result: SelectionResult, selected: bool, comment: str
 ) -> SelectionResult:
     """Staff's decision on an applicant tied at a quota's cutoff (the engine leaves it to
     them): select or not, with the reason. The quotas still hold."""
-    _require_manager(actor)
+    require_perm(actor, "reviews.manage")
     result = SelectionResult.objects.select_for_update().select_related("run").get(pk=result.pk)
     run = result.run
     if run.status != RunStatus.DRAFT:
@@ -452,7 +443,7 @@ def selection_resolve_tie(
     return result
 
 
-def _move(actor, application: Application, target: str, comment: str) -> None:
+def _move(actor: Actor, application: Application, target: str, comment: str) -> None:
     if application.status == S.SCREENED_PASS:
         application = application_transition(
             actor=actor, application=application, target=S.UNDER_EVALUATION
@@ -462,11 +453,13 @@ def _move(actor, application: Application, target: str, comment: str) -> None:
 
 
 @transaction.atomic
-def selection_confirm(*, actor, run: SelectionRun, now: datetime | None = None) -> SelectionRun:
+def selection_confirm(
+    *, actor: Actor, run: SelectionRun, now: datetime | None = None
+) -> SelectionRun:
     """Make the ranking final. In the final stage each application becomes selected or not
     selected; in an earlier stage those not passed on become not selected and the others
     stay under evaluation for the next committee."""
-    _require_manager(actor)
+    require_perm(actor, "reviews.manage")
     run = SelectionRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise ValidationError(_("This ranking is already confirmed."))
@@ -486,7 +479,7 @@ def selection_confirm(*, actor, run: SelectionRun, now: datetime | None = None) 
     now = now or timezone.now()
     run.status = RunStatus.CONFIRMED
     run.confirmed_at = now
-    run.confirmed_by = _user(actor)
+    run.confirmed_by = account_of(actor)
     run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     audit_record(
         actor=actor,
@@ -503,7 +496,7 @@ def selection_confirm(*, actor, run: SelectionRun, now: datetime | None = None) 
 LADDER = list(GrowthStage.values)
 
 
-def _promote(actor, company, stage: str, on, program: Program) -> bool:
+def _promote(actor: Actor, company: Company, stage: str, on: date, program: Program) -> bool:
     """Move the company up to `stage`; never down, and not again when it is there already."""
     current = company.growth_stage
     if current and LADDER.index(current) >= LADDER.index(stage):
@@ -519,12 +512,14 @@ def _promote(actor, company, stage: str, on, program: Program) -> bool:
 
 
 @transaction.atomic
-def selection_publish(*, actor, run: SelectionRun, now: datetime | None = None) -> SelectionRun:
+def selection_publish(
+    *, actor: Actor, run: SelectionRun, now: datetime | None = None
+) -> SelectionRun:
     """Show the confirmed ranking to the applicants. For the final stage, each selected
-    company is promoted to the programme's growth stage (dated the day of publication) and
-    gets one support-ledger row (source "selection", the result's id) — the ledger keeps one
-    row per source, so a retried publication never writes a second."""
-    _require_manager(actor)
+    company is promoted to the programme's growth stage (dated the day of publication).
+    `results_published` tells the apps above (the support ledger records the support each
+    selected company gets), in this transaction: if any of it fails, nothing is published."""
+    require_perm(actor, "reviews.manage")
     run = SelectionRun.objects.select_for_update().select_related("program").get(pk=run.pk)
     if run.status == RunStatus.DRAFT:
         raise ValidationError(_("Confirm the ranking before publishing it."))
@@ -536,30 +531,29 @@ def selection_publish(*, actor, run: SelectionRun, now: datetime | None = None) 
     now = now or timezone.now()
     on = timezone.localdate(now)
     program = run.program
-    promoted = recorded = 0
+    promoted = 0
+    selected: list[SelectionResult] = []
+    config = aggregation_config_of(program)
     if run.is_final:
-        config = aggregation_config_of(program)
-        kind = support_kind_of(config)
-        selected = run.results.filter(selected=True).select_related("application__company")
-        for result in selected.order_by("rank", "id"):
+        results = run.results.filter(selected=True).select_related("application__company")
+        selected = list(results.order_by("rank", "id"))
+        for result in selected:
             company = result.application.company
             if program.growth_stage and _promote(actor, company, program.growth_stage, on, program):
                 promoted += 1
-            row = ledger_record_for_source(
-                actor=actor,
-                source_type=LEDGER_SOURCE,
-                source_id=result.pk,
-                company=company,
-                program=program,
-                kind=kind,
-                amount_won=config.grant_per_company_won,
-                supported_on=on,
-                description=_("Selected in %(programme)s") % {"programme": program},
-            )
-            recorded += row is not None
+    publication = Publication(
+        run=run,
+        program=program,
+        selected=tuple(selected),
+        support_kind=support_kind_of(config),
+        amount_won=config.grant_per_company_won,
+        published_on=on,
+    )
+    responses = results_published.send(sender=SelectionRun, actor=actor, publication=publication)
+    recorded = sum(int(count or 0) for _receiver, count in responses)
     run.status = RunStatus.PUBLISHED
     run.published_at = now
-    run.published_by = _user(actor)
+    run.published_by = account_of(actor)
     run.save(update_fields=["status", "published_at", "published_by"])
     audit_record(
         actor=actor,

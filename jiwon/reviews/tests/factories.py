@@ -1,19 +1,25 @@
 """Test helpers for evaluation: evaluators, applications that passed screening, committees
-with members, rubrics and submitted scorecards."""
+with members, rubrics, submitted scorecards, and programmes whose committee has scored
+(`evaluated`), ready to rank and publish."""
 
-from datetime import date
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import factory
 from django.db import transaction
+from django.utils import timezone
 
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.applications.models import Application
 from jiwon.applications.services.forms import application_form_ensure
 from jiwon.applications.workflow import ApplicationStatus
-from jiwon.companies.tests.factories import CompanyFactory
+from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
+from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import (
     AssignedBy,
     Assignment,
@@ -24,6 +30,17 @@ from jiwon.reviews.models import (
     EvaluatorRelationship,
     Rubric,
     RubricCriterion,
+    Score,
+    Scorecard,
+    ScorecardStatus,
+    SelectionResult,
+)
+from jiwon.reviews.services.selection import (
+    AggregationInput,
+    aggregation_config_save,
+    selection_compute,
+    selection_confirm,
+    selection_publish,
 )
 
 
@@ -101,3 +118,102 @@ def assign(committee, application, evaluator, by=AssignedBy.STAFF):
     return Assignment.objects.create(
         committee=committee, application=application, evaluator=evaluator, assigned_by=by
     )
+
+
+# Programmes whose committee has scored ----------------------------------------------------
+
+KST = ZoneInfo("Asia/Seoul")
+CODES = ("tech", "market", "team")
+SUBMITTED = datetime(2026, 11, 20, 10, 0, tzinfo=KST)
+COMMENTS = itertools.count(1)
+# When the rankings of these helpers' tests are published (a fixed day, in Korea).
+PUBLISHED = datetime(2026, 12, 10, 14, 0, tzinfo=KST)
+
+
+def submit(assignment, scores, comment="", at=None):
+    """A submitted scorecard (made directly: scoring itself is tested with its service)."""
+    card = Scorecard.objects.create(
+        assignment=assignment,
+        status=ScorecardStatus.SUBMITTED,
+        comment=comment or f"심사의견 {next(COMMENTS)}: 사업화 계획이 구체적임",
+        submitted_at=at or timezone.now(),
+    )
+    committee_ = assignment.committee
+    for code, value in zip(CODES, scores, strict=True):
+        Score.objects.create(
+            scorecard=card,
+            criterion=RubricCriterion.objects.get(
+                rubric__program_id=committee_.program_id, rubric__stage=committee_.stage, code=code
+            ),
+            value=Decimal(str(value)),
+        )
+    return card
+
+
+@dataclass
+class Setup:
+    program: object
+    committee: object
+    evaluators: list
+    apps: dict = field(default_factory=dict)
+    members: dict = field(default_factory=dict)
+
+    def result(self, name) -> SelectionResult:
+        return SelectionResult.objects.get(application=self.apps[name])
+
+
+def evaluated(
+    sheets,
+    *,
+    quota=10,
+    min_for_trimmed=5,
+    stage=CommitteeStage.DOCUMENT,
+    program=None,
+    companies=None,
+    submitted=None,
+    answers=None,
+    growth_stage="",
+):
+    """A programme whose committee has scored: `sheets` maps a name to its evaluators' scores,
+    one (tech, market, team) per evaluator; evaluator i scores sheet i of every application."""
+    program = program or ProgramFactory(quota=quota, growth_stage=growth_stage)
+    if not program.rubrics.filter(stage=stage).exists():
+        rubric(program, stage=stage)
+    size = max(len(rows) for rows in sheets.values())
+    evaluators = [EvaluatorFactory() for _ in range(size)]
+    made = committee(program, stage=stage, members=evaluators, min_for_trimmed=min_for_trimmed)
+    setup = Setup(program, made, evaluators)
+    for name, rows in sheets.items():
+        app = screened_application(
+            program,
+            company=(companies or {}).get(name),
+            submitted_at=(submitted or {}).get(name, SUBMITTED),
+            answers=(answers or {}).get(name, {}),
+        )
+        for evaluator, scores in zip(evaluators, rows, strict=False):
+            submit(assign(made, app, evaluator), scores)
+        setup.apps[name] = app
+    return setup
+
+
+def configure(officer, program, **values):
+    return aggregation_config_save(actor=officer, program=program, data=AggregationInput(**values))
+
+
+def published_ranking(officer, at):
+    """A ranking of two companies published `at`, with a member of each."""
+    ours, theirs = CompanyFactory(name_ko="우리회사"), CompanyFactory(name_ko="경쟁회사")
+    setup = evaluated(
+        {
+            "ours": [(20, 20, 20), (25, 20, 20), (30, 20, 20)],
+            "theirs": [(35, 30, 30), (36, 30, 30), (37, 30, 30)],
+        },
+        quota=1,
+        companies={"ours": ours, "theirs": theirs},
+    )
+    configure(officer, setup.program, appeal_days=7)
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    selection_publish(actor=officer, run=run, now=at)
+    setup.members = {"ours": member_of(ours), "theirs": member_of(theirs)}
+    return setup

@@ -1,22 +1,40 @@
-"""An evaluator reads an application only when assigned to it and not conflicted: everything
-else answers 404 on the evaluation page, the file download and the API alike."""
+"""Who reaches what in evaluation. An evaluator reads an application only when assigned to it
+and not conflicted: everything else answers 404 on the evaluation page, the file download and
+the API alike. Each access helper answers 404 where the user may not know the object exists
+and 403 where they may but not do this."""
 
 import hashlib
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.applications.models import ApplicationFile
+from jiwon.companies.tests.factories import member_of
 from jiwon.core.roles import Role
 from jiwon.programs.tests.factories import ProgramFactory
-from jiwon.reviews.models import Conflict, ConflictKind, ConflictStatus
+from jiwon.reviews import access
+from jiwon.reviews.models import (
+    CommitteeMember,
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    RelationshipKind,
+)
+from jiwon.reviews.services.appeals import appeal_lodge
 from jiwon.reviews.services.conflicts import conflict_challenge, conflict_decide
+from jiwon.reviews.services.selection import selection_compute, selection_confirm
 from jiwon.reviews.tests.factories import (
     EvaluatorFactory,
     assign,
     committee,
+    evaluated,
+    published_ranking,
+    relationship,
     rubric,
     screened_application,
 )
@@ -156,3 +174,121 @@ def test_an_assignment_to_another_application_does_not_open_this_one(client, set
     api = urls(setup)["api"]
     assignment.delete()
     assert client.get(api).status_code == 404
+
+
+# The access helpers of the staff pages, the evaluator's and the applicant's ---------------------
+
+
+def _conflict():
+    application = screened_application(ProgramFactory())
+    return Conflict.objects.create(
+        application=application,
+        evaluator=EvaluatorFactory(),
+        kind=ConflictKind.CHALLENGE,
+        status=ConflictStatus.PENDING,
+        reason="경쟁사",
+    )
+
+
+def _run(officer):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    return selection_compute(actor=officer, committee=setup.committee)
+
+
+def _appeal(officer):
+    setup = published_ranking(officer, timezone.now())
+    return appeal_lodge(actor=setup.members["ours"], result=setup.result("ours"), text="이의")
+
+
+STAFF_OBJECTS = {
+    access.evaluator_for: lambda officer: EvaluatorFactory(),
+    access.relationship_for: lambda officer: relationship(
+        EvaluatorFactory(), RelationshipKind.OTHER, organisation_name="한빛연구소"
+    ),
+    access.committee_for: lambda officer: committee(ProgramFactory()),
+    access.member_for: lambda officer: CommitteeMember.objects.create(
+        committee=committee(ProgramFactory()), evaluator=EvaluatorFactory()
+    ),
+    access.conflict_for: lambda officer: _conflict(),
+    access.run_for: _run,
+    access.appeal_for: _appeal,
+}
+STAFF_HELPERS = pytest.mark.parametrize(
+    "helper", list(STAFF_OBJECTS), ids=[h.__name__ for h in STAFF_OBJECTS]
+)
+
+
+@STAFF_HELPERS
+def test_it_gives_staff_the_object_and_404_for_an_unknown_id(helper, officer):
+    made = STAFF_OBJECTS[helper](officer)
+    assert helper(officer, made.pk) == made
+    with pytest.raises(Http404):
+        helper(officer, made.pk + 1000)
+    with pytest.raises(Http404):
+        helper(officer, "not a number")
+
+
+@STAFF_HELPERS
+@pytest.mark.parametrize("role", [Role.EVALUATOR, Role.COMPANY_MEMBER, Role.AUDITOR])
+def test_it_refuses_everyone_else_with_403_whether_or_not_the_id_exists(helper, officer, role):
+    made = STAFF_OBJECTS[helper](officer)
+    outsider = UserFactory(role=role)
+    for pk in (made.pk, made.pk + 1000):
+        with pytest.raises(PermissionDenied):
+            helper(outsider, pk)
+
+
+def test_it_gives_an_evaluator_only_their_own_unblocked_assignment(setup):
+    own = setup["assignment"]
+    user = setup["evaluator"].user
+    assert access.assignment_for(user, own.pk) == own
+    for stranger in (EvaluatorFactory().user, UserFactory(role=Role.PROGRAM_OFFICER)):
+        with pytest.raises(Http404):
+            access.assignment_for(stranger, own.pk)
+    Conflict.objects.create(
+        application=setup["application"],
+        evaluator=setup["evaluator"],
+        kind=ConflictKind.RECUSAL,
+        status=ConflictStatus.DECLARED,
+        reason="회피",
+    )
+    with pytest.raises(Http404):
+        access.assignment_for(user, own.pk)
+
+
+def test_it_lets_only_staff_manage_an_assignment(setup, officer):
+    own = setup["assignment"]
+    assert access.assignment_for(officer, own.pk, action="manage") == own
+    with pytest.raises(PermissionDenied):
+        access.assignment_for(setup["evaluator"].user, own.pk, action="manage")
+    with pytest.raises(Http404):
+        access.assignment_for(officer, own.pk + 1000, action="manage")
+
+
+def test_it_gives_the_applicant_their_published_result_to_appeal(published_now, officer):
+    result = published_now.result("ours")
+    assert access.result_for(published_now.members["ours"], result.pk, action="appeal") == result
+    with pytest.raises(Http404):
+        access.result_for(published_now.members["theirs"], result.pk, action="appeal")
+    with pytest.raises(Http404):
+        access.result_for(UserFactory(role=Role.EVALUATOR), result.pk, action="appeal")
+    with pytest.raises(PermissionDenied):
+        access.result_for(officer, result.pk, action="appeal")
+
+
+def test_it_hides_a_result_before_publication(officer):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    member = member_of(setup.apps["a"].company)
+    with pytest.raises(Http404):
+        access.result_for(member, setup.result("a").pk, action="appeal")
+
+
+def test_it_lets_only_staff_decide_on_a_result(published_now, officer):
+    result = published_now.result("ours")
+    assert access.result_for(officer, result.pk, action="decide") == result
+    with pytest.raises(PermissionDenied):
+        access.result_for(published_now.members["ours"], result.pk, action="decide")
+    with pytest.raises(Http404):
+        access.result_for(officer, result.pk + 1000, action="decide")

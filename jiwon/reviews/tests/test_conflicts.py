@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
@@ -36,13 +38,6 @@ from jiwon.reviews.tests.factories import (
     relationship,
     screened_application,
 )
-
-
-@pytest.fixture
-def program(db):
-    from jiwon.programs.tests.factories import ProgramFactory
-
-    return ProgramFactory()
 
 
 def blocking(application, evaluator):
@@ -193,8 +188,6 @@ def test_recusal_is_refused_once_the_scores_are_submitted(program):
     application = screened_application(program)
     evaluator = EvaluatorFactory()
     assignment = assign(committee(program, members=[evaluator]), application, evaluator)
-    from django.utils import timezone
-
     Scorecard.objects.create(
         assignment=assignment,
         status=ScorecardStatus.SUBMITTED,
@@ -271,8 +264,6 @@ def test_applicants_challenge_only_the_programmes_evaluators_and_once_each(chall
 
 
 def test_a_conflict_status_must_fit_its_kind(program):
-    from django.db import IntegrityError, transaction
-
     application = screened_application(program)
     with pytest.raises(IntegrityError), transaction.atomic():
         Conflict.objects.create(

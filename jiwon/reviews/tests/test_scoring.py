@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jiwon.audit.models import AuditEntry
 from jiwon.programs.tests.factories import ProgramFactory
@@ -31,13 +31,6 @@ from jiwon.reviews.tests.factories import (
 )
 
 FULL = {"tech": "35.5", "market": "20", "team": "27.25"}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English (the msgids), whatever the catalogue holds."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

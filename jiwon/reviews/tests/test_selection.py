@@ -4,8 +4,6 @@ track, confirmation, publication (growth ladder, support ledger) and who may do 
 The rubric is 기술성 (tech, 40) + 시장성 (market, 30) + 역량 (team, 30): weights 1 and maxima
 adding up to 100, so an evaluator's total is the sum of their three scores."""
 
-import itertools
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from unittest import mock
@@ -13,125 +11,41 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
 
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory
-from jiwon.outcomes.models import SupportKind, SupportLedgerEntry
-from jiwon.programs.tests.factories import ProgramFactory
+from jiwon.core.support import SupportKind
+from jiwon.outcomes import receivers
+from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.reviews.models import (
     CommitteeStage,
-    RubricCriterion,
     RunStatus,
-    Score,
-    Scorecard,
-    ScorecardStatus,
     SelectionResult,
 )
-from jiwon.reviews.services import selection as service
 from jiwon.reviews.services.selection import (
-    AggregationInput,
     adjustment_save,
-    aggregation_config_save,
     selection_compute,
     selection_confirm,
     selection_publish,
     selection_resolve_tie,
 )
+from jiwon.reviews.signals import results_published
 from jiwon.reviews.tests.factories import (
+    PUBLISHED,
     EvaluatorFactory,
     assign,
     committee,
-    rubric,
+    configure,
+    evaluated,
     screened_application,
 )
 
 KST = ZoneInfo("Asia/Seoul")
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    """Messages are asserted in English, the msgids, whatever the Korean catalogue holds."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
-
-
 S = ApplicationStatus
-CODES = ("tech", "market", "team")
-SUBMITTED = datetime(2026, 11, 20, 10, 0, tzinfo=KST)
-COMMENTS = itertools.count(1)
-
-
-def submit(assignment, scores, comment="", at=None):
-    """A submitted scorecard (made directly: scoring itself is tested with its service)."""
-    card = Scorecard.objects.create(
-        assignment=assignment,
-        status=ScorecardStatus.SUBMITTED,
-        comment=comment or f"심사의견 {next(COMMENTS)}: 사업화 계획이 구체적임",
-        submitted_at=at or timezone.now(),
-    )
-    committee_ = assignment.committee
-    for code, value in zip(CODES, scores, strict=True):
-        Score.objects.create(
-            scorecard=card,
-            criterion=RubricCriterion.objects.get(
-                rubric__program_id=committee_.program_id, rubric__stage=committee_.stage, code=code
-            ),
-            value=Decimal(str(value)),
-        )
-    return card
-
-
-@dataclass
-class Setup:
-    program: object
-    committee: object
-    evaluators: list
-    apps: dict = field(default_factory=dict)
-
-    def result(self, name) -> SelectionResult:
-        return SelectionResult.objects.get(application=self.apps[name])
-
-
-def evaluated(
-    sheets,
-    *,
-    quota=10,
-    min_for_trimmed=5,
-    stage=CommitteeStage.DOCUMENT,
-    program=None,
-    companies=None,
-    submitted=None,
-    answers=None,
-    growth_stage="",
-):
-    """A programme whose committee has scored: `sheets` maps a name to its evaluators' scores,
-    one (tech, market, team) per evaluator; evaluator i scores sheet i of every application."""
-    program = program or ProgramFactory(quota=quota, growth_stage=growth_stage)
-    if not program.rubrics.filter(stage=stage).exists():
-        rubric(program, stage=stage)
-    size = max(len(rows) for rows in sheets.values())
-    evaluators = [EvaluatorFactory() for _ in range(size)]
-    made = committee(program, stage=stage, members=evaluators, min_for_trimmed=min_for_trimmed)
-    setup = Setup(program, made, evaluators)
-    for name, rows in sheets.items():
-        app = screened_application(
-            program,
-            company=(companies or {}).get(name),
-            submitted_at=(submitted or {}).get(name, SUBMITTED),
-            answers=(answers or {}).get(name, {}),
-        )
-        for evaluator, scores in zip(evaluators, rows, strict=False):
-            submit(assign(made, app, evaluator), scores)
-        setup.apps[name] = app
-    return setup
-
-
-def configure(officer, program, **values):
-    return aggregation_config_save(actor=officer, program=program, data=AggregationInput(**values))
 
 
 # Aggregation worked by hand ----------------------------------------------------------------------
@@ -422,9 +336,6 @@ def test_a_first_stage_passes_its_shortlist_on(officer):
     assert not SupportLedgerEntry.objects.exists()
 
 
-PUBLISHED = datetime(2026, 12, 10, 14, 0, tzinfo=KST)
-
-
 def _published(officer, **config):
     companies = {
         "g240": CompanyFactory(growth_stage="G240"),
@@ -492,7 +403,7 @@ def test_publication_writes_one_ledger_row_per_selected_company(officer):
 
 def test_a_publication_that_fails_halfway_leaves_nothing_and_a_retry_writes_each_row_once(officer):
     setup, run, companies = _published(officer)
-    real = service.ledger_record_for_source
+    real = receivers.ledger_record_for_source
     calls = []
 
     def failing_on_the_third(**kwargs):
@@ -502,7 +413,7 @@ def test_a_publication_that_fails_halfway_leaves_nothing_and_a_retry_writes_each
         return real(**kwargs)
 
     with (
-        mock.patch.object(service, "ledger_record_for_source", failing_on_the_third),
+        mock.patch.object(receivers, "ledger_record_for_source", failing_on_the_third),
         pytest.raises(RuntimeError),
     ):
         selection_publish(actor=officer, run=run, now=PUBLISHED)
@@ -543,3 +454,26 @@ def test_settings_refuse_unknown_tie_breaks_and_short_track_quotas(officer):
     assert "“design” is not a criterion" in errors["tie_breaks"][0]
     assert "“coin” is not a tie-break" in errors["tie_breaks"][1]
     assert "add up to 4, fewer than the 10" in errors["tracks"][0]
+
+
+def test_publication_tells_the_apps_above_which_companies_it_selects(officer):
+    setup, run, companies = _published(officer, grant_per_company_won=5_000_000)
+    heard = []
+
+    def listener(sender, *, actor, publication, **kwargs):
+        heard.append((actor, publication))
+        return 0
+
+    results_published.connect(listener)
+    try:
+        selection_publish(actor=officer, run=run, now=PUBLISHED)
+    finally:
+        results_published.disconnect(listener)
+    [(actor, publication)] = heard
+    assert actor == officer
+    assert publication.run == run
+    assert [r.application.company for r in publication.selected] == [
+        companies[n] for n in ("g240", "ace", "none")
+    ]
+    assert (publication.support_kind, publication.amount_won) == (SupportKind.GRANT, 5_000_000)
+    assert publication.published_on == date(2026, 12, 10)

@@ -1,34 +1,23 @@
-"""The selection back office through its pages: settings, bonuses, computing, confirming and
-publishing a ranking, ties at the cutoff and appeals; and who is kept out."""
+"""The selection pages: staff set the rules and bonuses, compute, confirm and publish a ranking
+and decide ties at the cutoff; the applicant reads their published result and nobody else's."""
 
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.tests.factories import member_of
-from jiwon.reviews.models import AggregationConfig, Appeal, AppealStatus, RunStatus, SelectionRun
-from jiwon.reviews.services.appeals import appeal_lodge
+from jiwon.reviews.models import (
+    AggregationConfig,
+    RunStatus,
+    SelectionRun,
+)
 from jiwon.reviews.services.selection import (
     selection_compute,
     selection_confirm,
-    selection_publish,
 )
-from jiwon.reviews.tests.test_selection import evaluated
-
-KST = ZoneInfo("Asia/Seoul")
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """Messages are asserted in English, the msgids, whatever the Korean catalogue holds."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+from jiwon.reviews.tests.factories import evaluated
 
 
 @pytest.fixture
@@ -133,29 +122,6 @@ def test_the_bonus_page_records_a_bonus_with_its_reason(staff):
     assert app.selection_adjustment.bonus == Decimal(2)
 
 
-def test_staff_decide_an_appeal_with_a_written_decision(staff, officer):
-    setup = evaluated({"a": [(30, 30, 30)]})
-    run = selection_compute(actor=officer, committee=setup.committee)
-    selection_confirm(actor=officer, run=run)
-    published = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
-    selection_publish(actor=officer, run=run, now=published)
-    appeal = appeal_lodge(
-        actor=member_of(setup.apps["a"].company),
-        result=setup.result("a"),
-        text="재검토 요청",
-        now=published,
-    )
-    listing = staff.get(reverse("reviews:selection_appeals", args=[setup.program.pk]))
-    assert setup.apps["a"].receipt_number in listing.content.decode()
-    url = reverse("reviews:selection_appeal", args=[appeal.pk])
-    assert staff.post(url, {"decision": "dismiss", "comment": ""}).status_code == 400
-    staff.post(url, {"start_review": "1"})
-    staff.post(url, {"decision": "dismiss", "comment": "절차상 하자 없음"})
-    appeal = Appeal.objects.get()
-    assert (appeal.status, appeal.decision) == (AppealStatus.DISMISSED, "절차상 하자 없음")
-    assert appeal.status_history.count() == 3
-
-
 @pytest.mark.parametrize(
     "name", ["selection_index", "selection_program", "selection_ranking", "selection_config"]
 )
@@ -181,3 +147,49 @@ def test_members_cannot_post_to_the_staff_actions(client, member):
     response = client.post(reverse("reviews:selection_compute", args=[setup.committee.pk]))
     assert response.status_code == 403
     assert not SelectionRun.objects.exists()
+
+
+def _page(client, user, application):
+    client.force_login(user)
+    return client.get(reverse("reviews:result_detail", args=[application.pk]))
+
+
+def test_the_applicant_reads_their_scores_and_anonymised_comments(client, published_now):
+    ours = published_now.apps["ours"]
+    response = _page(client, published_now.members["ours"], ours)
+    assert response.status_code == 200
+    html = response.content.decode()
+    result = published_now.result("ours")
+    assert "Not selected" in html
+    assert "65.00" in html  # (60 + 65 + 70) / 3
+    for number in (1, 2, 3):
+        assert f"Evaluator {number}" in html
+    for sheet in result.sheets:
+        assert sheet["comment"] in html
+    for evaluator in published_now.evaluators:
+        assert evaluator.name not in html
+        assert evaluator.affiliation not in html
+    assert "경쟁회사" not in html
+    assert published_now.apps["theirs"].receipt_number not in html
+    assert "기술성" in html
+
+
+def test_staff_use_the_back_office_not_the_applicants_page(client, published_now, officer):
+    assert _page(client, officer, published_now.apps["ours"]).status_code == 403
+
+
+def test_nothing_is_shown_before_publication(client, officer):
+    setup = evaluated({"a": [(30, 30, 30)]})
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    response = _page(client, member_of(setup.apps["a"].company), setup.apps["a"])
+    assert response.status_code == 200
+    assert "not been published yet" in response.content.decode()
+    assert "90.00" not in response.content.decode()
+
+
+def test_the_list_shows_only_the_members_results(client, published_now):
+    client.force_login(published_now.members["ours"])
+    html = client.get(reverse("reviews:results_mine")).content.decode()
+    assert reverse("reviews:result_detail", args=[published_now.apps["ours"].pk]) in html
+    assert reverse("reviews:result_detail", args=[published_now.apps["theirs"].pk]) not in html

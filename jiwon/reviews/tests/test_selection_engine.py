@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,12 +20,6 @@ from jiwon.reviews.engine.aggregation import (
 D = Decimal
 KST = ZoneInfo("Asia/Seoul")
 RUBRIC = (Criterion("tech", D(50), label="기술성"), Criterion("biz", D(50), label="사업성"))
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def config(**overrides):

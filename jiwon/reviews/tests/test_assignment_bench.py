@@ -1,8 +1,5 @@
 import json
 
-import pytest
-from django.utils import translation
-
 from bench.assignment.run import main
 
 KEYS = {
@@ -17,12 +14,6 @@ KEYS = {
     "greedy_objective",
     "greedy_s",
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def test_the_benchmark_ends_with_its_figures_as_one_json_object(capsys):
