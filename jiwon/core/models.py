@@ -97,3 +97,61 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name_ko
+
+
+class Closure(models.Model):
+    """A day that is not a working day although the national calendar says it is: a temporary
+    public holiday (임시공휴일) announced at short notice, or a closure of one agency's sites.
+    Deadlines counted in working days, opening hours and SLAs read these as data."""
+
+    class Kind(models.TextChoices):
+        TEMPORARY_HOLIDAY = "temporary_holiday", _("Temporary public holiday (임시공휴일)")
+        AGENCY_CLOSURE = "agency_closure", _("Agency closure")
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text=_("Empty for a temporary public holiday, which closes every agency."),
+    )
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency"], name="closure_once_a_day"),
+            models.CheckConstraint(
+                condition=models.Q(kind="temporary_holiday", agency__isnull=True)
+                | models.Q(kind="agency_closure", agency__isnull=False),
+                name="closure_kind_matches_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+
+class ScheduledJob(models.Model):
+    """The last run of one scheduled job (see jiwon.core.scheduling): when it started and
+    finished, whether it succeeded and what it said. Health checks read it."""
+
+    name = models.CharField(_("job"), max_length=80, unique=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_ok = models.BooleanField(_("last run succeeded"), default=False)
+    last_result = models.TextField(_("last result"), blank=True)
+    runs = models.PositiveIntegerField(_("runs"), default=0)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
