@@ -71,10 +71,6 @@ class Region(models.Model):
     def full_name(self) -> str:
         return self.name_ko
 
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
-
 
 class Agency(models.Model):
     """An organisation that runs support programmes (an industry promotion agency, a city
