@@ -134,7 +134,6 @@ NOT_YET_THROUGH_ACCESS_HELPERS: set[str] = {
     "api-1.0.0:program_detail",
     "applications:file",
     "applications:file_remove",
-    "audit:detail",
     "companies:certification_remove",
     "notices:attachment",
     "notices:detail",
