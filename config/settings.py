@@ -29,7 +29,8 @@ ALLOWED_HOSTS = env_list("JIWON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "test
 CSRF_TRUSTED_ORIGINS = env_list("JIWON_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin on a site that follows Jiwon's roles (jiwon/core/admin_site.py).
+    "jiwon.core.apps.JiwonAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

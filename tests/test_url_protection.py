@@ -132,7 +132,6 @@ OBJECT_ID = re.compile(r"^(pk|\w+_pk|\w+_id)$")
 NOT_YET_THROUGH_ACCESS_HELPERS: set[str] = {
     "accounts:api_token_revoke",
     "api-1.0.0:program_detail",
-    "audit:detail",
     "companies:certification_remove",
     "notices:attachment",
     "notices:detail",

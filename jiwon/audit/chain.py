@@ -14,23 +14,40 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any, TypedDict, Unpack
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from jiwon.audit.models import AuditEntry
+
 GENESIS = "0" * 64
+
+
+class EntryFields(TypedDict):
+    """The recorded fields of an entry: what its hash covers."""
+
+    at: datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    # {field: [before, after]} as stored: JSON values only (see services._json_safe).
+    changes: Any
 
 
 def canonical_json(
     *,
     at: datetime,
-    actor_id,
+    actor_id: int | None,
     actor_label: str,
     action: str,
     object_type: str,
-    object_id,
+    object_id: str,
     object_repr: str,
-    changes,
+    changes: Any,
 ) -> str:
     payload = {
         "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -45,12 +62,12 @@ def canonical_json(
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_digest(*, prev_hash: str, **fields) -> str:
+def entry_digest(*, prev_hash: str, **fields: Unpack[EntryFields]) -> str:
     """The hash of an entry with these recorded fields that follows `prev_hash`."""
     return hashlib.sha256((prev_hash + canonical_json(**fields)).encode()).hexdigest()
 
 
-def digest_of(entry) -> str:
+def digest_of(entry: AuditEntry) -> str:
     """The hash `entry` should carry given its current content."""
     return entry_digest(
         prev_hash=entry.prev_hash,
@@ -114,15 +131,16 @@ class ChainReport:
     expected_head_id: int | None = None
 
 
-def walk(entries: Iterable, *, expect_head: str | None = None) -> ChainReport:
+def walk(entries: Iterable[AuditEntry], *, expect_head: str | None = None) -> ChainReport:
     """Walk entries in id order, stopping at the first broken link.
 
     `expect_head` is a head hash recorded earlier: an intact chain that no longer contains it
     was truncated (or rewritten) since."""
     expected_prev = GENESIS
     count = 0
-    head_id = head_at = None
-    expected_head_id = None
+    head_id: int | None = None
+    head_at: datetime | None = None
+    expected_head_id: int | None = None
     found = None if expect_head is None else expect_head == GENESIS
     for entry in entries:
         # Check the entry itself first, so an edited entry is blamed rather than its successor.
@@ -156,6 +174,6 @@ def walk(entries: Iterable, *, expect_head: str | None = None) -> ChainReport:
     )
 
 
-def verify(entries: Iterable) -> BrokenLink | None:
+def verify(entries: Iterable[AuditEntry]) -> BrokenLink | None:
     """Walk entries in id order; return the first broken link, or None if the chain holds."""
     return walk(entries).broken

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.apps import apps
 from django.utils.text import capfirst
@@ -11,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _type_label(object_type: str) -> str:
     try:
-        return capfirst(apps.get_model(object_type)._meta.verbose_name)
+        return str(capfirst(apps.get_model(object_type)._meta.verbose_name))
     except (LookupError, ValueError):
         return object_type
 
@@ -33,21 +35,28 @@ class AuditFilterForm(KrdsFormMixin, forms.Form):
         label=_("To"), required=False, widget=DATE, help_text=_("Korean time, inclusive.")
     )
 
-    def __init__(self, *args, object_types: list[str], actions: list[str], **kwargs):
+    def __init__(
+        self, *args: Any, object_types: list[str], actions: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         wanted_type = self.data.get("object_type", "")
         if wanted_type and wanted_type not in object_types:
             # Links from an object's page ask for its type before it has any entry; that is an
             # empty result, not an error.
             object_types = [*object_types, wanted_type]
-        self.fields["object_type"].choices = [
+        # Declared above as ChoiceFields; their choices come from the log.
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [
             ("", _("All")),
             *[(t, _type_label(t)) for t in object_types],
         ]
-        self.fields["action"].choices = [("", _("All")), *[(a, a) for a in actions]]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", _("All")),
+            *[(a, a) for a in actions],
+        ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error(

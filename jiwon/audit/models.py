@@ -72,7 +72,7 @@ class AuditEntry(models.Model):
         return rows
 
     @staticmethod
-    def _field_label(model, name: str) -> str:
+    def _field_label(model: type[models.Model] | None, name: str) -> str:
         if model is None:
             return name
         try:

@@ -3,10 +3,10 @@
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jiwon.audit import chain
@@ -75,9 +75,19 @@ def distinct_values(column: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def entry_detail(*, pk: int) -> dict:
-    """One entry, whether it still matches its hash, and its neighbours in the chain."""
-    entry = get_object_or_404(AuditEntry, pk=pk)
+class EntryDetail(TypedDict):
+    entry: AuditEntry
+    content_intact: bool
+    is_first: bool
+    # None when no entry carries the hash the entry follows (deleted or altered), or for the
+    # first entry.
+    previous: AuditEntry | None
+    # None for the head of the chain, or when the next entry is missing.
+    following: AuditEntry | None
+
+
+def entry_detail(*, entry: AuditEntry) -> EntryDetail:
+    """Whether `entry` still matches its hash, and its neighbours in the chain."""
     previous = (
         None
         if entry.prev_hash == chain.GENESIS

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from jiwon.audit.chain import GENESIS, entry_digest
+from jiwon.audit.chain import GENESIS, EntryFields, entry_digest
 from jiwon.audit.models import AuditEntry
 from jiwon.core.actor import Actor, actor_label, actor_user
 
@@ -44,14 +44,14 @@ def _json_safe(value: Any) -> Any:
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The recorded values of `fields`, in the form audit entries store them. A foreign key is
     recorded as its target's text (e.g. "41171 안양시 만안구") so the log reads without joins."""
-    data = {}
+    data: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
-        if field.is_relation:
+        if isinstance(field, models.Field) and not field.is_relation:
+            data[name] = _json_safe(getattr(instance, field.attname))
+        else:
             target = getattr(instance, name)
             data[name] = None if target is None else str(target)
-        else:
-            data[name] = _json_safe(getattr(instance, field.attname))
     return data
 
 
@@ -88,7 +88,7 @@ def audit_record(
     last = AuditEntry.objects.order_by("-id").only("hash").first()
     prev_hash = last.hash if last else GENESIS
     user = actor_user(actor)
-    fields = {
+    fields: EntryFields = {
         "at": timezone.now(),
         "actor_id": user.pk if user else None,
         "actor_label": actor_label(actor)[:150],

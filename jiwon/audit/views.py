@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiwon.audit import selectors
+from jiwon.audit.access import audit_entry_for
 from jiwon.audit.forms import AuditFilterForm
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.views_helpers import require
 
 
 @require("audit.view")
-def entry_list(request):
+def entry_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(
         request.GET or None,
         object_types=selectors.distinct_values("object_type"),
@@ -44,13 +46,14 @@ def entry_list(request):
 
 
 @require("audit.view")
-def entry_detail(request, pk):
-    return render(request, "audit/detail.html", selectors.entry_detail(pk=pk))
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = audit_entry_for(request.user, pk)
+    return render(request, "audit/detail.html", selectors.entry_detail(entry=entry))
 
 
 @require("audit.view")
 @require_POST
-def chain_verify(request):
+def chain_verify(request: HttpRequest) -> HttpResponse:
     report = selectors.chain_report()
     if report.broken is None:
         messages.success(

@@ -9,6 +9,8 @@ capability (see `jiwon.core.permissions.has_perm`).
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+
 from jiwon.core.models import RoleUser
 
 
@@ -27,6 +29,9 @@ class SystemActor:
 SYSTEM = SystemActor("system")
 
 Actor = RoleUser | SystemActor
+# Whom a permission check or a page is about: an actor, or a visitor who has not signed in (who
+# holds no capability).
+Viewer = Actor | AnonymousUser
 
 
 def actor_user(actor: Actor) -> RoleUser | None:

@@ -2,16 +2,6 @@ from django.contrib import admin
 
 from jiwon.core.admin_mixins import AuditedModelAdmin
 from jiwon.core.models import Agency, KsicCode, Region
-from jiwon.core.permissions import has_perm
-
-
-def _admin_site_has_permission(request) -> bool:
-    # The admin follows the project's roles: an is_staff flag alone does not open it.
-    user = request.user
-    return user.is_active and user.is_staff and has_perm(user, "admin.enter")
-
-
-admin.site.has_permission = _admin_site_has_permission
 
 
 @admin.register(KsicCode)

@@ -1,8 +1,10 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Attach a service's ValidationError to the form: field errors to fields the form has,
     everything else to the form as a whole."""
     if not hasattr(exc, "error_dict"):
@@ -14,10 +16,18 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(target, error)
 
 
-class KrdsFormMixin:
+# The mixin goes before a form class (`class F(KrdsFormMixin, forms.Form)`); the type checker
+# reads it as the form it will be mixed into.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class KrdsFormMixin(_FormBase):
     """Adds KRDS classes and aria attributes to every widget."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
@@ -32,8 +42,9 @@ class KrdsFormMixin:
             if field.help_text:
                 widget.attrs.setdefault("aria-describedby", f"id_{name}-hint")
 
-    def add_error(self, field, error):
-        # Covers errors from clean_<field>() and from services (add_service_errors) alike.
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Covers errors from clean_<field>() and from services (add_service_errors) alike;
+        # `error` is whatever Form.add_error accepts (a message, a list, a ValidationError...).
         super().add_error(field, error)
         for name in self.errors:
             if name in self.fields:

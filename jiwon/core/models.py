@@ -65,15 +65,7 @@ class Region(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.full_name}"
-
-    @property
-    def full_name(self) -> str:
-        return self.name_ko
-
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
+        return f"{self.code} {self.name_ko}"
 
 
 class Agency(models.Model):

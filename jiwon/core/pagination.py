@@ -1,12 +1,18 @@
 """Pagination that fetches one extra row instead of counting: the page query stays a single
 indexed LIMIT/OFFSET however large the table is. Lists that show a total count it once."""
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db.models import QuerySet
+
+T = TypeVar("T")
 
 
 @dataclass
-class Page:
-    items: list
+class Page(Generic[T]):
+    items: list[T]
     number: int
     per_page: int
     has_next: bool
@@ -29,7 +35,7 @@ class Page:
     def start_index(self) -> int:
         return (self.number - 1) * self.per_page + 1 if self.items else 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -44,9 +50,10 @@ def page_number_from(raw: str | None) -> int:
     return max(number, 1)
 
 
-def paginate(queryset, *, page: int, per_page: int) -> Page:
+def paginate(queryset: "QuerySet[Any, T] | Sequence[T]", *, page: int, per_page: int) -> Page[T]:
+    """Page `page` (from 1) of `queryset`, or of a list already in memory."""
     offset = (page - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
+    fetched = list(queryset[offset : offset + per_page + 1])
     return Page(
-        items=rows[:per_page], number=page, per_page=per_page, has_next=len(rows) > per_page
+        items=fetched[:per_page], number=page, per_page=per_page, has_next=len(fetched) > per_page
     )

@@ -15,13 +15,14 @@ Every check asks one question: may this actor use capability X (on object Y)?
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.core.actor import Actor, SystemActor
+from jiwon.core.actor import SystemActor, Viewer
+from jiwon.core.models import RoleUser
 from jiwon.core.roles import Role
 
 A, PO, FO, EV, ME, CM, CV, AU = (
@@ -98,13 +99,14 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
 )
 
-ObjectRule = Callable[[Any, Any], bool]
-_OBJECT_RULES: dict[tuple[type[models.Model], str], list[ObjectRule]] = {}
+M = TypeVar("M", bound=models.Model)
+# A rule is asked `rule(user, obj)` with a signed-in user whose role holds the capability (of
+# the project's user model, which core cannot name) and an instance of the rule's model.
+ObjectRule = Callable[[Any, M], bool]
+_OBJECT_RULES: dict[tuple[type[models.Model], str], list[ObjectRule[Any]]] = {}
 
 
-def register_object_rule(
-    model: type[models.Model], capability: str, rule: ObjectRule
-) -> ObjectRule:
+def register_object_rule(model: type[M], capability: str, rule: ObjectRule[M]) -> ObjectRule[M]:
     """Ask `rule(user, obj)` too when `has_perm(user, capability, obj)` is asked about an
     instance of `model`. Registering the same rule twice has no effect (ready() may run more
     than once)."""
@@ -116,14 +118,14 @@ def register_object_rule(
     return rule
 
 
-def has_perm(actor: Actor | Any, capability: str, obj: models.Model | None = None) -> bool:
+def has_perm(actor: Viewer, capability: str, obj: models.Model | None = None) -> bool:
     """Whether `actor` may use `capability` (on `obj`, when given). Anonymous and inactive
     users hold no capability."""
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability!r}")
     if isinstance(actor, SystemActor):
         return True
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not isinstance(actor, RoleUser) or not actor.is_active:
         return False
     if actor.role not in CAPABILITIES[capability].roles:
         return False
@@ -131,10 +133,6 @@ def has_perm(actor: Actor | Any, capability: str, obj: models.Model | None = Non
         return True
     rules = _OBJECT_RULES.get((type(obj), capability), ())
     return all(rule(actor, obj) for rule in rules)
-
-
-def roles_with(capability: str) -> frozenset[str]:
-    return CAPABILITIES[capability].roles
 
 
 def capabilities_markdown() -> str:

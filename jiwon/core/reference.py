@@ -3,10 +3,11 @@
 import csv
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from django.db.models import QuerySet
 
-from jiwon.core.models import Region
+from jiwon.core.models import KsicCode, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFORM_DAY = date(2026, 7, 1)
@@ -18,7 +19,25 @@ def read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def ksic_rows() -> list[dict]:
+class KsicRow(TypedDict):
+    revision: int
+    level: int
+    code: str
+    name_ko: str
+    name_en: str
+    parent_code: str
+
+
+class RegionRow(TypedDict):
+    code: str
+    level: int
+    name_ko: str
+    parent_code: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+def ksic_rows() -> list[KsicRow]:
     return [
         {
             "revision": int(r["revision"]),
@@ -32,12 +51,12 @@ def ksic_rows() -> list[dict]:
     ]
 
 
-def region_rows() -> list[dict]:
+def region_rows() -> list[RegionRow]:
     """Current codes (regions.csv) plus the codes retired on 2026-07-01, each with validity.
     A code present in both lists was untouched by the reform and is valid throughout."""
     current = {r["code"]: r for r in read_csv("regions.csv")}
     before = {r["code"]: r for r in read_csv("regions_20260609.csv")}
-    rows = []
+    rows: list[RegionRow] = []
     for code, r in current.items():
         rows.append(
             {
@@ -68,8 +87,6 @@ def region_rows() -> list[dict]:
 def ensure_reference_data(using: str = "default") -> None:
     """Load the lists if their tables are empty. The data migration loads them once; this puts
     them back after something emptied the tables (a test database flush, for instance)."""
-    from jiwon.core.models import KsicCode, Region
-
     if not KsicCode.objects.using(using).exists():
         KsicCode.objects.using(using).bulk_create(
             [KsicCode(**row) for row in ksic_rows()], batch_size=1000

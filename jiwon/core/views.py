@@ -1,9 +1,10 @@
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jiwon.core.permissions import has_perm
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The front door: a welcome for visitors, the company portal for company members and the
     dashboard for everyone else."""
     if not request.user.is_authenticated:
@@ -13,9 +14,9 @@ def home(request):
     return redirect("dashboard:index")
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/403.html", status=403)
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/404.html", status=404)

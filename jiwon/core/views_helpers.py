@@ -1,22 +1,27 @@
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 from jiwon.core.forms import add_service_errors
 from jiwon.core.permissions import has_perm
 
+P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 
-def require(capability: str):
+
+def require(capability: str) -> Callable[[View[P]], View[P]]:
     """View decorator: anonymous users go to the login page; users without the capability
     get 403."""
 
-    def decorator(view):
+    def decorator(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_perm(request.user, capability):
@@ -29,7 +34,7 @@ def require(capability: str):
 
 
 def show_service_error(
-    request: HttpRequest, exc: ValidationError, *, form: forms.Form | None = None
+    request: HttpRequest, exc: ValidationError, *, form: forms.BaseForm | None = None
 ) -> None:
     """The one way a view shows a service's refusal. A page that shows the form again gets the
     errors on the form (beside their fields, the rest in the error summary); an action button

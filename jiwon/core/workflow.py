@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiwon.core import auditing
-from jiwon.core.actor import Actor, actor_label, actor_user
+from jiwon.core.actor import Actor, Viewer, actor_label, actor_user
 from jiwon.core.permissions import CAPABILITIES, has_perm
 
 Label = str | Promise
@@ -71,11 +71,8 @@ class Workflow:
     def label(self, state: str) -> str:
         return str(self.states[state])
 
-    def is_terminal(self, state: str) -> bool:
-        return state in self.terminal
-
     def available(
-        self, state: str, actor: Actor | Any, obj: models.Model | None = None
+        self, state: str, actor: Viewer, obj: models.Model | None = None
     ) -> list[Transition]:
         """The transitions `actor` may make from `state` (on `obj`, when given)."""
         return [
@@ -86,7 +83,7 @@ class Workflow:
         self,
         state: str,
         target: str,
-        actor: Actor | Any,
+        actor: Viewer,
         comment: str = "",
         obj: models.Model | None = None,
     ) -> Transition:
@@ -149,8 +146,8 @@ class WorkflowModel(models.Model):
     `workflow_version = <family>.version_field()`."""
 
     workflows: ClassVar[WorkflowFamily]
-    status: Any
-    workflow_version: Any
+    status: str
+    workflow_version: int
 
     class Meta:
         abstract = True
@@ -163,7 +160,7 @@ class WorkflowModel(models.Model):
     def status_label(self) -> str:
         return self.workflows.label(self.status)
 
-    def transitions_for(self, actor: Actor | Any) -> list[Transition]:
+    def transitions_for(self, actor: Viewer) -> list[Transition]:
         return self.workflow.available(self.status, actor, self)
 
 
@@ -187,10 +184,6 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.source or '-'} → {self.target}"
 
-    @classmethod
-    def subject_field(cls) -> models.ForeignKey[Any, Any]:
-        return _subject_field(cls)
-
     @property
     def source_label(self) -> str:
         return self._family().label(self.source) if self.source else ""
@@ -200,10 +193,11 @@ class StatusChange(models.Model):
         return self._family().label(self.target)
 
     def _family(self) -> WorkflowFamily:
-        subject: type[WorkflowModel] = self.subject_field().related_model  # type: ignore[assignment]
-        return subject.workflows
+        return _subject_model(type(self)).workflows
 
 
+# The history model and the object model find each other through the foreign key whose
+# related_name is "status_history"; both lookups are fixed once the models are loaded.
 @cache
 def _subject_field(history: type[StatusChange]) -> models.ForeignKey[Any, Any]:
     for f in history._meta.get_fields():
@@ -212,12 +206,25 @@ def _subject_field(history: type[StatusChange]) -> models.ForeignKey[Any, Any]:
     raise TypeError(f"{history.__name__} has no foreign key with related_name='status_history'")
 
 
+@cache
+def _subject_model(history: type[StatusChange]) -> type[WorkflowModel]:
+    subject = _subject_field(history).related_model
+    if not (isinstance(subject, type) and issubclass(subject, WorkflowModel)):
+        raise TypeError(f"{history.__name__}: its status_history key must point at a WorkflowModel")
+    return subject
+
+
+@cache
 def _history_model(model: type[WorkflowModel]) -> type[StatusChange]:
-    relation = model._meta.get_field("status_history")
-    history = relation.related_model
-    if not (isinstance(history, type) and issubclass(history, StatusChange)):
-        raise TypeError(f"{model.__name__}.status_history is not a StatusChange")
-    return history
+    for relation in model._meta.related_objects:
+        history = relation.related_model
+        if (
+            relation.related_name == "status_history"
+            and isinstance(history, type)
+            and issubclass(history, StatusChange)
+        ):
+            return history
+    raise TypeError(f"{model.__name__} has no StatusChange with related_name='status_history'")
 
 
 W = TypeVar("W", bound=WorkflowModel)
@@ -234,11 +241,12 @@ def _history_add(
     *, actor: Actor, obj: WorkflowModel, source: str, comment: str, at: datetime | None
 ) -> None:
     history = _history_model(type(obj))
+    user = actor_user(actor)
     history._default_manager.create(
         **{_subject_field(history).name: obj},
         source=source,
         target=obj.status,
-        actor=actor_user(actor),
+        actor_id=user.pk if user else None,
         actor_label=actor_label(actor),
         comment=comment,
         at=at or timezone.now(),

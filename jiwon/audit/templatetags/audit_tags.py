@@ -1,8 +1,11 @@
 import json
+from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+
+from jiwon.audit.models import AuditEntry
 
 register = template.Library()
 
@@ -11,8 +14,8 @@ _OBJECT_PAGES = {"companies.company": "companies:detail"}
 
 
 @register.filter
-def audit_value(value) -> str:
-    """A recorded before/after value as a reader should see it."""
+def audit_value(value: Any) -> str:
+    """A recorded before/after value (any JSON value) as a reader should see it."""
     if value is None:
         return "—"
     if value == "":
@@ -25,7 +28,7 @@ def audit_value(value) -> str:
 
 
 @register.filter
-def object_url(entry) -> str:
+def object_url(entry: AuditEntry) -> str:
     """The page of the entry's object, or "" when it has none."""
     name = _OBJECT_PAGES.get(entry.object_type)
     if name is None:
@@ -37,5 +40,5 @@ def object_url(entry) -> str:
 
 
 @register.filter
-def pretty_json(value) -> str:
+def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

@@ -1,8 +1,8 @@
 from datetime import datetime
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from jiwon.audit.services import audit_record
@@ -12,8 +12,14 @@ from jiwon.core.actor import SYSTEM
 KST = ZoneInfo("Asia/Seoul")
 
 
-def kst(*args) -> datetime:
-    return datetime(*args, tzinfo=KST)
+@pytest.fixture
+def kst():
+    """A moment in Korean time: kst(2026, 3, 10, 9, 30)."""
+
+    def make(*args) -> datetime:
+        return datetime(*args, tzinfo=KST)
+
+    return make
 
 
 @pytest.fixture
@@ -26,7 +32,7 @@ def record(db):
         with transaction.atomic():
             if at is None:
                 return audit_record(actor=actor, action=action, obj=obj, changes=changes)
-            with mock.patch("jiwon.audit.services.timezone.now", return_value=at):
+            with time_machine.travel(at, tick=False):
                 return audit_record(actor=actor, action=action, obj=obj, changes=changes)
 
     return make

@@ -10,7 +10,6 @@ from jiwon.audit.chain import GENESIS, Reason, canonical_json, digest_of, verify
 from jiwon.audit.models import AuditEntry
 from jiwon.audit.selectors import chain_report, entries_in_chain_order
 from jiwon.audit.services import audit_record, diff, snapshot
-from jiwon.audit.tests.conftest import kst
 from jiwon.companies.models import CompanyKind
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.actor import SYSTEM, SystemActor
@@ -134,7 +133,7 @@ def test_it_refuses_a_second_entry_after_the_same_predecessor(record):
 KNOWN_HASH = "d66cbf1bda1e26984d00b86b7fdf1ba458a82aa163a5b3bd034c9696cc016753"
 
 
-def test_it_hashes_the_same_on_every_database(db, record):
+def test_it_hashes_the_same_on_every_database(db, record, kst):
     actor = UserFactory(pk=9001, username="kim.auditor", role=Role.AUDITOR)
     obj = User(pk=9002, username="lee")
     at = kst(2026, 3, 10, 23, 59, 59, 123456)

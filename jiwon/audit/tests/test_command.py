@@ -7,7 +7,6 @@ from django.db import connections
 
 from jiwon.audit.chain import GENESIS
 from jiwon.audit.models import AuditEntry
-from jiwon.audit.tests.conftest import kst
 
 
 def verify(*args) -> str:
@@ -16,7 +15,7 @@ def verify(*args) -> str:
     return out.getvalue()
 
 
-def test_it_reports_an_intact_chain_and_its_head(record):
+def test_it_reports_an_intact_chain_and_its_head(record, kst):
     record(), record()
     head = record(at=kst(2026, 3, 10, 9, 30))
     output = verify()
@@ -30,7 +29,7 @@ def test_it_reports_an_empty_chain_as_intact(db):
     assert f"Head: {GENESIS} (empty chain)" in output
 
 
-def test_it_names_the_first_broken_link(record):
+def test_it_names_the_first_broken_link(record, kst):
     record()
     altered = record(action="companies.company_set_growth_stage", at=kst(2026, 3, 10, 23, 59))
     record()

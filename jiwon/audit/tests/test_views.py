@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.audit.tests.conftest import kst
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 
@@ -101,7 +100,7 @@ def test_it_filters_by_action(client, auditor, record):
     assert listed(client, action="companies.company_create") == [created.pk]
 
 
-def test_the_date_filter_covers_whole_korean_days(client, auditor, record):
+def test_the_date_filter_covers_whole_korean_days(client, auditor, record, kst):
     before_start = record(at=kst(2026, 3, 9, 23, 59, 59, 999999))
     at_start = record(at=kst(2026, 3, 10, 0, 0))
     at_end = record(at=kst(2026, 3, 11, 23, 59))

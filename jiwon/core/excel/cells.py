@@ -6,6 +6,7 @@ people who read either.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -21,7 +22,7 @@ class Message:
     """A translatable message and its parameters, rendered later in each language."""
 
     text: Promise | str
-    params: dict | None = None
+    params: Mapping[str, object] | None = None
 
     def render(self, language: str) -> str:
         with translation.override(language):
@@ -34,7 +35,7 @@ def bilingual(message: Message) -> tuple[str, str]:
 
 
 class CellError(Exception):
-    def __init__(self, text, params=None):
+    def __init__(self, text: Promise | str, params: Mapping[str, object] | None = None) -> None:
         super().__init__(text)
         self.message = Message(text, params)
 
@@ -90,17 +91,17 @@ class ChoiceCell(CellFormat):
     def labels(self) -> list[str]:
         return [label for label, _value in self.choices]
 
-    def describe(self):
+    def describe(self) -> Message:
         return Message(_("One of: %(choices)s"), {"choices": ", ".join(self.labels)})
 
-    def read(self, value):
+    def read(self, value: Any) -> str:
         text = as_text(value).casefold()
         for label, stored in self.choices:
             if text in (label.casefold(), stored.casefold()):
                 return stored
         raise CellError(_("Enter one of: %(choices)s."), {"choices": ", ".join(self.labels)})
 
-    def write(self, value):
+    def write(self, value: Any) -> str:
         return next((label for label, stored in self.choices if stored == value), "")
 
 
@@ -110,10 +111,10 @@ _DATE_TEXT = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$|^(\d{4})(\d{2
 class DateCell(CellFormat):
     number_format = "yyyy-mm-dd"
 
-    def describe(self):
+    def describe(self) -> Message:
         return Message(_("Date: YYYY-MM-DD or an Excel date"))
 
-    def read(self, value):
+    def read(self, value: Any) -> date:
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
@@ -127,7 +128,7 @@ class DateCell(CellFormat):
                 pass
         raise CellError(_("Enter a date as YYYY-MM-DD (e.g. 2015-03-02) or as an Excel date."))
 
-    def write(self, value):
+    def write(self, value: Any) -> Any:
         return value
 
 
@@ -139,10 +140,10 @@ class IntegerCell(CellFormat):
     def __init__(self, maximum: int):
         self.maximum = maximum
 
-    def describe(self):
+    def describe(self) -> Message:
         return Message(_("Whole number, 0 or more"))
 
-    def read(self, value):
+    def read(self, value: Any) -> int:
         if isinstance(value, bool):
             raise CellError(_("Enter a whole number of 0 or more, e.g. 1,200."))
         if isinstance(value, float):
@@ -164,7 +165,7 @@ class IntegerCell(CellFormat):
             )
         return value
 
-    def write(self, value):
+    def write(self, value: Any) -> Any:
         return value
 
 
@@ -175,17 +176,17 @@ class CodeCell(CellFormat):
     def __init__(self, length: int):
         self.length = length
 
-    def describe(self):
+    def describe(self) -> Message:
         return Message(_("Code, typed as text so that leading zeros stay"))
 
-    def read(self, value) -> tuple[str, ...]:
+    def read(self, value: Any) -> tuple[str, ...]:
         text = as_text(value)
         if isinstance(value, int | float) and len(text) < self.length:
             return (text, text.zfill(self.length))
         return (text,)
 
-    def write(self, value):
-        return getattr(value, "code", "") or ""
+    def write(self, value: Any) -> str:
+        return str(getattr(value, "code", "") or "")
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,23 @@
 """Writing workbooks: styled headers, text-only cells (never a formula), column widths, data
 validation, and the reference sheets a template carries (시군구 codes)."""
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeAlias
 
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from jiwon.core.excel.cells import ChoiceCell, Column, IntegerCell, Message, Required, bilingual
 from jiwon.core.models import Region
 from jiwon.core.reference import current_regions
+
+# Large exports stream through write-only sheets; templates and reference sheets are ordinary.
+Sheet: TypeAlias = Worksheet | WriteOnlyWorksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,19 +38,19 @@ def both(message: Message) -> str:
     return ko if ko == en else f"{ko} ({en})"
 
 
-def style_header(cell, required: Required = Required.NO) -> None:
+def style_header(cell: Cell, required: Required = Required.NO) -> None:
     cell.font = _DARK_BOLD if required is Required.NO else _WHITE_BOLD
     cell.fill = _FILLS[required]
     cell.border = _BORDER
     cell.alignment = _HEADER_ALIGNMENT
 
 
-def set_widths(sheet, widths: list[int]) -> None:
+def set_widths(sheet: Sheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def header_row(sheet, headers: Iterable[tuple[str, Required]]) -> list[Cell]:
+def header_row(sheet: Sheet, headers: Iterable[tuple[str, Required]]) -> list[Cell]:
     """Styled header cells for a write-only sheet, from (text, required) pairs."""
     cells = []
     for text, required in headers:
@@ -55,7 +60,7 @@ def header_row(sheet, headers: Iterable[tuple[str, Required]]) -> list[Cell]:
     return cells
 
 
-def text_cell(sheet, value: str) -> Cell:
+def text_cell(sheet: Sheet, value: str) -> Cell:
     """A cell that always holds text: openpyxl would otherwise turn '=...' into a live
     formula, which a company name typed by anyone must never become."""
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -63,7 +68,7 @@ def text_cell(sheet, value: str) -> Cell:
     return cell
 
 
-def value_cell(sheet, value: Any, number_format: str) -> Cell | None:
+def value_cell(sheet: Sheet, value: Any, number_format: str) -> Cell | None:
     if value is None or value == "":
         return None
     cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value=value)
@@ -92,7 +97,7 @@ def validation_for(column: Column) -> DataValidation | None:
     return validation
 
 
-def region_sheet(sheet) -> None:
+def region_sheet(sheet: Worksheet) -> None:
     provinces = dict(
         Region.objects.filter(level=1, valid_to__isnull=True).values_list("code", "name_ko")
     )
@@ -100,7 +105,9 @@ def region_sheet(sheet) -> None:
     reference_sheet(sheet, ["시군구코드", "시도", "시군구"], rows, [12, 24, 24])
 
 
-def reference_sheet(sheet, headers: list[str], rows, widths: list[int]) -> None:
+def reference_sheet(
+    sheet: Worksheet, headers: list[str], rows: Iterable[Sequence[Any]], widths: list[int]
+) -> None:
     for index, text in enumerate(headers, start=1):
         style_header(sheet.cell(row=1, column=index, value=text), Required.YES)
     for row_number, row in enumerate(rows, start=2):

@@ -2,9 +2,10 @@
 
 import zipfile
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from jiwon.core.excel.cells import CellError
 
@@ -47,7 +48,9 @@ DAMAGED = _(
 )
 
 
-def open_workbook(*, file, name: str, size: int, rejected: type[Exception] = CellError):
+def open_workbook(
+    *, file: IO[bytes], name: str, size: int, rejected: type[Exception] = CellError
+) -> Workbook:
     """The uploaded .xlsx, opened read-only; otherwise `rejected(text, params)` is raised with
     what to fix. Every Excel import (companies, outcomes) opens its upload through here."""
     if not name.lower().endswith(".xlsx"):

@@ -18,6 +18,7 @@ So both languages always state the same rounded amount.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django import template
 from django.utils.html import format_html
@@ -31,7 +32,8 @@ BILLION = 1_000_000_000
 _ONE_DECIMAL = Decimal("0.1")
 
 
-def _as_int(value) -> int | None:
+def _as_int(value: Any) -> int | None:
+    # A template passes whatever the variable holds: an int, a Decimal, text, None...
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -45,7 +47,7 @@ def _korean() -> bool:
 
 
 @register.filter
-def won(value) -> str:
+def won(value: Any) -> str:
     amount = _as_int(value)
     if amount is None:
         return ""
@@ -69,7 +71,7 @@ def _in_english_units(amount: int) -> str:
 
 
 @register.filter
-def eok(value) -> str:
+def eok(value: Any) -> str:
     amount = _as_int(value)
     if amount is None:
         return ""

@@ -5,8 +5,9 @@ and operators paste it into incident reports.
 """
 
 import re
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.utils import timezone
 
 from jiwon.audit.chain import GENESIS
@@ -18,7 +19,7 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 class Command(BaseCommand):
     help = "Audit log tools."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True, metavar="subcommand")
         verify = commands.add_parser(
             "verify",
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         )
 
     @no_translations
-    def handle(self, *args, subcommand, **options):
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if subcommand == "verify":
             self.verify(expect_head=options["expect_head"], chunk_size=options["chunk_size"])
 
