@@ -24,7 +24,7 @@ def test_it_switches_the_interface_to_english_and_keeps_it(page, live_server):
     expect(page.locator("select#language-switcher")).to_have_value("en")
 
     page.locator("header a.jw-brand").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main h1")).to_have_text("Dashboard")
 
