@@ -135,6 +135,12 @@ def has_perm(actor: Viewer, capability: str, obj: models.Model | None = None) ->
     return all(rule(actor, obj) for rule in rules)
 
 
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles that hold `capability` (for facts about people, e.g. whether a history row's
+    actor acts for a company, not for permission checks: ask has_perm)."""
+    return CAPABILITIES[capability].roles
+
+
 def capabilities_markdown() -> str:
     """docs/permissions.md: every capability against every role."""
     roles = list(Role)
