@@ -35,7 +35,7 @@ def test_it_lets_an_officer_log_in_search_by_name_and_open_a_company(page, live_
     CompanyFactory(name_ko="푸른바이오")
 
     log_in(page, officer)
-    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
     expect(page.locator("main h1")).to_have_text(in_korean("Dashboard"))
     expect(page.locator(".jw-cards")).to_be_visible()
 
