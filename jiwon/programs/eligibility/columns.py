@@ -23,6 +23,7 @@ from jiwon.programs.eligibility.facts import (
     ParticipationFact,
     StageChangeFact,
 )
+from jiwon.programs.eligibility.sources import reported_sales
 
 OPEN_END = np.iinfo(np.int32).max
 NOT_REPORTED = -1  # in a yearly sales column; reported sales are never negative
@@ -316,7 +317,6 @@ def table_from_db(companies=None) -> CompanyTable:
     companies with their region and KSIC codes, one each for their certifications, yearly
     sales and growth-stage changes."""
     from jiwon.companies.models import Certification, Company, CompanyKind, GrowthStageChange
-    from jiwon.outcomes.models import Metric, YearFigure
 
     queryset = Company.objects.all() if companies is None else companies
     rows = list(
@@ -357,15 +357,14 @@ def table_from_db(companies=None) -> CompanyTable:
         (int(np.searchsorted(ids, company_id)), kind, valid_from, valid_to)
         for company_id, kind, valid_from, valid_to in certificates
     )
-    mine = {"company__in": queryset.values("id")}
-    sales = YearFigure.objects.filter(metric=Metric.SALES_WON, **mine)
     table.sales_history = _sales_history(
         len(ids),
         (
-            (int(np.searchsorted(ids, company_id)), year, won)
-            for company_id, year, won in sales.values_list("company_id", "year", "value")
+            (int(np.searchsorted(ids, sales.company_id)), sales.year, sales.won)
+            for sales in reported_sales(queryset)
         ),
     )
+    mine = {"company__in": queryset.values("id")}
     changes = GrowthStageChange.objects.filter(**mine).order_by("company_id", "effective_on", "id")
     table.stage_history = _stage_history(
         (int(np.searchsorted(ids, company_id)), effective_on, stage)
