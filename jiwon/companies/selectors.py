@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -23,6 +24,9 @@ from jiwon.companies.models import Certification, Company, GrowthStageChange
 from jiwon.companies.validators import normalize_brn
 from jiwon.core.models import KsicCode, Region
 from jiwon.core.permissions import has_perm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 DISTRICTS = {"41171": "만안구", "41173": "동안구"}
 
@@ -161,6 +165,12 @@ def stage_on_sql(day: date) -> Case:
     )
 
 
-def with_stage_on(companies: QuerySet[Company], day: date) -> QuerySet[Company]:
+class StageOn(TypedDict):
+    stage_on: str
+
+
+def with_stage_on(
+    companies: QuerySet[Company], day: date
+) -> "QuerySet[WithAnnotations[Company, StageOn]]":
     """`companies`, each annotated with `stage_on`: its growth stage on `day`."""
     return companies.annotate(stage_on=stage_on_sql(day))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,6 @@ from jiwon.programs.eligibility.sources import reported_sales
 OPEN_END = np.iinfo(np.int32).max
 NOT_REPORTED = -1  # in a yearly sales column; reported sales are never negative
 STAGE_VOCABULARY = ("", *GROWTH_STAGES)
-AVERAGE_SALES = "sales_avg3:"  # column name prefix, followed by the reference year
 
 
 @dataclass
@@ -114,7 +114,9 @@ class CompanyTable:
     certifications: dict[str, Intervals] = field(default_factory=dict)
     sales_history: dict[int, np.ndarray] = field(default_factory=dict)  # year → int64 won
     stage_history: StageHistory = field(default_factory=StageHistory.empty)
-    derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # What the predicates derive from the columns, computed once per table: a range leaf's
+    # column (e.g. the three-year sales average of a year), the growth-stage steps.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.ids = np.asarray(self.ids, dtype=np.int64)
@@ -149,42 +151,6 @@ class CompanyTable:
             sales_history={y: v[start:stop] for y, v in self.sales_history.items()},
             stage_history=self.stage_history.between(start, stop),
         )
-
-    def column(self, name: str) -> np.ndarray:
-        """A stored column, or a derived one: "sales_avg3:2026" is the 3-year average sales
-        for reference dates in 2026 (CompanyFacts.average_sales)."""
-        if not name.startswith(AVERAGE_SALES):
-            return getattr(self, name)
-        found = self.derived.get(name)
-        if found is None:
-            found = self.derived[name] = self._average_sales(int(name[len(AVERAGE_SALES) :]))
-        return found
-
-    def _average_sales(self, year: int) -> np.ndarray:
-        total = np.zeros(self.n, dtype=np.int64)
-        reported = np.zeros(self.n, dtype=np.int64)
-        for past in range(year - 3, year):
-            won = self.sales_history.get(past)
-            if won is not None:
-                total += np.where(won != NOT_REPORTED, won, 0)
-                reported += won != NOT_REPORTED
-        average = self.sales.copy()
-        some = reported > 0
-        average[some] = total[some] // reported[some]
-        return average
-
-    def stage_on(self, day: int) -> np.ndarray:
-        """Each row's STAGE_VOCABULARY index on a day number (CompanyFacts.stage_on)."""
-        history = self.stage_history
-        if not len(history.row):
-            return self.stage
-        stage = self.stage.copy()
-        stage[history.row] = 0  # a company with recorded changes has no stage before them
-        effective = np.flatnonzero(history.day <= day)
-        rows = history.row[effective]
-        last = np.flatnonzero(np.r_[rows[1:] != rows[:-1], True]) if len(rows) else rows
-        stage[rows[last]] = history.stage[effective[last]]
-        return stage
 
     @property
     def nbytes(self) -> int:
