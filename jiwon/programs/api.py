@@ -11,6 +11,7 @@ from jiwon.accounts.api_auth import SessionAuth, TokenAuth
 from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
+from jiwon.programs.access import program_for
 from jiwon.programs.schemas import ProgramOut, ProgramPage, ProgramQuery
 from jiwon.programs.selectors import public
 
@@ -77,4 +78,4 @@ def program_list(request, filters: Query[ProgramQuery]):
 def program_detail(request, program_id: int):
     """A public notice; a draft is not found (404) except by staff who read every programme.
     No authentication is needed."""
-    return public.notice_get(pk=program_id, user=request.auth, include_drafts=True)
+    return public.notice_for_api(program_for(request.auth, program_id))
