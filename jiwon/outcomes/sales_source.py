@@ -12,7 +12,7 @@ from jiwon.outcomes.models import Metric, YearFigure
 def reported_sales(
     companies: QuerySet[Company], years: Collection[int] | None
 ) -> Iterable[tuple[int, int, int]]:
-    figures = YearFigure.objects.filter(metric=Metric.SALES_WON, company__in=companies.values("id"))
+    figures = YearFigure.objects.filter(metric=Metric.SALES_WON, company__in=companies)
     if years is not None:
         figures = figures.filter(year__in=list(years))
     return figures.values_list("company_id", "year", "value")

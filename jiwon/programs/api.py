@@ -3,6 +3,8 @@
 Credentials are optional here, but a request that sends a token must send a valid one: a
 script with a revoked token should hear about it, not quietly get the anonymous view."""
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router
@@ -29,7 +31,7 @@ class Anonymous:
 
 OPTIONAL_AUTH = [TokenAuth(), SessionAuth(), Anonymous()]
 # ninja lists only the schemes; the empty requirement tells clients they may send none.
-OPEN_TO_ALL = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
+OPEN_TO_ALL: dict[str, Any] = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 
 

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -36,8 +36,11 @@ from jiwon.programs.forms_rule_fields import (
     programs_field,
     several,
 )
-from jiwon.programs.models import EligibilityRuleVersion
+from jiwon.programs.models import RULE_NOTE_MAX_LENGTH
 from jiwon.programs.selectors.eligibility import Vocabulary, describe
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ROOT = "c"
 GROUP_TYPES = ("all", "any", "not")
@@ -76,7 +79,7 @@ def new_node(kind: str) -> dict[str, Any]:
     return {**r.rule_to_json(r.NODE_TYPES[kind]()), **UNDECIDED.get(kind, {})}
 
 
-def add_choices() -> list[tuple[str, Any]]:
+def add_choices() -> list[tuple[StrOrPromise, Any]]:
     return [
         (_("Criteria"), list(LEAF_LABELS.items())),
         (_("Groups"), list(GROUP_LABELS.items())),
@@ -356,7 +359,7 @@ def rule_from_json_text(text: str) -> dict[str, Any]:
     not JSON or not a valid rule; the rule is returned as typed otherwise."""
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ValidationError(
             _("This is not valid JSON (line %(line)s, column %(column)s): %(problem)s"),
             code="bad_json",
@@ -521,6 +524,6 @@ class SaveForm(KrdsFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=EligibilityRuleVersion._meta.get_field("note").max_length,
+        max_length=RULE_NOTE_MAX_LENGTH,
         help_text=_("Why the rule changes, e.g. the notice's correction (정정공고)."),
     )

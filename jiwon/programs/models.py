@@ -141,6 +141,9 @@ class ProgramStatusChange(StatusChange):
         return f"{self.program}: {self.source or '-'} → {self.target}"
 
 
+RULE_NOTE_MAX_LENGTH = 200
+
+
 class EligibilityRuleVersion(models.Model):
     """A programme's eligibility rule (JSON, see README) as versioned data: a new version is
     added for every change, never edited, and takes effect on its date."""
@@ -153,7 +156,7 @@ class EligibilityRuleVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=RULE_NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("eligibility rule version")

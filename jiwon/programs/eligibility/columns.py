@@ -15,7 +15,10 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+from django.db.models import QuerySet
+from numpy.typing import ArrayLike
 
+from jiwon.companies.models import Certification, Company, CompanyKind, GrowthStageChange
 from jiwon.programs.eligibility.codes import GROWTH_STAGES
 from jiwon.programs.eligibility.dates import day_number, from_day_number
 from jiwon.programs.eligibility.facts import (
@@ -40,7 +43,9 @@ class Intervals:
     end: np.ndarray  # int32 day number, OPEN_END while open
 
     @classmethod
-    def build(cls, row, start, end, *extra) -> tuple[Intervals, ...]:
+    def build(
+        cls, row: ArrayLike, start: ArrayLike, end: ArrayLike, *extra: ArrayLike
+    ) -> tuple[Intervals, *tuple[np.ndarray, ...]]:
         order = np.argsort(np.asarray(row, dtype=np.int32), kind="stable")
         made = cls(
             np.asarray(row, dtype=np.int32)[order],
@@ -140,7 +145,7 @@ class CompanyTable:
 
     def rows(self, start: int, stop: int) -> CompanyTable:
         """Rows start..stop-1 as a table of views (records renumbered)."""
-        columns = {
+        columns: dict[str, Any] = {
             name: value[start:stop] if isinstance(value, np.ndarray) else value
             for name, value in vars(self).items()
             if name not in ("certifications", "sales_history", "stage_history", "derived")
@@ -177,8 +182,8 @@ class Participation:
 
     @classmethod
     def from_rows(cls, row, program_key_index, selected, ends, program_keys) -> Participation:
-        intervals, program = Intervals.build(row, selected, ends, program_key_index)
-        return cls(intervals, program.astype(np.int32), tuple(program_keys))
+        intervals, *extra = Intervals.build(row, selected, ends, program_key_index)
+        return cls(intervals, extra[0].astype(np.int32), tuple(program_keys))
 
     def __len__(self) -> int:
         return len(self.program)
@@ -194,6 +199,12 @@ def encode(values: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
         (vocabulary.setdefault(v, len(vocabulary)) for v in values), dtype=np.uint16
     )
     return index, tuple(vocabulary)
+
+
+def _founded(prefounder: bool, founded_on: date | None) -> int:
+    """The founding day number; 0 for a pre-founder, whose founding date, if any, is
+    ignored."""
+    return 0 if prefounder or founded_on is None else day_number(founded_on)
 
 
 def _day(value: date | None) -> int:
@@ -246,18 +257,18 @@ def table_from_facts(facts: Sequence[CompanyFacts]) -> tuple[CompanyTable, Parti
     region, region_codes = encode([f.region for f in facts])
     ksic, ksic_codes = encode([f.ksic for f in facts])
     table = CompanyTable(
-        ids=[f.id for f in facts],
-        prefounder=[f.prefounder for f in facts],
-        local=[f.is_local for f in facts],
-        founded=[0 if f.prefounder else day_number(f.founded_on) for f in facts],
-        birth=[day_number(f.birth_date) for f in facts],
+        ids=np.array([f.id for f in facts]),
+        prefounder=np.array([f.prefounder for f in facts]),
+        local=np.array([f.is_local for f in facts]),
+        founded=np.array([_founded(f.prefounder, f.founded_on) for f in facts]),
+        birth=np.array([day_number(f.birth_date) for f in facts]),
         region=region,
         region_codes=region_codes,
         ksic=ksic,
         ksic_codes=ksic_codes,
-        employees=[f.employees for f in facts],
-        sales=[f.sales_won for f in facts],
-        stage=[STAGE_VOCABULARY.index(f.growth_stage) for f in facts],
+        employees=np.array([f.employees for f in facts]),
+        sales=np.array([f.sales_won for f in facts]),
+        stage=np.array([STAGE_VOCABULARY.index(f.growth_stage) for f in facts]),
         certifications=_certifications(
             (row, c.kind, c.valid_from, c.valid_to)
             for row, f in enumerate(facts)
@@ -278,12 +289,10 @@ def table_from_facts(facts: Sequence[CompanyFacts]) -> tuple[CompanyTable, Parti
     return table, participation
 
 
-def table_from_db(companies=None) -> CompanyTable:
+def table_from_db(companies: QuerySet[Company] | None = None) -> CompanyTable:
     """The table for a Company queryset (all companies by default): one query for the
     companies with their region and KSIC codes, one each for their certifications, yearly
-    sales and growth-stage changes."""
-    from jiwon.companies.models import Certification, Company, CompanyKind, GrowthStageChange
-
+    sales (through the registered source) and growth-stage changes."""
     queryset = Company.objects.all() if companies is None else companies
     rows = list(
         queryset.order_by("id").values_list(
@@ -304,19 +313,19 @@ def table_from_db(companies=None) -> CompanyTable:
     ksic, ksic_codes = encode([r[6] or "" for r in rows])
     table = CompanyTable(
         ids=ids,
-        prefounder=[r[1] == CompanyKind.PREFOUNDER for r in rows],
-        local=[r[5] for r in rows],
-        founded=[0 if r[1] == CompanyKind.PREFOUNDER else day_number(r[2]) for r in rows],
-        birth=[day_number(r[3]) for r in rows],
+        prefounder=np.array([r[1] == CompanyKind.PREFOUNDER for r in rows], dtype=bool),
+        local=np.array([r[5] for r in rows], dtype=bool),
+        founded=np.array([_founded(r[1] == CompanyKind.PREFOUNDER, r[2]) for r in rows]),
+        birth=np.array([day_number(r[3]) for r in rows]),
         region=region,
         region_codes=region_codes,
         ksic=ksic,
         ksic_codes=ksic_codes,
-        employees=[r[7] for r in rows],
-        sales=[r[8] for r in rows],
-        stage=[STAGE_VOCABULARY.index(r[9]) for r in rows],
+        employees=np.array([r[7] for r in rows]),
+        sales=np.array([r[8] for r in rows]),
+        stage=np.array([STAGE_VOCABULARY.index(r[9]) for r in rows]),
     )
-    certificates = Certification.objects.filter(company__in=queryset.values("id")).values_list(
+    certificates = Certification.objects.filter(company__in=queryset).values_list(
         "company_id", "kind", "valid_from", "valid_to"
     )
     table.certifications = _certifications(
@@ -330,8 +339,9 @@ def table_from_db(companies=None) -> CompanyTable:
             for sales in reported_sales(queryset)
         ),
     )
-    mine = {"company__in": queryset.values("id")}
-    changes = GrowthStageChange.objects.filter(**mine).order_by("company_id", "effective_on", "id")
+    changes = GrowthStageChange.objects.filter(company__in=queryset).order_by(
+        "company_id", "effective_on", "id"
+    )
     table.stage_history = _stage_history(
         (int(np.searchsorted(ids, company_id)), effective_on, stage)
         for company_id, effective_on, stage in changes.values_list(

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_ID_LENGTH = 50
 PROGRAM_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
@@ -22,7 +24,7 @@ class Parser:
     errors: list[ValidationError] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
 
-    def error(self, message: str | Promise, path: str, error_code: str, **params: Any) -> None:
+    def error(self, message: StrOrPromise, path: str, error_code: str, **params: Any) -> None:
         self.errors.append(
             ValidationError(message, code=error_code, params={"path": path, **params})
         )

@@ -46,17 +46,19 @@ class _Level:
 class Recommender:
     def __init__(self, programs: Sequence[ProgramEligibility]):
         self.count = len(programs)
-        self.leaves: dict[tuple, int] = {}
-        levels: list[list] = []
-        top_program, top_ids = [], []
-        frontier = []
+        self.leaves: dict[Plan, int] = {}
+        levels: list[list[tuple[int, int, int]]] = []
+        top_program: list[int] = []
+        top_ids: list[str] = []
+        frontier: list[Plan] = []
         for p, program in enumerate(programs):
             for cid, plan in compile_criteria(program):
                 frontier.append(plan)
                 top_program.append(p)
                 top_ids.append(cid)
         while frontier:
-            level, following = [], []
+            level: list[tuple[int, int, int]] = []
+            following: list[Plan] = []
             for plan in frontier:
                 if plan[0] in COMBINATORS:
                     kids = plan[1] if plan[0] != "not" else (plan[1],)
@@ -111,7 +113,7 @@ class Recommender:
     def criteria_values(self, c: CompanyFacts) -> np.ndarray:
         """Whether each top-level criterion (in top_program order) holds for the company."""
         leaf = self.leaf_values(c)
-        below = None
+        below = np.zeros(0, dtype=bool)
         for level in reversed(self.levels):
             v = np.empty(level.size, dtype=bool)
             v[level.leaf_pos] = leaf[level.leaf_id]
@@ -123,7 +125,7 @@ class Recommender:
                     np.where(level.op == 2, true > 0, true == 0),
                 )
             below = v
-        return below if below is not None else np.zeros(0, dtype=bool)
+        return below
 
     def recommend(self, c: CompanyFacts) -> Recommendation:
         met = self.criteria_values(c)

@@ -39,4 +39,6 @@ def bounds(
         return both_text % {"min": shown(low), "max": shown(high), **extra}
     if low is not None:
         return low_text % {"min": shown(low), **extra}
-    return high_text % {"max": shown(high), **extra}
+    if high is not None:
+        return high_text % {"max": shown(high), **extra}
+    raise ValueError("a range needs a minimum or a maximum")

@@ -10,7 +10,7 @@ opens_at <= now < closes_at, and its D-day counts calendar days in Seoul."""
 
 from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, F, Q, QuerySet, When, prefetch_related_objects
 from django.utils import timezone
@@ -21,6 +21,9 @@ from jiwon.core.permissions import has_perm
 from jiwon.programs.eligibility.codes import region_covers, region_name, regions
 from jiwon.programs.models import Program, TargetGroup
 from jiwon.programs.workflow import PUBLIC_STATUSES, ProgramStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class State:
@@ -211,9 +214,9 @@ def deadline_of(program: Program, now: datetime | None = None) -> Deadline:
     return Deadline(days)
 
 
-def targets_of(program: Program) -> list[tuple[str, str]]:
+def targets_of(program: Program) -> "list[tuple[str, StrOrPromise]]":
     """The programme's target groups as (id, label), in TargetGroup's order (청년, 중장년, …);
-    reads the prefetched `targets` of notice_search and notice_get."""
+    reads the prefetched `targets` of notice_search and notice_detail."""
     groups = {target.group for target in program.targets.all()}
     return [(value, label) for value, label in TargetGroup.choices if value in groups]
 

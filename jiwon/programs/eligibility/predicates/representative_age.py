@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from django.utils.translation import gettext
 
@@ -72,7 +72,7 @@ def value_text(node: RepresentativeAge, value: Value, day: date) -> str:
     return gettext("representative aged %(age)s") % {"age": value["age"]}
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
