@@ -24,8 +24,8 @@ from jiwon.applications.workflow import APPLICATION_WORKFLOWS, ENDED_STATUSES, A
 from jiwon.companies.models import Company
 from jiwon.programs.eligibility.reference import Explanation, evaluate
 from jiwon.programs.models import Program
-from jiwon.programs.selectors.eligibility import program_eligibility
 from jiwon.programs.selectors.recommendations import company_facts
+from jiwon.programs.selectors.rules import program_eligibility
 
 
 def current_form(program: Program) -> ApplicationForm | None:

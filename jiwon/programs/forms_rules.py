@@ -37,7 +37,7 @@ from jiwon.programs.forms_rule_fields import (
     several,
 )
 from jiwon.programs.models import RULE_NOTE_MAX_LENGTH
-from jiwon.programs.selectors.eligibility import Vocabulary, describe
+from jiwon.programs.selectors.rules import Vocabulary, describe
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

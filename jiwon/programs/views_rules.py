@@ -40,7 +40,7 @@ from jiwon.programs.forms_rules import (
     read_tree,
     rule_from_json_text,
 )
-from jiwon.programs.selectors import eligibility as selectors
+from jiwon.programs.selectors import rules as selectors
 from jiwon.programs.selectors.recommendations import explanation_for
 from jiwon.programs.services.rules import can_add_rule_version, rule_version_add
 from jiwon.programs.workflow import ProgramStatus

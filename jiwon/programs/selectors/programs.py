@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from jiwon.core.actor import Actor
 from jiwon.core.permissions import has_perm
 from jiwon.programs.models import Program
-from jiwon.programs.selectors.eligibility import reference_date, rule_version_on
+from jiwon.programs.selectors.rules import reference_date, rule_version_on
 
 
 @dataclass(frozen=True, kw_only=True)
