@@ -14,23 +14,26 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from jiwon.core.actor import Actor
 from jiwon.core.permissions import has_perm
 from jiwon.programs.models import Program, ProgramAttachment
 from jiwon.programs.workflow import PUBLIC_STATUSES
 
 ACTIONS = ("view", "change")
+# Who reads: a user, signed in or not, or a system actor.
+Viewer = Actor | AnonymousUser
 ANYONE = AnonymousUser()
 
 
-def can_view_program(user: Any, program: Program) -> bool:
+def can_view_program(user: Viewer, program: Program) -> bool:
     return program.status in PUBLIC_STATUSES or has_perm(user, "programs.view_all")
 
 
-def can_change_program(user: Any, program: Program) -> bool:
+def can_change_program(user: Viewer, program: Program) -> bool:
     return has_perm(user, "programs.manage")
 
 
-def program_for(user: Any, pk: Any, action: str = "view") -> Program:
+def program_for(user: Viewer, pk: Any, action: str = "view") -> Program:
     """The programme with `pk` if `user` may `action` ("view" or "change") it.
     Raises Http404 when it does not exist (or is a draft the user may not see) and
     PermissionDenied when the user may see it but not `action` it."""
@@ -47,7 +50,9 @@ def program_for(user: Any, pk: Any, action: str = "view") -> Program:
     return program
 
 
-def attachment_for(user: Any, program_pk: Any, pk: Any, action: str = "view") -> ProgramAttachment:
+def attachment_for(
+    user: Viewer, program_pk: Any, pk: Any, action: str = "view"
+) -> ProgramAttachment:
     """The attachment `pk` of the programme `program_pk`, if `user` may `action` the programme
     ("view": download it, "change": remove it). Raises as program_for does, and Http404 when
     the programme has no such attachment."""

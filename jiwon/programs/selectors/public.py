@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jiwon.core.models import Agency
 from jiwon.core.permissions import has_perm
+from jiwon.programs.access import Viewer
 from jiwon.programs.eligibility.codes import region_covers, region_name, regions
 from jiwon.programs.models import Program, TargetGroup
 from jiwon.programs.workflow import PUBLIC_STATUSES, ProgramStatus
@@ -69,7 +70,7 @@ def public_programs() -> QuerySet[Program]:
     return Program.objects.filter(status__in=PUBLIC_STATUSES).select_related("agency")
 
 
-def programs_readable_by(user, *, include_drafts: bool = False) -> QuerySet[Program]:
+def programs_readable_by(user: Viewer | None, *, include_drafts: bool = False) -> QuerySet[Program]:
     """Public programmes, plus drafts when asked for by someone who reads every programme."""
     if include_drafts and has_perm(user, "programs.view_all"):
         return Program.objects.select_related("agency")
@@ -127,7 +128,7 @@ def notice_search(
     *,
     filters: NoticeFilters,
     now: datetime | None = None,
-    user=None,
+    user: Viewer | None = None,
     include_drafts: bool = False,
 ) -> QuerySet[Program]:
     now = now or timezone.now()
