@@ -1,13 +1,12 @@
 """The batch engine: every company against every programme, with NumPy.
 
-Each rule tree compiles into a plan (plans.py) whose leaves are one-column array operations
-(each predicate kind defines its own, predicates/): a comparison with a threshold (dates as
+Each rule tree compiles into a plan (plans.py) whose leaves are one-column array operations,
+each defined by its predicate module (predicates/): a comparison with a threshold (dates as
 day numbers), a lookup table over the region or KSIC vocabulary, a scatter of the certificates
-or selections that count on the day. Leaf results
-are bit-packed (one bit per company, 64 per uint64 word) and cached under their canonical key,
-because programmes repeat the same conditions: "만 39세 이하 on 2026-03-02" is one comparison
-however many programmes ask it. Combinators are word-wise AND/OR/XOR, so a programme costs
-little more than its new leaves.
+or selections that count on the day. Leaf results are bit-packed (one bit per company, 64 per
+uint64 word) and cached under their canonical key, because programmes repeat the same
+conditions: "만 39세 이하 on 2026-03-02" is one comparison however many programmes ask it.
+Combinators are word-wise AND/OR/XOR, so a programme costs little more than its new leaves.
 """
 
 from __future__ import annotations
