@@ -17,7 +17,7 @@ urlpatterns = [
     path("outcomes/", include("jiwon.outcomes.urls")),
     path("applications/", include("jiwon.applications.urls")),
     path("reviews/", include("jiwon.reviews.urls")),
-    path("recommendations/", include("jiwon.programs.urls_portal")),
+    path("recommendations/", include("jiwon.programs.urls_recommendations")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # past participation, appeal periods, yearly figures, and the demo's open calls.
 SLICE = [
     "jiwon/programs/tests/test_participation.py",
-    "jiwon/programs/tests/test_backoffice_services.py",
+    "jiwon/programs/tests/test_programs_services.py",
     "jiwon/programs/tests/test_public.py",
     "jiwon/programs/tests/test_api.py",
     "jiwon/programs/tests/test_recommendations_views.py",

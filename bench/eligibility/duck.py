@@ -12,7 +12,6 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from jiwon.programs.eligibility import rules as r
 from jiwon.programs.eligibility.codes import ksic_keys, region_keys
 from jiwon.programs.eligibility.columns import (
     NOT_REPORTED,
@@ -22,7 +21,19 @@ from jiwon.programs.eligibility.columns import (
     Participation,
 )
 from jiwon.programs.eligibility.dates import ONE_DAY, day_number, from_day_number
-from jiwon.programs.eligibility.plans import birth_bounds, founded_bounds, threshold
+from jiwon.programs.eligibility.nodes import All, AnyOf, Node, Not, ProgramEligibility
+from jiwon.programs.eligibility.plans import threshold
+from jiwon.programs.eligibility.predicates.certification import Certified
+from jiwon.programs.eligibility.predicates.growth_stage import GrowthStageIn
+from jiwon.programs.eligibility.predicates.in_progress import InProgress
+from jiwon.programs.eligibility.predicates.industry import IndustryRule
+from jiwon.programs.eligibility.predicates.past_selection import PastSelection
+from jiwon.programs.eligibility.predicates.region import RegionRule
+from jiwon.programs.eligibility.predicates.representative_age import birth_bounds
+from jiwon.programs.eligibility.predicates.years_in_business import (
+    YearsInBusiness,
+    founded_bounds,
+)
 
 
 def connect(table: CompanyTable, participation: Participation, *, threads: int, memory: str):
@@ -129,16 +140,16 @@ class Translator:
         self.regions = sorted((int(c), region_keys(c)) for c in table.region_codes)
         self.ksic = sorted((int(c), ksic_keys(c)) for c in table.ksic_codes if c.isdigit())
 
-    def where(self, program: r.ProgramEligibility) -> str:
+    def where(self, program: ProgramEligibility) -> str:
         return self.sql(program.rule, program.reference_date)
 
-    def sql(self, node: r.Node, day) -> str:
-        if isinstance(node, r.All | r.AnyOf):
+    def sql(self, node: Node, day) -> str:
+        if isinstance(node, All | AnyOf):
             if not node.criteria:
                 return "TRUE"
-            joiner = " AND " if isinstance(node, r.All) else " OR "
+            joiner = " AND " if isinstance(node, All) else " OR "
             return "(" + joiner.join(self.sql(c, day) for c in node.criteria) + ")"
-        if isinstance(node, r.Not):
+        if isinstance(node, Not):
             return f"(NOT {self.sql(node.criterion, day)})"
         return getattr(self, "sql_" + node.type)(node, day)
 
@@ -147,7 +158,7 @@ class Translator:
         covered = {value for value, keys in entries if not wanted.isdisjoint(keys)}
         return _ranges(column, [value for value, _ in entries], covered, "FALSE")
 
-    def sql_region(self, node: r.RegionRule, day) -> str:
+    def sql_region(self, node: RegionRule, day) -> str:
         parts = ["local"] if node.local_only else []
         if node.include:
             parts.append(self._codes("region", self.regions, node.include))
@@ -155,7 +166,7 @@ class Translator:
             parts.append(f"NOT {self._codes('region', self.regions, node.exclude)}")
         return "(" + " AND ".join(parts) + ")"
 
-    def sql_industry(self, node: r.IndustryRule, day) -> str:
+    def sql_industry(self, node: IndustryRule, day) -> str:
         parts = []
         if node.include:
             parts.append(self._codes("ksic", self.ksic, node.include))
@@ -171,7 +182,7 @@ class Translator:
             parts.append(f"{column} <= {literal(high)}")
         return "(" + " AND ".join(parts) + ")" if parts else "TRUE"
 
-    def sql_years_in_business(self, node: r.YearsInBusiness, day) -> str:
+    def sql_years_in_business(self, node: YearsInBusiness, day) -> str:
         if node.prefounder == "required":
             return "prefounder"
         bounds = self._between("founded", *founded_bounds(node, day), literal=_date)
@@ -204,7 +215,7 @@ class Translator:
             f"AND valid_from <= {d} AND (valid_to IS NULL OR valid_to >= {d}))"
         )
 
-    def sql_certification(self, node: r.Certified, day) -> str:
+    def sql_certification(self, node: Certified, day) -> str:
         if node.mode == "any":
             return self._held(node.kinds, day)
         return "(" + " AND ".join(self._held([k], day) for k in node.kinds) + ")"
@@ -214,14 +225,14 @@ class Translator:
 
     sql_women_owned = sql_disabled_owned = sql_social_enterprise = _ownership
 
-    def sql_past_selection(self, node: r.PastSelection, day) -> str:
+    def sql_past_selection(self, node: PastSelection, day) -> str:
         low = _date(threshold(day - ONE_DAY, node.within_years))
         return (
             f"rid NOT IN (SELECT rid FROM selections WHERE program IN ({_text(node.programs)}) "
             f"AND selected > {low} AND selected <= {_date(day_number(day))})"
         )
 
-    def sql_in_progress(self, node: r.InProgress, day) -> str:
+    def sql_in_progress(self, node: InProgress, day) -> str:
         d = _date(day_number(day))
         only = f"AND program IN ({_text(node.programs)}) " if node.programs else ""
         return (
@@ -230,6 +241,6 @@ class Translator:
             f"{only}GROUP BY rid HAVING count(*) > {node.maximum})"
         )
 
-    def sql_growth_stage(self, node: r.GrowthStageIn, day) -> str:
+    def sql_growth_stage(self, node: GrowthStageIn, day) -> str:
         stages = ", ".join(str(STAGE_VOCABULARY.index(s)) for s in node.include)
         return f"stage IN ({stages})"

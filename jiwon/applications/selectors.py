@@ -32,8 +32,8 @@ from jiwon.companies.models import Company
 from jiwon.core.permissions import roles_with
 from jiwon.programs.eligibility.reference import Explanation, evaluate
 from jiwon.programs.models import Program
-from jiwon.programs.selectors.eligibility import program_eligibility
 from jiwon.programs.selectors.recommendations import company_facts
+from jiwon.programs.selectors.rules import program_eligibility
 from jiwon.programs.workflow import ProgramStatus
 
 

@@ -1,15 +1,32 @@
 """Reads of the company registry. Every list a user sees goes through `companies_visible_to`."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from jiwon.companies.models import Certification, Company
+from jiwon.companies.models import Certification, Company, GrowthStageChange
 from jiwon.companies.validators import normalize_brn
 from jiwon.core.models import KsicCode, Region
 from jiwon.core.permissions import has_perm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 DISTRICTS = {"41171": "만안구", "41173": "동안구"}
 
@@ -102,3 +119,58 @@ def company_detail(*, company: Company) -> dict:
         "stage_history": list(company.stage_history.select_related("recorded_by")),
         "members": list(company.memberships.select_related("user")),
     }
+
+
+# The growth stage on a day: the one definition, as a function of a company's recorded changes
+# (the eligibility engines, which hold the changes in memory) and as SQL over many companies
+# (the KPIs and the annual report). jiwon/companies/tests/test_stage_on.py keeps them equal.
+
+
+def stage_on(changes: Iterable[tuple[date, str]], *, current: str, day: date) -> str:
+    """The growth stage on `day` of a company whose registry stage is `current` and whose
+    recorded changes are `changes` ((effective on, stage), in the order recorded): the stage of
+    the latest change effective on or before the day, the later recorded of two on the same
+    day; a company with no recorded change at all is on its registry stage; one whose changes
+    all come later had no stage yet (""). The day matters only through the changes effective
+    by then, so the stage is constant between two change days."""
+    recorded = list(changes)
+    if not recorded:
+        return current
+    stage = ""
+    # sorted() is stable: of two changes on one day, the later recorded comes last and wins.
+    for effective_on, changed_to in sorted(recorded, key=itemgetter(0)):
+        if effective_on <= day:
+            stage = changed_to
+    return stage
+
+
+def company_stage_on(company: Company, day: date) -> str:
+    """`stage_on` for one company of the registry, from its recorded changes."""
+    changes = GrowthStageChange.objects.filter(company=company).order_by("id")
+    return stage_on(
+        changes.values_list("effective_on", "stage"), current=company.growth_stage, day=day
+    )
+
+
+def stage_on_sql(day: date) -> Case:
+    """`stage_on` as an SQL expression over Company rows."""
+    changes = GrowthStageChange.objects.filter(company=OuterRef("pk"))
+    effective = changes.filter(effective_on__lte=day)
+    latest = Subquery(effective.order_by("-effective_on", "-id").values("stage")[:1])
+    return Case(
+        When(Exists(effective), then=latest),
+        When(Exists(changes), then=Value("")),
+        default=F("growth_stage"),
+        output_field=CharField(),
+    )
+
+
+class StageOn(TypedDict):
+    stage_on: str
+
+
+def with_stage_on(
+    companies: QuerySet[Company], day: date
+) -> "QuerySet[WithAnnotations[Company, StageOn]]":
+    """`companies`, each annotated with `stage_on`: its growth stage on `day`."""
+    return companies.annotate(stage_on=stage_on_sql(day))

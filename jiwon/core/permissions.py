@@ -78,6 +78,11 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("programs.view_all", _BACK_OFFICE, _("Read every programme, drafts included")),
     ("programs.manage", _MANAGERS, _("Create, edit, publish and close programmes")),
     ("programs.export", _BACK_OFFICE, _("Export programmes to Excel")),
+    (
+        "programs.view_recommendations",
+        _BACK_OFFICE | {CM},
+        _("See the programmes a company qualifies for (members: their own companies)"),
+    ),
     # Applications.
     ("applications.apply", frozenset({CM}), _("Apply for the own company and act on it")),
     ("applications.screen", _MANAGERS, _("Screen applications and decide on them")),

@@ -6,9 +6,15 @@ class OutcomesConfig(AppConfig):
     name = "jiwon.outcomes"
     verbose_name = _("Outcomes")
 
-    def ready(self):
+    def ready(self) -> None:
         # A published selection writes the selected companies' support-ledger rows.
         from jiwon.outcomes.receivers import selection_to_ledger
         from jiwon.reviews.signals import results_published
 
         results_published.connect(selection_to_ledger, dispatch_uid="outcomes.selection_to_ledger")
+
+        # The eligibility rules' three-year sales average reads the yearly figures.
+        from jiwon.outcomes.sales_source import reported_sales
+        from jiwon.programs.eligibility.sources import register_sales_source
+
+        register_sales_source(reported_sales)

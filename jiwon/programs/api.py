@@ -3,6 +3,8 @@
 Credentials are optional here, but a request that sends a token must send a valid one: a
 script with a revoked token should hear about it, not quietly get the anonymous view."""
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router
@@ -11,6 +13,7 @@ from jiwon.accounts.api_auth import SessionAuth, TokenAuth
 from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
+from jiwon.programs.access import program_for
 from jiwon.programs.schemas import ProgramOut, ProgramPage, ProgramQuery
 from jiwon.programs.selectors import public
 
@@ -28,7 +31,7 @@ class Anonymous:
 
 OPTIONAL_AUTH = [TokenAuth(), SessionAuth(), Anonymous()]
 # ninja lists only the schemes; the empty requirement tells clients they may send none.
-OPEN_TO_ALL = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
+OPEN_TO_ALL: dict[str, Any] = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 
 
@@ -77,4 +80,4 @@ def program_list(request, filters: Query[ProgramQuery]):
 def program_detail(request, program_id: int):
     """A public notice; a draft is not found (404) except by staff who read every programme.
     No authentication is needed."""
-    return public.notice_get(pk=program_id, user=request.auth, include_drafts=True)
+    return public.notice_for_api(program_for(request.auth, program_id))

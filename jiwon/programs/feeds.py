@@ -130,7 +130,8 @@ def ics_fold(line: str) -> str:
     starts with a space, which counts towards its 75. Never splits a UTF-8 character: a Korean
     syllable is 3 octets, and a client would show a broken one as garbage."""
     parts: list[str] = []
-    current, size, limit = [], 0, MAX_OCTETS
+    current: list[str] = []
+    size, limit = 0, MAX_OCTETS
     for char in line:
         octets = len(char.encode("utf-8"))
         if size + octets > limit:

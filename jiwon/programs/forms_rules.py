@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import CertificationKind, GrowthStage
 from jiwon.core.forms import KrdsFormMixin
+from jiwon.programs.eligibility import nodes as n
 from jiwon.programs.eligibility import rules as r
 from jiwon.programs.forms_rule_fields import (
     InclusiveField,
@@ -35,8 +36,11 @@ from jiwon.programs.forms_rule_fields import (
     programs_field,
     several,
 )
-from jiwon.programs.models import EligibilityRuleVersion
-from jiwon.programs.selectors.eligibility import Vocabulary, describe
+from jiwon.programs.models import RULE_NOTE_MAX_LENGTH
+from jiwon.programs.selectors.rules import Vocabulary, describe
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ROOT = "c"
 GROUP_TYPES = ("all", "any", "not")
@@ -75,7 +79,7 @@ def new_node(kind: str) -> dict[str, Any]:
     return {**r.rule_to_json(r.NODE_TYPES[kind]()), **UNDECIDED.get(kind, {})}
 
 
-def add_choices() -> list[tuple[str, Any]]:
+def add_choices() -> list[tuple[StrOrPromise, Any]]:
     return [
         (_("Criteria"), list(LEAF_LABELS.items())),
         (_("Groups"), list(GROUP_LABELS.items())),
@@ -83,11 +87,11 @@ def add_choices() -> list[tuple[str, Any]]:
 
 
 def json_name(attribute: str) -> str:
-    return r.JSON_NAMES.get(attribute, attribute)
+    return n.json_name(attribute)
 
 
 class CriterionForm(forms.Form):
-    """The inputs of one criterion. Field names are the node's attributes (rules.py); the
+    """The inputs of one criterion. Field names are the node's attributes (predicates/); the
     JSON names differ for in/not_in/min/max (`json_name`)."""
 
     type: ClassVar[str]
@@ -287,7 +291,7 @@ def _read_node(data, key: str, vocabulary: Vocabulary, depth: int) -> dict[str, 
         members = []
         # The depth bound stops a crafted POST from recursing without end (parse_rule reports
         # a rule nested deeper than it allows); Django caps the number of fields of a POST.
-        if depth <= r.MAX_DEPTH:
+        if depth <= n.MAX_DEPTH:
             for index in itertools.count():
                 member = child_key(key, index)
                 if f"{member}-type" not in data:
@@ -322,7 +326,7 @@ def apply_action(tree: dict[str, Any], action: str, data) -> dict[str, Any]:
     if verb == "add":
         node = _node_at(tree, indexes)
         kind = str(data.get(f"add-{key}", ""))
-        if node is None or kind not in r.NODE_TYPES or len(indexes) >= r.MAX_DEPTH:
+        if node is None or kind not in r.NODE_TYPES or len(indexes) >= n.MAX_DEPTH:
             return tree
         new = new_node(kind)
         if node.get("type") in ("all", "any"):
@@ -355,7 +359,7 @@ def rule_from_json_text(text: str) -> dict[str, Any]:
     not JSON or not a valid rule; the rule is returned as typed otherwise."""
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ValidationError(
             _("This is not valid JSON (line %(line)s, column %(column)s): %(problem)s"),
             code="bad_json",
@@ -399,7 +403,7 @@ class EditorNode:
     @property
     def can_add(self) -> bool:
         full = self.type == "not" and bool(self.children)
-        return self.is_group and not full and self.depth < r.MAX_DEPTH
+        return self.is_group and not full and self.depth < n.MAX_DEPTH
 
 
 def error_messages(exc: ValidationError) -> list[tuple[str, str]]:
@@ -425,7 +429,7 @@ class RuleEditor:
         self.vocabulary = vocabulary
         self.add_selected = add_selected or {}
         try:
-            self.parsed: r.Node | None = r.parse_rule(self.rule)
+            self.parsed: n.Node | None = r.parse_rule(self.rule)
             self.problems: list[tuple[str, str]] = []
         except ValidationError as exc:
             self.parsed = None
@@ -520,6 +524,6 @@ class SaveForm(KrdsFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=EligibilityRuleVersion._meta.get_field("note").max_length,
+        max_length=RULE_NOTE_MAX_LENGTH,
         help_text=_("Why the rule changes, e.g. the notice's correction (정정공고)."),
     )

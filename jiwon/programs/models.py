@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from jiwon.companies.models import GrowthStage
 from jiwon.core.models import Agency
 from jiwon.core.workflow import StatusChange, WorkflowModel
-from jiwon.programs.eligibility import targets
+from jiwon.programs.eligibility import groups
 from jiwon.programs.workflow import PROGRAM_WORKFLOWS
 
 
@@ -25,14 +25,14 @@ class Category(models.TextChoices):
 class TargetGroup(models.TextChoices):
     """Who a notice is for, derived from its eligibility rule (eligibility/targets.py)."""
 
-    YOUTH = targets.YOUTH, _("Youth (청년, aged 39 or under)")
-    MIDDLE_AGED = targets.MIDDLE_AGED, _("Middle-aged (중장년, 40 or over)")
-    PREFOUNDER = targets.PREFOUNDER, _("Pre-founders (예비창업자)")
-    STARTUP = targets.STARTUP, _("Startups (창업 7년 이내)")
-    WOMEN = targets.WOMEN, _("Women-owned businesses (여성기업)")
-    DISABLED = targets.DISABLED, _("Disabled-owned businesses (장애인기업)")
-    SOCIAL = targets.SOCIAL, _("Social enterprises (사회적기업)")
-    SMALL_MANUFACTURER = targets.SMALL_MANUFACTURER, _("Small manufacturers (소공인)")
+    YOUTH = groups.YOUTH, _("Youth (청년, aged 39 or under)")
+    MIDDLE_AGED = groups.MIDDLE_AGED, _("Middle-aged (중장년, 40 or over)")
+    PREFOUNDER = groups.PREFOUNDER, _("Pre-founders (예비창업자)")
+    STARTUP = groups.STARTUP, _("Startups (창업 7년 이내)")
+    WOMEN = groups.WOMEN, _("Women-owned businesses (여성기업)")
+    DISABLED = groups.DISABLED, _("Disabled-owned businesses (장애인기업)")
+    SOCIAL = groups.SOCIAL, _("Social enterprises (사회적기업)")
+    SMALL_MANUFACTURER = groups.SMALL_MANUFACTURER, _("Small manufacturers (소공인)")
 
 
 class ReferenceDateBasis(models.TextChoices):
@@ -141,6 +141,9 @@ class ProgramStatusChange(StatusChange):
         return f"{self.program}: {self.source or '-'} → {self.target}"
 
 
+RULE_NOTE_MAX_LENGTH = 200
+
+
 class EligibilityRuleVersion(models.Model):
     """A programme's eligibility rule (JSON, see README) as versioned data: a new version is
     added for every change, never edited, and takes effect on its date."""
@@ -153,7 +156,7 @@ class EligibilityRuleVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=RULE_NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("eligibility rule version")

@@ -2,7 +2,7 @@
 (+09:00), money is integer won."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
 from django.urls import reverse
@@ -15,9 +15,16 @@ from jiwon.programs.selectors import public
 from jiwon.programs.workflow import PROGRAM_WORKFLOWS, PUBLIC_STATUSES
 
 MAX_PAGE_SIZE = 100
-StateName = Literal[public.STATES]
-SortName = Literal[public.SORTS]
-WorkflowStatus = Literal[tuple(dict(PROGRAM_WORKFLOWS.state_choices()))]
+if TYPE_CHECKING:
+    # The enums of the OpenAPI schema are read from the board and the workflow at run time;
+    # the type checker sees their values as text.
+    StateName = str
+    SortName = str
+    WorkflowStatus = str
+else:
+    StateName = Literal[public.STATES]
+    SortName = Literal[public.SORTS]
+    WorkflowStatus = Literal[tuple(dict(PROGRAM_WORKFLOWS.state_choices()))]
 
 
 def _absolute(context, url: str) -> str:

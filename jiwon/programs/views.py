@@ -6,17 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiwon.core.forms import add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
-from jiwon.programs.access import program_for
+from jiwon.core.views_helpers import require, show_service_error
+from jiwon.programs.access import attachment_for, program_for
 from jiwon.programs.forms import AttachmentForm, ProgramFilterForm, ProgramForm, TransitionForm
-from jiwon.programs.models import ProgramAttachment
 from jiwon.programs.selectors import programs as selectors
 from jiwon.programs.services import programs as services
 from jiwon.programs.services.programs import EDITABLE_STATUSES
@@ -50,7 +48,7 @@ def program_create(request):
         try:
             program = services.program_create(actor=request.user, data=form.to_input())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The programme was created as a draft."))
             return redirect("programs:detail", pk=program.pk)
@@ -88,7 +86,7 @@ def program_edit(request, pk):
         try:
             services.program_update(actor=request.user, program=program, data=form.to_input())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("programs:detail", pk=program.pk)
@@ -109,12 +107,8 @@ def program_transition(request, pk):
             actor=request.user, program=program, target=target, comment=comment
         )
     except ValidationError as exc:
-        return _render_detail(
-            request,
-            program,
-            status=400,
-            transition_error={"target": target, "messages": exc.messages, "comment": comment},
-        )
+        show_service_error(request, exc, form=form)
+        return _render_detail(request, program, status=400, transition_form=form)
     messages.success(
         request,
         _("The programme is now “%(status)s”.") % {"status": program.get_status_display()},
@@ -133,35 +127,29 @@ def attachment_add(request, pk):
                 actor=request.user, program=program, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("“%(name)s” was attached.") % {"name": attachment.name})
             return redirect("programs:detail", pk=program.pk)
     return _render_detail(request, program, status=400, attachment_form=form)
 
 
-def _attachment(program, attachment_pk) -> ProgramAttachment:
-    return get_object_or_404(ProgramAttachment, pk=attachment_pk, program=program)
-
-
 @require_POST
 @require("programs.manage")
 def attachment_remove(request, pk, attachment_pk):
-    program = program_for(request.user, pk, "change")
-    attachment = _attachment(program, attachment_pk)
+    attachment = attachment_for(request.user, pk, attachment_pk, "change")
     try:
         services.program_attachment_remove(actor=request.user, attachment=attachment)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_service_error(request, exc)
     else:
         messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.name})
-    return redirect("programs:detail", pk=program.pk)
+    return redirect("programs:detail", pk=attachment.program_id)
 
 
 @require("programs.view_all")
 def attachment_download(request, pk, attachment_pk):
-    program = program_for(request.user, pk, "view")
-    attachment = _attachment(program, attachment_pk)
+    attachment = attachment_for(request.user, pk, attachment_pk, "view")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

@@ -1,5 +1,6 @@
-"""The public notice board (/notices/): open to everyone, signed in or not. Drafts are not
-found here whoever asks; staff read them in the back office."""
+"""The public notice board (/notices/): open to everyone, signed in or not. Programmes are
+fetched as ANYONE: drafts are not found here whoever asks; staff read them in the back
+office."""
 
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
+from jiwon.programs.access import ANYONE, attachment_for, program_for
 from jiwon.programs.feeds import FeedFilters, calendar_response, category_from, target_from
 from jiwon.programs.forms_public import NoticeFilterForm
 from jiwon.programs.selectors import public
@@ -51,7 +53,7 @@ def _row(program, now) -> dict:
 
 
 def notice_detail(request, pk):
-    program = public.notice_get(pk=pk)
+    program = program_for(ANYONE, pk)
     context = public.notice_detail(program=program)
     context["row"] = _row(program, timezone.now())
     context["can_check_eligibility"] = has_perm(request.user, "portal.enter")
@@ -59,7 +61,7 @@ def notice_detail(request, pk):
 
 
 def notice_attachment(request, pk, attachment_pk):
-    attachment = public.notice_attachment(program_pk=pk, pk=attachment_pk)
+    attachment = attachment_for(ANYONE, pk, attachment_pk)
     try:
         handle = attachment.file.storage.open(attachment.file.name, "rb")
     except FileNotFoundError as exc:
@@ -78,7 +80,7 @@ def deadlines_calendar(request):
 
 
 def notice_calendar(request, pk):
-    program = public.notice_get(pk=pk)
+    program = program_for(ANYONE, pk)
     return calendar_response(
         request,
         [program],

@@ -24,7 +24,7 @@ from jiwon.core.excel.cells import Message, Required
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE, both, header_row, set_widths, text_cell
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
 from jiwon.programs.eligibility.rules import parse_program
 from jiwon.programs.forms_rules import (
@@ -40,7 +40,7 @@ from jiwon.programs.forms_rules import (
     read_tree,
     rule_from_json_text,
 )
-from jiwon.programs.selectors import eligibility as selectors
+from jiwon.programs.selectors import rules as selectors
 from jiwon.programs.selectors.recommendations import explanation_for
 from jiwon.programs.services.rules import can_add_rule_version, rule_version_add
 from jiwon.programs.workflow import ProgramStatus
@@ -213,8 +213,12 @@ def _save(request, program, tree, extra):
             note=save_form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        # Problems with a path are shown beside their criterion by the editor.
-        extra["save_errors"] = [message for path, message in error_messages(exc) if not path]
+        # Problems with a path are shown beside their criterion by the editor (which checks
+        # the rule again); the others (the programme's status, the date, the note) on the
+        # save form.
+        general = [e for e in exc.error_list if not (e.params or {}).get("path")]
+        if general:
+            show_service_error(request, ValidationError(general), form=save_form)
         extra["show_problems"] = True
         return None
     messages.success(

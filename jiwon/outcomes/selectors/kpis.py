@@ -11,22 +11,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     BigIntegerField,
-    Case,
-    CharField,
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
 from jiwon.companies.models import Company, CompanyKind, GrowthStage, GrowthStageChange
+from jiwon.companies.selectors import with_stage_on
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import (
     Agreement,
@@ -337,29 +333,15 @@ def city_totals(on: date) -> dict:
     return {"on": on, **totals}
 
 
-def stage_on_annotation(on: date):
-    """A company's rung on `on`: that of its latest stage change effective on or before `on`;
-    a company with no recorded change at all is on its current registry stage; one whose
-    changes all come later had no stage yet."""
-    changes = GrowthStageChange.objects.filter(company=OuterRef("pk"))
-    latest = Subquery(
-        changes.filter(effective_on__lte=on).order_by("-effective_on", "-id").values("stage")[:1]
-    )
-    return Case(
-        When(Exists(changes.filter(effective_on__lte=on)), then=latest),
-        When(Exists(changes), then=Value("")),
-        default=F("growth_stage"),
-        output_field=CharField(),
-    )
-
-
 def companies_at_stage(on: date, stage: str) -> QuerySet[Company]:
-    return Company.objects.annotate(stage_on=stage_on_annotation(on)).filter(stage_on=stage)
+    """The companies on `stage` on `on` (companies.selectors.stage_on: the eligibility rules'
+    definition), each annotated with `stage_on`."""
+    return with_stage_on(Company.objects.all(), on).filter(stage_on=stage)
 
 
 def ladder(on: date) -> dict[str, int]:
     counts = dict(
-        Company.objects.annotate(stage_on=stage_on_annotation(on))
+        with_stage_on(Company.objects.all(), on)
         .exclude(stage_on="")
         .values_list("stage_on")
         .annotate(n=Count("id"))

@@ -1,36 +1,30 @@
 """The batch engine: every company against every programme, with NumPy.
 
-Each rule tree compiles into a plan (plans.py) whose leaves are one-column array operations:
-a comparison with a threshold (dates as day numbers), a lookup table over the region or KSIC
-vocabulary, a scatter of the certificates or selections that count on the day. Leaf results
-are bit-packed (one bit per company, 64 per uint64 word) and cached under their canonical key,
-because programmes repeat the same conditions: "만 39세 이하 on 2026-03-02" is one comparison
-however many programmes ask it. Combinators are word-wise AND/OR/XOR, so a programme costs
-little more than its new leaves.
+Each rule tree compiles into a plan (plans.py) whose leaves are one-column array operations,
+each defined by its predicate module (predicates/): a comparison with a threshold (dates as
+day numbers), a lookup table over the region or KSIC vocabulary, a scatter of the certificates
+or selections that count on the day. Leaf results are bit-packed (one bit per company, 64 per
+uint64 word) and cached under their canonical key, because programmes repeat the same
+conditions: "만 39세 이하 on 2026-03-02" is one comparison however many programmes ask it.
+Combinators are word-wise AND/OR/XOR, so a programme costs little more than its new leaves.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from jiwon.programs.eligibility import rules as r
-from jiwon.programs.eligibility.codes import ksic_keys, region_keys, rule_matches
-from jiwon.programs.eligibility.columns import STAGE_VOCABULARY, CompanyTable, Participation
-from jiwon.programs.eligibility.plans import (
-    COMBINATORS,
-    FALSE,
-    LOCAL,
-    PREFOUNDER,
-    TRUE,
-    compile_criteria,
-    compile_rule,
-)
+from jiwon.programs.eligibility.columns import CompanyTable, Participation
+from jiwon.programs.eligibility.compiler import compile_criteria, compile_rule
+from jiwon.programs.eligibility.nodes import ProgramEligibility
+from jiwon.programs.eligibility.plans import COMBINATORS, FALSE, TRUE, Plan
+from jiwon.programs.eligibility.predicates import leaf_of
 
 
 @dataclass
@@ -80,10 +74,6 @@ class Engine:
         self.cache_bytes = cache_bytes
         self.lock = threading.Lock()
         self.local = threading.local()
-        self.codes = {
-            "region": (table.region.astype(np.intp), [region_keys(c) for c in table.region_codes]),
-            "ksic": (table.ksic.astype(np.intp), [ksic_keys(c) for c in table.ksic_codes]),
-        }
         order = np.argsort(self.participation.program, kind="stable")
         starts = np.searchsorted(
             self.participation.program[order], np.arange(len(self.participation.program_keys) + 1)
@@ -93,12 +83,17 @@ class Engine:
             for i, key in enumerate(self.participation.program_keys)
             if starts[i + 1] > starts[i]
         }
-        self.pinned = {
-            PREFOUNDER: self.pack(table.prefounder),
-            LOCAL: self.pack(table.local),
-            TRUE: self.full,
-            FALSE: np.zeros(self.words, dtype=np.uint64),
-        }
+        self.pinned = {TRUE: self.full, FALSE: np.zeros(self.words, dtype=np.uint64)}
+        self.preparations: dict[str, Any] = {}
+
+    def prepared(self, name: str, make: Callable[[], Any]) -> Any:
+        """What a kind of leaf computes once per engine (e.g. the lookup of the region
+        vocabulary), made on first use."""
+        with self.lock:
+            found = self.preparations.get(name)
+            if found is None:
+                found = self.preparations[name] = make()
+        return found
 
     def buffer(self) -> np.ndarray:
         """A per-thread bool scratch padded to whole words; the padding stays False."""
@@ -107,12 +102,7 @@ class Engine:
             buf = self.local.buf = np.zeros(self.words * 64, dtype=bool)
         return buf
 
-    def pack(self, flags: np.ndarray) -> np.ndarray:
-        buf = self.buffer()
-        buf[: self.n] = flags
-        return np.packbits(buf, bitorder="little").view(np.uint64)
-
-    def mask(self, program: r.ProgramEligibility) -> np.ndarray:
+    def mask(self, program: ProgramEligibility) -> np.ndarray:
         """The packed eligibility of every company for one programme (a fresh array)."""
         plan = compile_rule(program.rule, program.reference_date)
         found = self.run(plan)
@@ -152,44 +142,9 @@ class Engine:
                 self.cache.popitem(last=False)
         return found
 
-    def compute(self, key: tuple) -> np.ndarray:
-        op = key[0]
+    def compute(self, key: Plan) -> np.ndarray:
         buf = self.buffer()
-        out = buf[: self.n]
-        if op == "ge" or op == "le":
-            column = self.table.column(key[1])
-            (np.greater_equal if op == "ge" else np.less_equal)(column, key[2], out=out)
-        elif op == "region" or op == "ksic":
-            index, keys = self.codes[op]
-            lut = np.array([rule_matches(key[1], key[2], k) for k in keys], dtype=bool)
-            np.take(lut, index, out=out)
-        elif op == "stage":
-            lut = np.array([s in key[1] for s in STAGE_VOCABULARY], dtype=bool)
-            np.take(lut, self.table.stage_on(key[2]), out=out)
-        elif op == "cert":
-            out[:] = False
-            iv = self.table.certifications.get(key[1])
-            if iv is not None:
-                out[np.compress((iv.start <= key[2]) & (iv.end >= key[2]), iv.row)] = True
-        elif op == "past":
-            out[:] = True
-            records = self.records(key[1])
-            selected = self.participation.intervals.start[records]
-            hit = (selected > key[2]) & (selected <= key[3])
-            out[np.compress(hit, self.participation.intervals.row[records])] = False
-        elif op == "in_progress":
-            iv = self.participation.intervals
-            records = self.records(key[1]) if key[1] is not None else slice(None)
-            running = (iv.start[records] <= key[2]) & (iv.end[records] >= key[2])
-            rows = np.compress(running, iv.row[records])
-            if key[1] is not None:
-                rows.sort()  # records of several programmes: bring each company's together
-            firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            counts = np.diff(np.r_[firsts, len(rows)])
-            out[:] = True
-            out[rows[firsts[counts > key[3]]]] = False
-        else:
-            raise ValueError(f"unknown leaf {key!r}")
+        leaf_of(key).batch(self, key, buf[: self.n])
         return np.packbits(buf, bitorder="little").view(np.uint64)
 
     def records(self, keys: frozenset[str]) -> np.ndarray:
@@ -198,7 +153,7 @@ class Engine:
         return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
     def matrix(
-        self, programs: Sequence[r.ProgramEligibility], *, threads: int = 2
+        self, programs: Sequence[ProgramEligibility], *, threads: int = 2
     ) -> EligibilityMatrix:
         """Every programme's packed eligibility. Each thread takes a slice of the companies
         (whole words) and runs every programme over it, so the threads share nothing but the
@@ -229,7 +184,7 @@ class Engine:
             work(0)
         return EligibilityMatrix(bits, self.table)
 
-    def near_misses(self, program: r.ProgramEligibility) -> dict[str, np.ndarray]:
+    def near_misses(self, program: ProgramEligibility) -> dict[str, np.ndarray]:
         """For each top-level criterion id, the rows failing that criterion and no other."""
         fails = [
             (cid, np.bitwise_xor(self.run(plan), self.full))

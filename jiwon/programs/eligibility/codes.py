@@ -6,8 +6,8 @@ from functools import cache
 
 from jiwon.core.reference import read_csv
 
-# Mirrors jiwon.companies.models.CertificationKind and GrowthStage (a test keeps them equal);
-# the engine must not import Django models.
+# Mirrors jiwon.companies.models.CertificationKind and GrowthStage (a test keeps them equal):
+# plain tuples, so that the engines' columns and lookup tables index them without the ORM.
 CERTIFICATION_KINDS = (
     "venture",
     "innobiz",

@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
+from django.db.models import QuerySet
+from numpy.typing import ArrayLike
 
+from jiwon.companies.models import Certification, Company, CompanyKind, GrowthStageChange
 from jiwon.programs.eligibility.codes import GROWTH_STAGES
 from jiwon.programs.eligibility.dates import day_number, from_day_number
 from jiwon.programs.eligibility.facts import (
@@ -23,11 +27,11 @@ from jiwon.programs.eligibility.facts import (
     ParticipationFact,
     StageChangeFact,
 )
+from jiwon.programs.eligibility.sources import reported_sales
 
 OPEN_END = np.iinfo(np.int32).max
 NOT_REPORTED = -1  # in a yearly sales column; reported sales are never negative
 STAGE_VOCABULARY = ("", *GROWTH_STAGES)
-AVERAGE_SALES = "sales_avg3:"  # column name prefix, followed by the reference year
 
 
 @dataclass
@@ -39,7 +43,9 @@ class Intervals:
     end: np.ndarray  # int32 day number, OPEN_END while open
 
     @classmethod
-    def build(cls, row, start, end, *extra) -> tuple[Intervals, ...]:
+    def build(
+        cls, row: ArrayLike, start: ArrayLike, end: ArrayLike, *extra: ArrayLike
+    ) -> tuple[Intervals, *tuple[np.ndarray, ...]]:
         order = np.argsort(np.asarray(row, dtype=np.int32), kind="stable")
         made = cls(
             np.asarray(row, dtype=np.int32)[order],
@@ -113,7 +119,9 @@ class CompanyTable:
     certifications: dict[str, Intervals] = field(default_factory=dict)
     sales_history: dict[int, np.ndarray] = field(default_factory=dict)  # year → int64 won
     stage_history: StageHistory = field(default_factory=StageHistory.empty)
-    derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # What the predicates derive from the columns, computed once per table: a range leaf's
+    # column (e.g. the three-year sales average of a year), the growth-stage steps.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.ids = np.asarray(self.ids, dtype=np.int64)
@@ -137,7 +145,7 @@ class CompanyTable:
 
     def rows(self, start: int, stop: int) -> CompanyTable:
         """Rows start..stop-1 as a table of views (records renumbered)."""
-        columns = {
+        columns: dict[str, Any] = {
             name: value[start:stop] if isinstance(value, np.ndarray) else value
             for name, value in vars(self).items()
             if name not in ("certifications", "sales_history", "stage_history", "derived")
@@ -148,42 +156,6 @@ class CompanyTable:
             sales_history={y: v[start:stop] for y, v in self.sales_history.items()},
             stage_history=self.stage_history.between(start, stop),
         )
-
-    def column(self, name: str) -> np.ndarray:
-        """A stored column, or a derived one: "sales_avg3:2026" is the 3-year average sales
-        for reference dates in 2026 (CompanyFacts.average_sales)."""
-        if not name.startswith(AVERAGE_SALES):
-            return getattr(self, name)
-        found = self.derived.get(name)
-        if found is None:
-            found = self.derived[name] = self._average_sales(int(name[len(AVERAGE_SALES) :]))
-        return found
-
-    def _average_sales(self, year: int) -> np.ndarray:
-        total = np.zeros(self.n, dtype=np.int64)
-        reported = np.zeros(self.n, dtype=np.int64)
-        for past in range(year - 3, year):
-            won = self.sales_history.get(past)
-            if won is not None:
-                total += np.where(won != NOT_REPORTED, won, 0)
-                reported += won != NOT_REPORTED
-        average = self.sales.copy()
-        some = reported > 0
-        average[some] = total[some] // reported[some]
-        return average
-
-    def stage_on(self, day: int) -> np.ndarray:
-        """Each row's STAGE_VOCABULARY index on a day number (CompanyFacts.stage_on)."""
-        history = self.stage_history
-        if not len(history.row):
-            return self.stage
-        stage = self.stage.copy()
-        stage[history.row] = 0  # a company with recorded changes has no stage before them
-        effective = np.flatnonzero(history.day <= day)
-        rows = history.row[effective]
-        last = np.flatnonzero(np.r_[rows[1:] != rows[:-1], True]) if len(rows) else rows
-        stage[rows[last]] = history.stage[effective[last]]
-        return stage
 
     @property
     def nbytes(self) -> int:
@@ -210,8 +182,8 @@ class Participation:
 
     @classmethod
     def from_rows(cls, row, program_key_index, selected, ends, program_keys) -> Participation:
-        intervals, program = Intervals.build(row, selected, ends, program_key_index)
-        return cls(intervals, program.astype(np.int32), tuple(program_keys))
+        intervals, *extra = Intervals.build(row, selected, ends, program_key_index)
+        return cls(intervals, extra[0].astype(np.int32), tuple(program_keys))
 
     def __len__(self) -> int:
         return len(self.program)
@@ -227,6 +199,12 @@ def encode(values: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
         (vocabulary.setdefault(v, len(vocabulary)) for v in values), dtype=np.uint16
     )
     return index, tuple(vocabulary)
+
+
+def _founded(prefounder: bool, founded_on: date | None) -> int:
+    """The founding day number; 0 for a pre-founder, whose founding date, if any, is
+    ignored."""
+    return 0 if prefounder or founded_on is None else day_number(founded_on)
 
 
 def _day(value: date | None) -> int:
@@ -279,18 +257,18 @@ def table_from_facts(facts: Sequence[CompanyFacts]) -> tuple[CompanyTable, Parti
     region, region_codes = encode([f.region for f in facts])
     ksic, ksic_codes = encode([f.ksic for f in facts])
     table = CompanyTable(
-        ids=[f.id for f in facts],
-        prefounder=[f.prefounder for f in facts],
-        local=[f.is_local for f in facts],
-        founded=[0 if f.prefounder else day_number(f.founded_on) for f in facts],
-        birth=[day_number(f.birth_date) for f in facts],
+        ids=np.array([f.id for f in facts]),
+        prefounder=np.array([f.prefounder for f in facts]),
+        local=np.array([f.is_local for f in facts]),
+        founded=np.array([_founded(f.prefounder, f.founded_on) for f in facts]),
+        birth=np.array([day_number(f.birth_date) for f in facts]),
         region=region,
         region_codes=region_codes,
         ksic=ksic,
         ksic_codes=ksic_codes,
-        employees=[f.employees for f in facts],
-        sales=[f.sales_won for f in facts],
-        stage=[STAGE_VOCABULARY.index(f.growth_stage) for f in facts],
+        employees=np.array([f.employees for f in facts]),
+        sales=np.array([f.sales_won for f in facts]),
+        stage=np.array([STAGE_VOCABULARY.index(f.growth_stage) for f in facts]),
         certifications=_certifications(
             (row, c.kind, c.valid_from, c.valid_to)
             for row, f in enumerate(facts)
@@ -311,13 +289,10 @@ def table_from_facts(facts: Sequence[CompanyFacts]) -> tuple[CompanyTable, Parti
     return table, participation
 
 
-def table_from_db(companies=None) -> CompanyTable:
+def table_from_db(companies: QuerySet[Company] | None = None) -> CompanyTable:
     """The table for a Company queryset (all companies by default): one query for the
     companies with their region and KSIC codes, one each for their certifications, yearly
-    sales and growth-stage changes."""
-    from jiwon.companies.models import Certification, Company, CompanyKind, GrowthStageChange
-    from jiwon.outcomes.models import Metric, YearFigure
-
+    sales (through the registered source) and growth-stage changes."""
     queryset = Company.objects.all() if companies is None else companies
     rows = list(
         queryset.order_by("id").values_list(
@@ -338,35 +313,35 @@ def table_from_db(companies=None) -> CompanyTable:
     ksic, ksic_codes = encode([r[6] or "" for r in rows])
     table = CompanyTable(
         ids=ids,
-        prefounder=[r[1] == CompanyKind.PREFOUNDER for r in rows],
-        local=[r[5] for r in rows],
-        founded=[0 if r[1] == CompanyKind.PREFOUNDER else day_number(r[2]) for r in rows],
-        birth=[day_number(r[3]) for r in rows],
+        prefounder=np.array([r[1] == CompanyKind.PREFOUNDER for r in rows], dtype=bool),
+        local=np.array([r[5] for r in rows], dtype=bool),
+        founded=np.array([_founded(r[1] == CompanyKind.PREFOUNDER, r[2]) for r in rows]),
+        birth=np.array([day_number(r[3]) for r in rows]),
         region=region,
         region_codes=region_codes,
         ksic=ksic,
         ksic_codes=ksic_codes,
-        employees=[r[7] for r in rows],
-        sales=[r[8] for r in rows],
-        stage=[STAGE_VOCABULARY.index(r[9]) for r in rows],
+        employees=np.array([r[7] for r in rows]),
+        sales=np.array([r[8] for r in rows]),
+        stage=np.array([STAGE_VOCABULARY.index(r[9]) for r in rows]),
     )
-    certificates = Certification.objects.filter(company__in=queryset.values("id")).values_list(
+    certificates = Certification.objects.filter(company__in=queryset).values_list(
         "company_id", "kind", "valid_from", "valid_to"
     )
     table.certifications = _certifications(
         (int(np.searchsorted(ids, company_id)), kind, valid_from, valid_to)
         for company_id, kind, valid_from, valid_to in certificates
     )
-    mine = {"company__in": queryset.values("id")}
-    sales = YearFigure.objects.filter(metric=Metric.SALES_WON, **mine)
     table.sales_history = _sales_history(
         len(ids),
         (
-            (int(np.searchsorted(ids, company_id)), year, won)
-            for company_id, year, won in sales.values_list("company_id", "year", "value")
+            (int(np.searchsorted(ids, sales.company_id)), sales.year, sales.won)
+            for sales in reported_sales(queryset)
         ),
     )
-    changes = GrowthStageChange.objects.filter(**mine).order_by("company_id", "effective_on", "id")
+    changes = GrowthStageChange.objects.filter(company__in=queryset).order_by(
+        "company_id", "effective_on", "id"
+    )
     table.stage_history = _stage_history(
         (int(np.searchsorted(ids, company_id)), effective_on, stage)
         for company_id, effective_on, stage in changes.values_list(

@@ -49,30 +49,6 @@ class CompanyFacts:
     sales_by_year: tuple[tuple[int, int], ...] = ()  # (calendar year, won), as reported
     stage_changes: tuple[StageChangeFact, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.prefounder and self.founded_on is None:
             raise ValueError("a company that is not a pre-founder needs a founding date")
-
-    def sales_years(self, year: int) -> list[tuple[int, int]]:
-        """The reported (year, won) of the three calendar years before `year`."""
-        window = range(year - 3, year)
-        return sorted((y, won) for y, won in self.sales_by_year if y in window)
-
-    def average_sales(self, year: int) -> int:
-        """The 3-year average for a reference date in `year`: the mean of the reported years
-        of the window, rounded down to the won; last year's sales when none is reported."""
-        reported = self.sales_years(year)
-        if not reported:
-            return self.sales_won
-        return sum(won for _, won in reported) // len(reported)
-
-    def stage_on(self, day: date) -> str:
-        """The stage of the latest change effective on or before `day` (the later recorded
-        wins a tie); no change recorded at all: the current stage; all changes later: none."""
-        if not self.stage_changes:
-            return self.growth_stage
-        stage = ""
-        for change in sorted(self.stage_changes, key=lambda c: c.effective_on):
-            if change.effective_on <= day:
-                stage = change.stage
-        return stage

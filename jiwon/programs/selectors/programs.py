@@ -1,13 +1,15 @@
 """Reads for the back office: the programme list and a programme's page."""
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from jiwon.core.actor import Actor
 from jiwon.core.permissions import has_perm
+from jiwon.programs.access import Viewer
 from jiwon.programs.models import Program
-from jiwon.programs.selectors.eligibility import reference_date, rule_version_on
+from jiwon.programs.selectors.rules import reference_date, rule_version_on
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,13 +23,13 @@ class ProgramFilters:
         return {k: v for k, v in asdict(self).items() if v not in (None, "")}
 
 
-def programs_for_staff(user) -> QuerySet[Program]:
+def programs_for_staff(user: Viewer) -> QuerySet[Program]:
     if not has_perm(user, "programs.view_all"):
         return Program.objects.none()
     return Program.objects.select_related("agency")
 
 
-def program_search(*, user, filters: ProgramFilters) -> QuerySet[Program]:
+def program_search(*, user: Viewer, filters: ProgramFilters) -> QuerySet[Program]:
     qs = programs_for_staff(user)
     if filters.fiscal_year:
         qs = qs.filter(fiscal_year=filters.fiscal_year)
@@ -47,7 +49,7 @@ def fiscal_years() -> list[int]:
     )
 
 
-def program_detail(*, program: Program, viewer: Actor) -> dict:
+def program_detail(*, program: Program, viewer: Actor) -> dict[str, Any]:
     """What a programme's back-office page shows; the viewer's capabilities decide the status
     buttons."""
     versions = list(program.rule_versions.select_related("created_by").order_by("-version"))

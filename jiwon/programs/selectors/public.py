@@ -1,25 +1,30 @@
 """Reads for the public notice board, its feeds and /api/v1/programs.
 
-Everything here starts from `public_programs()`: a draft never leaves the back office, whoever
-asks and however (list, detail, attachment, feed, calendar). Only the API lets staff who read
-every programme (programs.view_all) ask for drafts explicitly.
+Every list here starts from `public_programs()`, and one notice (its page, attachment or
+calendar) is fetched with access.program_for as ANYONE: a draft never leaves the back office,
+whoever asks and however. Only the API lets staff who read every programme (programs.view_all)
+ask for drafts explicitly.
 
 Times are compared in KST (Asia/Seoul), the time zone of the notices: a programme is open while
 opens_at <= now < closes_at, and its D-day counts calendar days in Seoul."""
 
 from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, F, Q, QuerySet, When
-from django.http import Http404
+from django.db.models import Case, F, Q, QuerySet, When, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.core.models import Agency
 from jiwon.core.permissions import has_perm
+from jiwon.programs.access import Viewer
 from jiwon.programs.eligibility.codes import region_covers, region_name, regions
-from jiwon.programs.models import Program, ProgramAttachment, TargetGroup
+from jiwon.programs.models import Program, TargetGroup
 from jiwon.programs.workflow import PUBLIC_STATUSES, ProgramStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class State:
@@ -65,7 +70,7 @@ def public_programs() -> QuerySet[Program]:
     return Program.objects.filter(status__in=PUBLIC_STATUSES).select_related("agency")
 
 
-def programs_readable_by(user, *, include_drafts: bool = False) -> QuerySet[Program]:
+def programs_readable_by(user: Viewer | None, *, include_drafts: bool = False) -> QuerySet[Program]:
     """Public programmes, plus drafts when asked for by someone who reads every programme."""
     if include_drafts and has_perm(user, "programs.view_all"):
         return Program.objects.select_related("agency")
@@ -123,7 +128,7 @@ def notice_search(
     *,
     filters: NoticeFilters,
     now: datetime | None = None,
-    user=None,
+    user: Viewer | None = None,
     include_drafts: bool = False,
 ) -> QuerySet[Program]:
     now = now or timezone.now()
@@ -154,31 +159,16 @@ def notice_search(
     return qs.order_by("-notice_date", F("published_at").desc(nulls_last=True), "-id")
 
 
-def notice_get(*, pk: int, user=None, include_drafts: bool = False) -> Program:
-    program = (
-        programs_readable_by(user, include_drafts=include_drafts)
-        .prefetch_related("targets")
-        .filter(pk=pk)
-        .first()
-    )
-    if program is None:
-        raise Http404
-    return program
-
-
-def notice_detail(*, program: Program) -> dict:
+def notice_detail(*, program: Program) -> dict[str, Any]:
+    """What a notice's page shows (`program` from access.program_for)."""
+    prefetch_related_objects([program], "targets")
     return {"program": program, "attachments": list(program.attachments.all())}
 
 
-def notice_attachment(*, program_pk: int, pk: int) -> ProgramAttachment:
-    attachment = (
-        ProgramAttachment.objects.select_related("program")
-        .filter(pk=pk, program_id=program_pk, program__status__in=PUBLIC_STATUSES)
-        .first()
-    )
-    if attachment is None:
-        raise Http404
-    return attachment
+def notice_for_api(program: Program) -> Program:
+    """`program` (from access.program_for) with the target groups the API shows."""
+    prefetch_related_objects([program], "targets")
+    return program
 
 
 def state_of(program: Program, now: datetime | None = None) -> str:
@@ -225,9 +215,9 @@ def deadline_of(program: Program, now: datetime | None = None) -> Deadline:
     return Deadline(days)
 
 
-def targets_of(program: Program) -> list[tuple[str, str]]:
+def targets_of(program: Program) -> "list[tuple[str, StrOrPromise]]":
     """The programme's target groups as (id, label), in TargetGroup's order (청년, 중장년, …);
-    reads the prefetched `targets` of notice_search and notice_get."""
+    reads the prefetched `targets` of notice_search and notice_detail."""
     groups = {target.group for target in program.targets.all()}
     return [(value, label) for value, label in TargetGroup.choices if value in groups]
 

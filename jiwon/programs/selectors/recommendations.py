@@ -26,8 +26,8 @@ from jiwon.programs.eligibility.recommend import Recommender
 from jiwon.programs.eligibility.reference import Explanation, Result, evaluate
 from jiwon.programs.eligibility.rules import ProgramEligibility, parse_program
 from jiwon.programs.models import EligibilityRuleVersion, Program
-from jiwon.programs.selectors.eligibility import EVERYONE, program_eligibility, reference_date
 from jiwon.programs.selectors.participation import selection_records
+from jiwon.programs.selectors.rules import EVERYONE, program_eligibility, reference_date
 from jiwon.programs.workflow import ProgramStatus
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def _judgeable(
     programs: list[Program], today: date, now: datetime
 ) -> tuple[list[Program], list[ProgramEligibility]]:
     """Each programme with the rule version in force today (facts judged on its reference
-    date, as selectors.eligibility.program_eligibility does), read in one query.
+    date, as selectors.rules.program_eligibility does), read in one query.
     A stored rule that no longer parses (say, a region code retired since it was saved) leaves
     its programme out of the portal rather than failing the page for every company."""
     versions: dict[int, list[tuple[int, date, dict]]] = defaultdict(list)
@@ -172,7 +172,7 @@ def _judgeable(
 
 
 def _rule_on(versions: list[tuple[int, date, dict]], day: date) -> dict:
-    """The rule of selectors.eligibility.rule_version_on, from rows already read: the newest
+    """The rule of selectors.rules.rule_version_on, from rows already read: the newest
     version in effect on `day`, else the first version, else a rule everyone meets."""
     if not versions:
         return EVERYONE

@@ -1,4 +1,5 @@
-"""Writes for programmes.
+"""Writes for programmes, by topic (the same in every layer of the app):
 
-programs.py: programme, status, attachments. rules.py: eligibility rule versions.
+programs.py: the programme, its status and its attachments. rules.py: eligibility rule
+versions.
 """

@@ -5,15 +5,16 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record, diff, snapshot
-from jiwon.core.actor import Actor
+from jiwon.core.actor import Actor, actor_user
 from jiwon.core.models import Agency
+from jiwon.core.permissions import has_perm
 from jiwon.core.uploads import InspectedUpload, UploadPolicy, inspect_upload
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.programs.models import (
@@ -95,13 +96,19 @@ def _snapshot(program: Program) -> dict:
     return data
 
 
+def _require_manager(actor: Actor) -> None:
+    if not has_perm(actor, "programs.manage"):
+        raise PermissionDenied("programs.manage")
+
+
 def _locked(program: Program) -> Program:
     return Program.objects.select_for_update().select_related("agency").get(pk=program.pk)
 
 
 @transaction.atomic
-def program_create(*, actor, data: ProgramInput) -> Program:
+def program_create(*, actor: Actor, data: ProgramInput) -> Program:
     """A new programme, as a draft."""
+    _require_manager(actor)
     program = workflow_initial(Program(**data.values()))
     program.full_clean()
     program.save()
@@ -125,9 +132,10 @@ def not_editable_message(program: Program) -> str:
 
 
 @transaction.atomic
-def program_update(*, actor, program: Program, data: ProgramInput) -> Program:
+def program_update(*, actor: Actor, program: Program, data: ProgramInput) -> Program:
     """Change a draft or published programme. Changing a published programme's window or
     notice is recorded as a notice change (program.notice_change) in the audit log."""
+    _require_manager(actor)
     program = _locked(program)
     if program.status not in EDITABLE_STATUSES:
         raise ValidationError(not_editable_message(program))
@@ -202,9 +210,12 @@ def _check_upload(upload: UploadedFile) -> InspectedUpload:
 
 
 @transaction.atomic
-def program_attachment_add(*, actor, program: Program, upload: UploadedFile) -> ProgramAttachment:
+def program_attachment_add(
+    *, actor: Actor, program: Program, upload: UploadedFile
+) -> ProgramAttachment:
     """Store `upload` under MEDIA_ROOT (never served directly: see the download views) and
     attach it to the programme, keeping its name."""
+    _require_manager(actor)
     program = _locked(program)
     _require_editable_attachments(program)
     name, size, sha256 = _check_upload(upload)
@@ -213,7 +224,7 @@ def program_attachment_add(*, actor, program: Program, upload: UploadedFile) -> 
         name=name,
         size=size,
         sha256=sha256,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by_id=user.pk if (user := actor_user(actor)) else None,
     )
     attachment.file.save(name, upload, save=False)
     try:
@@ -231,7 +242,8 @@ def program_attachment_add(*, actor, program: Program, upload: UploadedFile) -> 
 
 
 @transaction.atomic
-def program_attachment_remove(*, actor, attachment: ProgramAttachment) -> None:
+def program_attachment_remove(*, actor: Actor, attachment: ProgramAttachment) -> None:
+    _require_manager(actor)
     program = _locked(attachment.program)
     _require_editable_attachments(program)
     file = attachment.file

@@ -14,23 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record
+from jiwon.core.actor import Actor, actor_user
 from jiwon.core.permissions import has_perm
 from jiwon.programs.eligibility.rules import parse_rule, rule_to_json
 from jiwon.programs.eligibility.targets import target_groups
-from jiwon.programs.models import EligibilityRuleVersion, Program, ProgramTarget
+from jiwon.programs.models import (
+    RULE_NOTE_MAX_LENGTH,
+    EligibilityRuleVersion,
+    Program,
+    ProgramTarget,
+)
 from jiwon.programs.workflow import ProgramStatus
 
 # Once a programme closes, its applications are judged under the rules they were made under.
 RULE_EDITABLE_STATUSES = (ProgramStatus.DRAFT, ProgramStatus.PUBLISHED)
-MAX_NOTE_LENGTH = EligibilityRuleVersion._meta.get_field("note").max_length
 
 
-def can_add_rule_version(actor, program: Program) -> bool:
-    # Writes nobody signed in made (demo data, imports) pass a label such as "system".
-    is_user = getattr(actor, "pk", None) is not None
-    return program.status in RULE_EDITABLE_STATUSES and (
-        not is_user or has_perm(actor, "programs.manage")
-    )
+def can_add_rule_version(actor: Actor, program: Program) -> bool:
+    return program.status in RULE_EDITABLE_STATUSES and has_perm(actor, "programs.manage")
 
 
 def target_rows(*, program: Program, rule: dict[str, Any]) -> list[ProgramTarget]:
@@ -51,7 +52,7 @@ def _targets_replace(*, program: Program, rule: dict[str, Any]) -> tuple[list[st
 @transaction.atomic
 def rule_version_add(
     *,
-    actor,
+    actor: Actor,
     program: Program,
     rule: dict[str, Any],
     effective_from: date,
@@ -61,7 +62,7 @@ def rule_version_add(
     problem reported with where it is, e.g. "rule.criteria[2].max_years: …") and stored in its
     canonical form. After publication a version cannot take effect in the past: applicants
     may already have been judged under the rule in force then."""
-    if getattr(actor, "pk", None) is not None and not has_perm(actor, "programs.manage"):
+    if not has_perm(actor, "programs.manage"):
         raise PermissionDenied("programs.manage")
     # Locks the programme row: two editors saving at once get consecutive version numbers.
     program = Program.objects.select_for_update().get(pk=program.pk)
@@ -87,10 +88,10 @@ def rule_version_add(
             )
         )
     note = note.strip()
-    if len(note) > MAX_NOTE_LENGTH:
+    if len(note) > RULE_NOTE_MAX_LENGTH:
         errors.append(
             ValidationError(
-                _("Keep the note to %(length)s characters.") % {"length": MAX_NOTE_LENGTH},
+                _("Keep the note to %(length)s characters.") % {"length": RULE_NOTE_MAX_LENGTH},
                 code="note_too_long",
             )
         )
@@ -106,7 +107,7 @@ def rule_version_add(
         version=(previous.version if previous else 0) + 1,
         rule=canonical,
         effective_from=effective_from,
-        created_by=actor if getattr(actor, "pk", None) is not None else None,
+        created_by_id=user.pk if (user := actor_user(actor)) else None,
         note=note,
     )
     # The newest version states who the notice is for, even before it takes effect.

@@ -1,8 +1,12 @@
 from datetime import date
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 from jiwon.companies.models import CompanyKind, GrowthStage, GrowthStageChange
 from jiwon.companies.tests.factories import CertificationFactory, CompanyFactory, ksic, region
 from jiwon.outcomes.models import Metric, Provenance, YearFigure
+from jiwon.programs.eligibility import sources
 from jiwon.programs.eligibility.batch import Engine
 from jiwon.programs.eligibility.columns import facts_for_row, table_from_db
 from jiwon.programs.eligibility.facts import CertificationFact, StageChangeFact
@@ -122,3 +126,21 @@ def test_it_judges_yearly_sales_and_stage_history_from_the_database(db):
         for row in range(table.n)
         if is_eligible(facts_for_row(table, row), program)
     ]
+
+
+def test_it_reads_yearly_sales_from_the_source_outcomes_registers(db):
+    company = CompanyFactory()
+    sales(company, 2023, 42)
+
+    assert sources.reported_sales(type(company).objects.all()) == [
+        sources.ReportedSales(company.pk, 2023, 42)
+    ]
+    assert sources.reported_sales(type(company).objects.all(), years=[2022]) == []
+
+
+def test_it_refuses_to_build_the_table_without_a_source_of_yearly_sales(db, monkeypatch):
+    monkeypatch.setattr(sources, "_sales_source", [])
+    CompanyFactory()
+
+    with pytest.raises(ImproperlyConfigured, match="no source of yearly sales"):
+        table_from_db()

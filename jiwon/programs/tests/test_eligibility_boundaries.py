@@ -14,7 +14,6 @@ from jiwon.programs.eligibility.facts import (
     StageChangeFact,
 )
 from jiwon.programs.eligibility.rules import parse_program, parse_rule, rule_to_json
-from jiwon.programs.tests.agreement import agreed, agreed_results
 
 NOTICE = date(2019, 4, 8)
 
@@ -34,25 +33,31 @@ def company(**changes) -> CompanyFacts:
     return CompanyFacts(**values)
 
 
-def passes(criterion: dict, day: date = NOTICE, **changes) -> bool:
-    return agreed(company(**changes), parse_program("P", day, criterion)).passed
+@pytest.fixture
+def passes(agreed):
+    """Whether `company(**changes)` meets `criterion` on `day`, the engines agreeing."""
+
+    def check(criterion: dict, day: date = NOTICE, **changes) -> bool:
+        return agreed(company(**changes), parse_program("P", day, criterion)).passed
+
+    return check
 
 
 AGE_39_MAX = {"type": "representative_age", "max": 39}
 AGE_40_MIN = {"type": "representative_age", "min": 40}
 
 
-def test_it_counts_a_representative_born_1979_04_09_as_39_on_2019_04_08():
+def test_it_counts_a_representative_born_1979_04_09_as_39_on_2019_04_08(passes):
     assert passes(AGE_39_MAX, birth_date=date(1979, 4, 9))
     assert not passes(AGE_40_MIN, birth_date=date(1979, 4, 9))
 
 
-def test_it_counts_the_same_representative_as_40_on_the_birthday():
+def test_it_counts_the_same_representative_as_40_on_the_birthday(passes):
     assert not passes(AGE_39_MAX, date(2019, 4, 9), birth_date=date(1979, 4, 9))
     assert passes(AGE_40_MIN, date(2019, 4, 9), birth_date=date(1979, 4, 9))
 
 
-def test_it_makes_a_29_february_birthday_fall_on_1_march_in_common_years():
+def test_it_makes_a_29_february_birthday_fall_on_1_march_in_common_years(passes):
     born = date(2000, 2, 29)
     adult = {"type": "representative_age", "min": 19}
     assert not passes(adult, date(2019, 2, 28), birth_date=born)
@@ -61,7 +66,7 @@ def test_it_makes_a_29_february_birthday_fall_on_1_march_in_common_years():
     assert not passes({"type": "representative_age", "min": 20}, date(2020, 2, 28), birth_date=born)
 
 
-def test_it_accepts_an_age_range_inclusive_at_both_ends():
+def test_it_accepts_an_age_range_inclusive_at_both_ends(passes):
     rule = {"type": "representative_age", "min": 19, "max": 34}
     assert passes(rule, birth_date=date(2000, 4, 8))  # 19 today
     assert not passes(rule, birth_date=date(2000, 4, 9))  # 18 until tomorrow
@@ -72,18 +77,18 @@ def test_it_accepts_an_age_range_inclusive_at_both_ends():
 UNDER_7 = {"type": "years_in_business", "max_years": 7}
 
 
-def test_it_does_not_count_a_company_founded_exactly_7_years_before_as_under_7():
+def test_it_does_not_count_a_company_founded_exactly_7_years_before_as_under_7(passes):
     assert not passes(UNDER_7, founded_on=date(2012, 4, 8))
     assert passes(UNDER_7, founded_on=date(2012, 4, 9))
 
 
-def test_it_disqualifies_one_day_over_an_inclusive_maximum():
+def test_it_disqualifies_one_day_over_an_inclusive_maximum(passes):
     within_7 = {"type": "years_in_business", "max_years": 7, "max_inclusive": True}
     assert passes(within_7, founded_on=date(2012, 4, 8))
     assert not passes(within_7, founded_on=date(2012, 4, 7))
 
 
-def test_it_applies_inclusive_and_exclusive_minimum_years():
+def test_it_applies_inclusive_and_exclusive_minimum_years(passes):
     at_least_3 = {"type": "years_in_business", "min_years": 3}
     more_than_3 = {"type": "years_in_business", "min_years": 3, "min_inclusive": False}
     assert passes(at_least_3, founded_on=date(2016, 4, 8))
@@ -92,13 +97,13 @@ def test_it_applies_inclusive_and_exclusive_minimum_years():
     assert passes(more_than_3, founded_on=date(2016, 4, 7))
 
 
-def test_it_puts_the_anniversary_of_a_29_february_founding_on_1_march():
+def test_it_puts_the_anniversary_of_a_29_february_founding_on_1_march(passes):
     under_1 = {"type": "years_in_business", "max_years": 1}
     assert passes(under_1, date(2017, 2, 28), founded_on=date(2016, 2, 29))
     assert not passes(under_1, date(2017, 3, 1), founded_on=date(2016, 2, 29))
 
 
-def test_it_treats_a_founding_after_the_reference_date_as_no_time_in_business():
+def test_it_treats_a_founding_after_the_reference_date_as_no_time_in_business(passes):
     later = {"founded_on": date(2019, 5, 1)}
     assert passes(UNDER_7, **later)
     assert not passes({"type": "years_in_business", "min_years": 0}, **later)
@@ -108,7 +113,7 @@ def test_it_treats_a_founding_after_the_reference_date_as_no_time_in_business():
     ("option", "prefounder_passes", "company_passes"),
     [("allowed", True, True), ("forbidden", False, True), ("required", True, False)],
 )
-def test_it_applies_the_prefounder_option(option, prefounder_passes, company_passes):
+def test_it_applies_the_prefounder_option(passes, option, prefounder_passes, company_passes):
     rule = {"type": "years_in_business", "prefounder": option}
     if option != "required":
         rule["max_years"] = 7
@@ -116,7 +121,7 @@ def test_it_applies_the_prefounder_option(option, prefounder_passes, company_pas
     assert passes(rule, founded_on=date(2015, 1, 1)) is company_passes
 
 
-def test_it_covers_a_citys_districts_and_a_provinces_cities():
+def test_it_covers_a_citys_districts_and_a_provinces_cities(passes):
     in_anyang = {"type": "region", "in": ["41170"]}
     assert passes(in_anyang, region="41171")
     assert passes(in_anyang, region="41173")
@@ -125,7 +130,7 @@ def test_it_covers_a_citys_districts_and_a_provinces_cities():
     assert not passes({"type": "region", "in": ["11"]}, region="41173")
 
 
-def test_it_excludes_listed_cities_and_keeps_neighbouring_codes_apart():
+def test_it_excludes_listed_cities_and_keeps_neighbouring_codes_apart(passes):
     gyeonggi_but_not_anyang = {"type": "region", "in": ["41"], "not_in": ["41170", "41290"]}
     assert not passes(gyeonggi_but_not_anyang, region="41171")
     assert not passes(gyeonggi_but_not_anyang, region="41290")
@@ -134,13 +139,13 @@ def test_it_excludes_listed_cities_and_keeps_neighbouring_codes_apart():
     assert not passes({"type": "region", "in": ["43740"]}, region="43745")
 
 
-def test_it_requires_local_companies_when_asked():
+def test_it_requires_local_companies_when_asked(passes):
     rule = {"type": "region", "local_only": True}
     assert passes(rule, is_local=True)
     assert not passes(rule, is_local=False, region="41190")
 
 
-def test_it_matches_ksic_sections_and_prefixes_at_any_level():
+def test_it_matches_ksic_sections_and_prefixes_at_any_level(passes):
     assert passes({"type": "industry", "in": ["C"]}, ksic="26211")
     assert passes({"type": "industry", "in": ["261"]}, ksic="26110")
     assert not passes({"type": "industry", "in": ["262"]}, ksic="26110")
@@ -150,7 +155,7 @@ def test_it_matches_ksic_sections_and_prefixes_at_any_level():
     assert passes({"type": "industry", "in": ["C"]}, ksic="C")
 
 
-def test_it_excludes_industries_and_lets_a_company_without_a_code_pass_an_exclusion():
+def test_it_excludes_industries_and_lets_a_company_without_a_code_pass_an_exclusion(passes):
     no_bars = {"type": "industry", "not_in": ["56211"]}
     assert not passes(no_bars, ksic="56211")
     assert passes(no_bars, ksic="56111")
@@ -158,7 +163,7 @@ def test_it_excludes_industries_and_lets_a_company_without_a_code_pass_an_exclus
     assert not passes({"type": "industry", "in": ["C"]}, ksic="")
 
 
-def test_it_includes_both_ends_of_employee_and_sales_ranges():
+def test_it_includes_both_ends_of_employee_and_sales_ranges(passes):
     employees = {"type": "employees", "min": 1, "max": 299}
     assert passes(employees, employees=1)
     assert passes(employees, employees=299)
@@ -169,7 +174,7 @@ def test_it_includes_both_ends_of_employee_and_sales_ranges():
     assert not passes(sales, sales_won=12_000_000_001)
 
 
-def test_it_counts_a_certification_valid_from_its_first_to_its_last_day():
+def test_it_counts_a_certification_valid_from_its_first_to_its_last_day(passes):
     venture = {"type": "certification", "kinds": ["venture"]}
 
     def held(start, end):
@@ -182,7 +187,7 @@ def test_it_counts_a_certification_valid_from_its_first_to_its_last_day():
     assert not held(date(2017, 1, 1), date(2019, 4, 7))
 
 
-def test_it_distinguishes_any_of_from_all_of_certifications():
+def test_it_distinguishes_any_of_from_all_of_certifications(passes):
     certs = (CertificationFact("venture", date(2018, 1, 1)),)
     kinds = ["venture", "innobiz"]
     assert passes({"type": "certification", "kinds": kinds}, certifications=certs)
@@ -196,7 +201,7 @@ def test_it_distinguishes_any_of_from_all_of_certifications():
     ("criterion", "kind"),
     [("women_owned", "women"), ("disabled_owned", "disabled"), ("social_enterprise", "social")],
 )
-def test_it_derives_ownership_from_a_certification_valid_on_the_day(criterion, kind):
+def test_it_derives_ownership_from_a_certification_valid_on_the_day(passes, criterion, kind):
     valid = (CertificationFact(kind, date(2018, 1, 1), date(2020, 1, 1)),)
     expired = (CertificationFact(kind, date(2016, 1, 1), date(2019, 4, 7)),)
     assert passes({"type": criterion}, certifications=valid)
@@ -204,7 +209,7 @@ def test_it_derives_ownership_from_a_certification_valid_on_the_day(criterion, k
     assert not passes({"type": criterion})
 
 
-def test_it_excludes_a_selection_up_to_and_including_its_nth_anniversary():
+def test_it_excludes_a_selection_up_to_and_including_its_nth_anniversary(passes):
     rule = {"type": "past_selection", "programs": ["BLUE100"], "within_years": 3}
 
     def selected(on, program="BLUE100"):
@@ -217,7 +222,7 @@ def test_it_excludes_a_selection_up_to_and_including_its_nth_anniversary():
     assert selected(date(2018, 1, 1), program="ACE20")
 
 
-def test_it_counts_projects_in_progress_on_the_reference_date():
+def test_it_counts_projects_in_progress_on_the_reference_date(passes):
     rule = {"type": "in_progress", "max": 1}
 
     def running(*ends):
@@ -236,7 +241,7 @@ def test_it_counts_projects_in_progress_on_the_reference_date():
 AVERAGE_UNDER_1_EOK = {"type": "sales", "max": 100_000_000, "basis": "three_year_average"}
 
 
-def test_it_averages_the_sales_of_the_three_years_before_the_reference_year():
+def test_it_averages_the_sales_of_the_three_years_before_the_reference_year(passes):
     # Notice 2019-04-08: the window is 2016–2018; 2015 and 2019 do not count.
     years = ((2015, 10**12), (2016, 50_000_000), (2017, 100_000_000), (2018, 150_000_003))
     assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=years, sales_won=0)
@@ -244,7 +249,7 @@ def test_it_averages_the_sales_of_the_three_years_before_the_reference_year():
     assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=fits, sales_won=10**12)
 
 
-def test_it_rounds_the_average_down_to_the_won():
+def test_it_rounds_the_average_down_to_the_won(passes):
     # (100,000,000 + 100,000,000 + 100,000,001) / 3 = 100,000,000.33… → 100,000,000 won.
     years = ((2016, 100_000_000), (2017, 100_000_000), (2018, 100_000_001))
     assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=years)
@@ -253,14 +258,14 @@ def test_it_rounds_the_average_down_to_the_won():
     assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2017, 1), (2018, 200_000_001)))
 
 
-def test_it_averages_only_the_years_reported_and_falls_back_to_last_years_sales():
+def test_it_averages_only_the_years_reported_and_falls_back_to_last_years_sales(passes):
     assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2018, 100_000_000),), sales_won=10**12)
     assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2018, 100_000_001),), sales_won=0)
     assert passes(AVERAGE_UNDER_1_EOK, sales_by_year=((2015, 10**12),), sales_won=100_000_000)
     assert not passes(AVERAGE_UNDER_1_EOK, sales_by_year=(), sales_won=100_000_001)
 
 
-def test_it_explains_the_three_year_average_with_the_years_it_used():
+def test_it_explains_the_three_year_average_with_the_years_it_used(agreed):
     program = parse_program("P", NOTICE, {"type": "all", "criteria": [AVERAGE_UNDER_1_EOK]})
     years = ((2016, 100_000_000), (2018, 200_000_001))
     result = agreed(company(sales_by_year=years), program)
@@ -274,14 +279,14 @@ def test_it_explains_the_three_year_average_with_the_years_it_used():
     assert " — " in result.criteria[0].text_in("ko")
 
 
-def test_it_matches_growth_stages_in_the_list():
+def test_it_matches_growth_stages_in_the_list(passes):
     rule = {"type": "growth_stage", "in": ["G240", "BLUE100"]}
     assert passes(rule, growth_stage="BLUE100")
     assert not passes(rule, growth_stage="ACE20")
     assert not passes(rule, growth_stage="")
 
 
-def test_it_judges_the_growth_stage_on_the_reference_date():
+def test_it_judges_the_growth_stage_on_the_reference_date(passes):
     blue100 = {"type": "growth_stage", "in": ["BLUE100"]}
     history = (
         StageChangeFact(date(2017, 3, 1), "G240"),
@@ -294,21 +299,21 @@ def test_it_judges_the_growth_stage_on_the_reference_date():
     assert not passes(blue100, date(2020, 1, 1), stage_changes=history, growth_stage="ACE20")
 
 
-def test_it_gives_no_stage_before_the_first_change_and_the_current_one_without_history():
+def test_it_gives_no_stage_before_the_first_change_and_the_current_one_without_history(passes):
     g240 = {"type": "growth_stage", "in": ["G240"]}
     later = (StageChangeFact(date(2019, 4, 9), "G240"),)
     assert not passes(g240, NOTICE, stage_changes=later, growth_stage="G240")
     assert passes(g240, NOTICE, stage_changes=(), growth_stage="G240")
 
 
-def test_it_lets_the_later_recorded_of_two_same_day_changes_win():
+def test_it_lets_the_later_recorded_of_two_same_day_changes_win(passes):
     g240 = {"type": "growth_stage", "in": ["G240"]}
     corrected = (StageChangeFact(NOTICE, "BLUE100"), StageChangeFact(NOTICE, "G240"))
     assert passes(g240, NOTICE, stage_changes=corrected)
     assert not passes(g240, NOTICE, stage_changes=corrected[::-1])
 
 
-def test_it_combines_with_any_and_not():
+def test_it_combines_with_any_and_not(passes):
     rule = {
         "type": "any",
         "criteria": [
@@ -320,7 +325,7 @@ def test_it_combines_with_any_and_not():
     assert not passes(rule, employees=50)
 
 
-def test_it_explains_a_failed_criterion_in_english_and_korean():
+def test_it_explains_a_failed_criterion_in_english_and_korean(agreed):
     program = parse_program("BLUE100", NOTICE, {"type": "all", "criteria": [UNDER_7]})
     result = agreed(company(founded_on=date(2011, 2, 1)), program)
     assert result.criteria[0].text_in("en") == (
@@ -330,7 +335,7 @@ def test_it_explains_a_failed_criterion_in_english_and_korean():
     assert result.criteria[0].text_in("ko") == "업력 8년 2개월 — 7년 미만이어야 합니다"
 
 
-def test_it_reports_a_near_miss_with_the_one_failing_criterion():
+def test_it_reports_a_near_miss_with_the_one_failing_criterion(agreed_results):
     rule = {
         "type": "all",
         "criteria": [
@@ -404,7 +409,7 @@ def test_it_keeps_certification_kinds_and_stages_in_step_with_the_models():
     assert tuple(GrowthStage.values) == GROWTH_STAGES
 
 
-def test_it_explains_every_kind_of_criterion_in_both_languages():
+def test_it_explains_every_kind_of_criterion_in_both_languages(agreed):
     rule = {
         "type": "all",
         "criteria": [

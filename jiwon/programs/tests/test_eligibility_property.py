@@ -20,7 +20,6 @@ from jiwon.programs.eligibility.facts import (
 )
 from jiwon.programs.eligibility.reference import is_eligible
 from jiwon.programs.eligibility.rules import ProgramEligibility, parse_rule, rule_to_json
-from jiwon.programs.tests.agreement import agreed_results
 
 SPECIAL_DAYS = [
     date(2019, 4, 8),
@@ -207,7 +206,7 @@ def scenarios(draw):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
-def test_it_gives_the_same_verdicts_in_the_reference_and_both_engines(scenario):
+def test_it_gives_the_same_verdicts_in_the_reference_and_both_engines(agreed_results, scenario):
     population, programs = scenario
     agreed_results(population, programs)
     for program in programs:
@@ -258,5 +257,7 @@ def history_scenarios(draw):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history_scenarios())
-def test_it_agrees_on_three_year_sales_and_the_stage_on_the_reference_date(scenario):
+def test_it_agrees_on_three_year_sales_and_the_stage_on_the_reference_date(
+    agreed_results, scenario
+):
     agreed_results(*scenario)

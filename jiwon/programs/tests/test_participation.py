@@ -11,9 +11,9 @@ from jiwon.applications.services.forms import application_form_ensure
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.actor import SYSTEM
 from jiwon.programs.eligibility.reference import evaluate
-from jiwon.programs.selectors.eligibility import eligible_company_ids, program_eligibility
 from jiwon.programs.selectors.participation import selection_records
 from jiwon.programs.selectors.recommendations import company_facts
+from jiwon.programs.selectors.rules import eligible_company_ids, program_eligibility
 from jiwon.programs.tests.factories import ProgramFactory, rule_version
 from jiwon.programs.workflow import ProgramStatus
 

@@ -10,12 +10,12 @@ from django.utils import translation
 from jiwon.companies.models import CompanyKind
 from jiwon.companies.tests.factories import CertificationFactory, CompanyFactory, ksic, region
 from jiwon.programs.eligibility.reference import evaluate
-from jiwon.programs.selectors.eligibility import program_eligibility
 from jiwon.programs.selectors.recommendations import (
     company_facts,
     explanation_for,
     recommendations_for,
 )
+from jiwon.programs.selectors.rules import program_eligibility
 from jiwon.programs.tests.factories import ProgramFactory, rule_version
 from jiwon.programs.workflow import ProgramStatus
 

@@ -7,7 +7,9 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from jiwon.programs.eligibility.predicates import PREDICATES
 from jiwon.programs.eligibility.rules import parse_rule, rule_to_json
+from jiwon.programs.forms_rules import LEAF_FORMS, LEAF_LABELS
 from jiwon.programs.tests.factories import ProgramFactory, rule_version
 from jiwon.programs.workflow import ProgramStatus
 
@@ -129,6 +131,21 @@ def url(program):
 def press(client, program, fields, action, *, language="en", **extra):
     data = {**fields, "action": action, **extra}
     return client.post(url(program), data, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_it_offers_every_kind_of_criterion_the_rules_know():
+    assert set(LEAF_FORMS) == set(LEAF_LABELS) == set(PREDICATES)
+    assert {node["type"] for node in _leaves(EVERY_KIND)} == set(PREDICATES)
+
+
+def _leaves(node):
+    if node["type"] in ("all", "any"):
+        for child in node["criteria"]:
+            yield from _leaves(child)
+    elif node["type"] == "not":
+        yield from _leaves(node["criterion"])
+    else:
+        yield node
 
 
 def test_it_reads_back_every_kind_of_criterion_it_shows(staff, program):

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from jiwon.companies.tests.factories import CompanyFactory, region
 from jiwon.programs.models import ReferenceDateBasis
-from jiwon.programs.selectors.eligibility import (
+from jiwon.programs.selectors.rules import (
     company_table,
     eligible_company_ids,
     eligible_count,

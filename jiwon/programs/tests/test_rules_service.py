@@ -10,7 +10,7 @@ from jiwon.audit.models import AuditEntry
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.programs.models import EligibilityRuleVersion
-from jiwon.programs.selectors.eligibility import program_eligibility, rule_version_on
+from jiwon.programs.selectors.rules import program_eligibility, rule_version_on
 from jiwon.programs.services.rules import rule_version_add
 from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.programs.workflow import ProgramStatus

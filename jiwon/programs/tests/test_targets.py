@@ -6,8 +6,9 @@ import importlib
 import pytest
 from django.apps import apps
 
+from jiwon.programs.eligibility.groups import TARGET_GROUPS
 from jiwon.programs.eligibility.rules import parse_rule, rule_to_json
-from jiwon.programs.eligibility.targets import TARGET_GROUPS, target_groups
+from jiwon.programs.eligibility.targets import target_groups
 from jiwon.programs.models import ProgramTarget, TargetGroup
 from jiwon.programs.tests.factories import ProgramFactory, rule_version
 from jiwon.programs.workflow import ProgramStatus

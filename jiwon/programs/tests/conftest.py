@@ -1,5 +1,6 @@
-"""Runs the reference evaluator, the batch engine and the one-company path on the same data
-and fails unless all three agree, pair by pair, on eligibility and near misses."""
+"""Fixtures shared by the programme tests."""
+
+import pytest
 
 from jiwon.programs.eligibility.batch import Engine
 from jiwon.programs.eligibility.columns import table_from_facts
@@ -7,7 +8,7 @@ from jiwon.programs.eligibility.recommend import Recommender
 from jiwon.programs.eligibility.reference import evaluate
 
 
-def agreed_results(companies, programs):
+def _agreed_results(companies, programs):
     """Reference results, results[company][program], after checking the engines agree."""
     results = [[evaluate(c, p) for p in programs] for c in companies]
     table, participation = table_from_facts(companies)
@@ -34,6 +35,15 @@ def agreed_results(companies, programs):
     return results
 
 
-def agreed(company, program):
+@pytest.fixture(scope="session")
+def agreed_results():
+    """Runs the reference evaluator, the batch engine and the one-company path on the same data
+    and fails unless all three agree, pair by pair, on eligibility and near misses; gives the
+    reference results, results[company][program]."""
+    return _agreed_results
+
+
+@pytest.fixture(scope="session")
+def agreed():
     """The reference result for one pair, checked against both engines."""
-    return agreed_results([company], [program])[0][0]
+    return lambda company, program: _agreed_results([company], [program])[0][0]

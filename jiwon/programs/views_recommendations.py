@@ -5,31 +5,15 @@ read any company (companies.view_all) open the same pages for any company with `
 Which company a request may see is decided by jiwon.companies.access.company_for alone.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
 from jiwon.companies.access import can_change_company, company_for
 from jiwon.companies.selectors import companies_visible_to
 from jiwon.core.permissions import has_perm
-from jiwon.programs.models import Program
+from jiwon.core.views_helpers import require
+from jiwon.programs.access import ANYONE, program_for
 from jiwon.programs.selectors.recommendations import explanation_for, recommendations_for
-from jiwon.programs.workflow import PUBLIC_STATUSES
-
-
-def _portal_or_staff(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (has_perm(user, "portal.enter") or has_perm(user, "companies.view_all")):
-            raise PermissionDenied("portal.enter")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _company(request):
@@ -43,7 +27,7 @@ def _company(request):
     return (choices[0] if choices else None), choices
 
 
-@_portal_or_staff
+@require("programs.view_recommendations")
 def recommendation_list(request):
     company, choices = _company(request)
     return _list_page(request, company, choices)
@@ -61,11 +45,10 @@ def _list_page(request, company, choices):
     return render(request, "programs/portal_list.html", context)
 
 
-@_portal_or_staff
+@require("programs.view_recommendations")
 def recommendation_explain(request, program_pk):
-    program = get_object_or_404(
-        Program.objects.select_related("agency"), pk=program_pk, status__in=PUBLIC_STATUSES
-    )
+    # Only public programmes are explained, to staff as well: drafts do not exist here.
+    program = program_for(ANYONE, program_pk)
     company, choices = _company(request)
     if company is None:
         return _list_page(request, None, choices)

@@ -121,6 +121,34 @@ def test_a_published_programmes_window_change_is_audited_as_a_notice_change(offi
     assert sorted(flags) == [False, True]
 
 
+@pytest.mark.parametrize("role", OTHERS)
+def test_only_managers_create_edit_and_attach(user_with_role, role, officer):
+    user = user_with_role(role)
+    program = program_create(actor=officer, data=program_input())
+    upload = SimpleUploadedFile("공고문.pdf", PDF)
+
+    with pytest.raises(PermissionDenied):
+        program_create(actor=user, data=program_input(series="OTHER"))
+    with pytest.raises(PermissionDenied):
+        program_update(actor=user, program=program, data=program_input(title_ko="바뀐 제목"))
+    with pytest.raises(PermissionDenied):
+        program_attachment_add(actor=user, program=program, upload=upload)
+    attachment = program_attachment_add(actor=officer, program=program, upload=upload)
+    with pytest.raises(PermissionDenied):
+        program_attachment_remove(actor=user, attachment=attachment)
+    assert Program.objects.get().title_ko == "테스트 지원사업"
+    assert ProgramAttachment.objects.get() == attachment
+
+
+def test_a_system_actor_creates_a_programme_recorded_without_a_user(db):
+    program = program_create(actor=SYSTEM, data=program_input())
+    attachment = program_attachment_add(
+        actor=SYSTEM, program=program, upload=SimpleUploadedFile("공고문.pdf", PDF)
+    )
+    assert attachment.uploaded_by is None
+    assert audit_of(program, "programs.program_create")[0].actor is None
+
+
 @pytest.mark.parametrize(
     "status", [ProgramStatus.CLOSED, ProgramStatus.UNDER_REVIEW, ProgramStatus.COMPLETED]
 )

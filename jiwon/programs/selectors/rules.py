@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 
 from jiwon.companies.models import Company
 from jiwon.core.models import KsicCode, Region
-from jiwon.programs.eligibility import rules as r
 from jiwon.programs.eligibility.batch import Engine
 from jiwon.programs.eligibility.columns import CompanyTable, participation_for, table_from_db
 from jiwon.programs.eligibility.explain import requirement
-from jiwon.programs.eligibility.rules import ProgramEligibility, parse_program
+from jiwon.programs.eligibility.nodes import All, AnyOf, Node, Not, top_level
+from jiwon.programs.eligibility.rules import ProgramEligibility, parse_program, parse_rule
 from jiwon.programs.models import EligibilityRuleVersion, Program, ReferenceDateBasis
 from jiwon.programs.selectors.participation import selection_records
 
@@ -136,23 +136,23 @@ def companies_in_chunks(ids: np.ndarray, size: int = EXPORT_CHUNK):
 def rule_summary(rule: dict[str, Any], day: date) -> list[str]:
     """A readable summary of a stored rule in the active language: one line per top-level
     criterion, groups written out inline ("at least one of: …")."""
-    node = r.parse_rule(rule)
-    if isinstance(node, r.All) and not node.criteria:
+    node = parse_rule(rule)
+    if isinstance(node, All) and not node.criteria:
         return [gettext("every company qualifies")]
-    return [describe(criterion, day) for _cid, criterion in r.top_level(node)]
+    return [describe(criterion, day) for _cid, criterion in top_level(node)]
 
 
-def describe(node: r.Node, day: date) -> str:
+def describe(node: Node, day: date) -> str:
     """One criterion as a sentence: the reference evaluator's requirement phrase, with the
     members of a group spelled out."""
-    if isinstance(node, r.All | r.AnyOf):
+    if isinstance(node, All | AnyOf):
         items = "; ".join(describe(child, day) for child in node.criteria)
-        if isinstance(node, r.AnyOf):
+        if isinstance(node, AnyOf):
             return gettext("at least one of: %(items)s") % {"items": items}
         if not node.criteria:
             return gettext("every company qualifies")
         return gettext("all of: %(items)s") % {"items": items}
-    if isinstance(node, r.Not):
+    if isinstance(node, Not):
         return gettext("not: %(item)s") % {"item": describe(node.criterion, day)}
     return requirement(node, day)
 
