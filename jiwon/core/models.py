@@ -97,7 +97,7 @@ class Closure(models.Model):
     Deadlines counted in working days, opening hours and SLAs read these as data."""
 
     class Kind(models.TextChoices):
-        TEMPORARY_HOLIDAY = "temporary_holiday", _("Temporary public holiday (임시공휴일)")
+        TEMPORARY_HOLIDAY = "temporary_holiday", _("Temporary public holiday")
         AGENCY_CLOSURE = "agency_closure", _("Agency closure")
 
     day = models.DateField(_("day"))

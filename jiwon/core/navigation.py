@@ -28,7 +28,7 @@ class Group:
 PORTAL = Group("portal", _("My company"), 10)
 NOTICES = Group("notices", _("Notices"), 20)
 PROGRAMMES = Group("programmes", _("Programmes"), 30)
-SUPPORT = Group("support", _("Support"), 40)
+SUPPORT = Group("support", _("Support services"), 40)
 COMPANIES = Group("companies", _("Companies"), 50)
 RESULTS = Group("results", _("Outcomes"), 60)
 EVALUATION = Group("evaluation", _("Evaluation"), 70)
