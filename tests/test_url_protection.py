@@ -19,7 +19,7 @@ from jiwon.core.roles import Role
 PUBLIC = {
     "core:home",
     "accounts:login",
-    "accounts:signup",
+    "signup",
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",

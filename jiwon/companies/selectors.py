@@ -2,23 +2,25 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from jiwon.companies.models import Certification, Company
+from jiwon.companies.models import Certification, Company, Membership
 from jiwon.companies.validators import normalize_brn
-from jiwon.core.models import KsicCode, Region
+from jiwon.core.models import KsicCode, Region, RoleUser
 from jiwon.core.permissions import has_perm
 
-DISTRICTS = {"41171": "만안구", "41173": "동안구"}
 
-
-def companies_visible_to(user) -> QuerySet[Company]:
+def companies_visible_to(user: RoleUser | AnonymousUser) -> QuerySet[Company]:
+    """Every company for staff readers, a member's own companies, nothing for anyone else
+    (`user` may be anonymous)."""
     qs = Company.objects.select_related("ksic", "region")
     if has_perm(user, "companies.view_all"):
         return qs
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, RoleUser):
         return qs.none()
     return qs.filter(memberships__user_id=user.pk)
 
@@ -37,13 +39,15 @@ class CompanyFilters:
         return {k: str(v) for k, v in self.__dict__.items() if v not in ("", False)}
 
 
-def _valid_certification(kind: str, on: date):
+def _valid_certification(kind: str, on: date) -> QuerySet[Certification]:
     return Certification.objects.filter(
         company=OuterRef("pk"), kind=kind, valid_from__lte=on
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-def company_search(*, user, filters: CompanyFilters, on: date | None = None) -> QuerySet[Company]:
+def company_search(
+    *, user: RoleUser | AnonymousUser, filters: CompanyFilters, on: date | None = None
+) -> QuerySet[Company]:
     """Companies `user` may see that match `filters`. `q` matches name (Korean or English) or
     business number; `ksic` matches a code prefix or words of the industry name."""
     qs = companies_visible_to(user)
@@ -92,7 +96,7 @@ def _section_codes(section: str) -> list[str]:
     return list(KsicCode.objects.filter(cond).values_list("code", flat=True).distinct())
 
 
-def company_detail(*, company: Company) -> dict:
+def company_detail(*, company: Company) -> dict[str, Any]:
     on = timezone.localdate()
     certifications = list(company.certifications.all())
     return {
@@ -102,3 +106,21 @@ def company_detail(*, company: Company) -> dict:
         "stage_history": list(company.stage_history.select_related("recorded_by")),
         "members": list(company.memberships.select_related("user")),
     }
+
+
+def memberships_of(user: RoleUser) -> QuerySet[Membership]:
+    """`user`'s memberships with their companies, by company name."""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("company")
+        .order_by("company__name_ko", "company_id")
+    )
+
+
+def companies_of_member(user: RoleUser) -> QuerySet[Company]:
+    """The companies `user` is a member of, each annotated with `membership` (its kind)."""
+    return (
+        Company.objects.filter(memberships__user_id=user.pk)
+        .annotate(membership=F("memberships__kind"))
+        .select_related("ksic", "region")
+    )

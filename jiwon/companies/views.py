@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,13 +17,31 @@ from jiwon.companies.forms import (
     CompanyForm,
     GrowthStageForm,
     RegisterBusinessForm,
+    SignupForm,
 )
 from jiwon.companies.models import Certification
-from jiwon.core.forms import add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.outcomes.selectors.figures import company_outcomes_for
+
+
+def signup(request):
+    """Public: a person opens their account together with their company or pre-founder
+    record (served at /accounts/signup/, beside the login page)."""
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, company = services.signup(**form.account_values(), company=form.to_input())
+        except ValidationError as exc:
+            show_service_error(request, exc, form=form)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Jiwon! Your account and profile are ready."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/signup.html", {"form": form})
 
 
 @require("companies.view_all")
@@ -82,7 +101,7 @@ def company_create(request):
         try:
             company = services.company_create(actor=request.user, data=form.to_input())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The company was registered."))
             return redirect("companies:detail", pk=company.pk)
@@ -100,7 +119,7 @@ def company_edit(request, pk):
         try:
             services.company_update(actor=request.user, company=company, data=form.to_input())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("companies:detail", pk=company.pk)
@@ -119,7 +138,7 @@ def company_register_business(request, pk):
                 actor=request.user, company=company, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("Your business is registered. Welcome aboard!"))
             return redirect("companies:detail", pk=company.pk)
@@ -148,7 +167,7 @@ def certification_add(request, pk):
         try:
             services.certification_add(actor=request.user, company=company, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            show_service_error(request, exc)
         else:
             messages.success(request, _("The certification was added."))
     else:
