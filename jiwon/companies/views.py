@@ -20,10 +20,10 @@ from jiwon.companies.forms import (
     SignupForm,
 )
 from jiwon.companies.models import Certification
+from jiwon.companies.sections import company_sections_for
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
-from jiwon.outcomes.selectors.figures import company_outcomes_for
 
 
 def signup(request):
@@ -88,7 +88,7 @@ def company_detail(request, pk):
             "can_view_audit": has_perm(request.user, "audit.view"),
             "stage_form": GrowthStageForm(initial={"stage": company.growth_stage}),
             "certification_form": CertificationForm(),
-            "outcomes": company_outcomes_for(user=request.user, company=company),
+            "sections": company_sections_for(request, request.user, company),
         }
     )
     return render(request, "companies/detail.html", context)
