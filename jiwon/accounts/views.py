@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiwon.accounts import selectors, services
+from jiwon.accounts.access import api_token_for
 from jiwon.accounts.forms import (
     ApiTokenForm,
     LoginForm,
@@ -17,7 +18,6 @@ from jiwon.accounts.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from jiwon.accounts.models import ApiToken
 from jiwon.accounts.sections import profile_sections_for
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
@@ -101,7 +101,7 @@ def api_token_create(request):
 @require_POST
 @require("api.use")
 def api_token_revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    token = api_token_for(request.user, pk)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(
         request,

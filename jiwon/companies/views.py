@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiwon.companies import selectors, services
-from jiwon.companies.access import can_change_company, company_for
+from jiwon.companies.access import can_change_company, certification_for, company_for
 from jiwon.companies.forms import (
     CertificationForm,
     CompanyFilterForm,
@@ -19,7 +19,6 @@ from jiwon.companies.forms import (
     RegisterBusinessForm,
     SignupForm,
 )
-from jiwon.companies.models import Certification
 from jiwon.companies.sections import company_sections_for
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
@@ -180,8 +179,7 @@ def certification_add(request, pk):
 @require_POST
 @require("companies.change_all")
 def certification_remove(request, pk, cert_pk):
-    company = company_for(request.user, pk, action="change")
-    certification = get_object_or_404(Certification, pk=cert_pk, company=company)
+    certification = certification_for(request.user, pk, cert_pk, action="change")
     services.certification_remove(actor=request.user, certification=certification)
     messages.success(request, _("The certification was removed."))
-    return redirect("companies:detail", pk=company.pk)
+    return redirect("companies:detail", pk=pk)
