@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jiwon.api import api
+from jiwon.companies.views import signup
 
 handler403 = "jiwon.core.views.permission_denied"
 handler404 = "jiwon.core.views.page_not_found"
@@ -9,6 +10,9 @@ handler404 = "jiwon.core.views.page_not_found"
 urlpatterns = [
     path("", include("jiwon.core.urls")),
     path("dashboard/", include("jiwon.outcomes.urls_dashboard")),
+    # Signing up opens a company with the account, so the company registry serves it (accounts
+    # sits below companies), at the address beside the login page.
+    path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("jiwon.accounts.urls")),
     path("companies/", include("jiwon.companies.urls")),
     path("audit/", include("jiwon.audit.urls")),

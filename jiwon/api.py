@@ -4,10 +4,11 @@ the UI (jiwon.core.permissions and each app's access helpers).
 Errors have one shape everywhere: `{"detail": "..."}`, or for bad input
 `{"detail": [{"field": ..., "message": ...}]}` with messages in the request's language."""
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
@@ -15,8 +16,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from jiwon.accounts.api_auth import SessionAuth, TokenAuth
 from jiwon.companies.api import router as companies_router
-from jiwon.companies.models import Company, Membership
+from jiwon.companies.models import Membership
 from jiwon.companies.schemas import CompanySummary
+from jiwon.companies.selectors import companies_of_member
 from jiwon.core.permissions import CAPABILITIES, has_perm
 from jiwon.core.roles import Role
 from jiwon.core.schemas import ErrorOut
@@ -62,13 +64,8 @@ class MeOut(Schema):
     operation_id="me",
     summary="The caller: role, capabilities and the companies they belong to",
 )
-def me(request):
-    user = request.auth
-    companies = (
-        Company.objects.filter(memberships__user_id=user.pk)
-        .annotate(membership=F("memberships__kind"))
-        .select_related("ksic", "region")
-    )
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]  # set by Ninja's authentication
     return {
         "id": user.pk,
         "username": user.get_username(),
@@ -76,12 +73,12 @@ def me(request):
         "role": user.role,
         "role_label": str(user.get_role_display()),
         "capabilities": sorted(cap for cap in CAPABILITIES if has_perm(user, cap)),
-        "companies": list(companies),
+        "companies": list(companies_of_member(user)),
     }
 
 
 @api.exception_handler(AuthenticationError)
-def _unauthenticated(request, exc):
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = api.create_response(
         request,
         {"detail": _("Sign in, or send a valid API token as 'Authorization: Bearer <token>'.")},
@@ -92,18 +89,18 @@ def _unauthenticated(request, exc):
 
 
 @api.exception_handler(PermissionDenied)
-def _forbidden(request, exc):
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     detail = _("You do not have permission to do this.")
     return api.create_response(request, {"detail": detail}, status=403)
 
 
 @api.exception_handler(Http404)
-def _not_found(request, exc):
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(DjangoValidationError)
-def _invalid(request, exc):
+def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     """A service refused the values: the same messages the UI shows beside its fields."""
     if hasattr(exc, "error_dict"):
         errors = [
@@ -117,20 +114,20 @@ def _invalid(request, exc):
 
 
 @api.exception_handler(NinjaValidationError)
-def _unparsable(request, exc):
+def _unparsable(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     """The request did not fit the schema (a wrong type, a missing field)."""
     errors = [{"field": _field_of(e), "message": _message_of(e)} for e in exc.errors]
     return api.create_response(request, {"detail": errors}, status=422)
 
 
-def _field_of(error: dict) -> str | None:
+def _field_of(error: dict[str, Any]) -> str | None:
     # loc is (source, [parameter,] field, ...): ("body", "payload", "brn"), ("query", "page").
     loc = [str(part) for part in error.get("loc", ())]
     loc = loc[2:] if loc and loc[0] == "body" else loc[1:]
     return ".".join(loc) or None
 
 
-def _message_of(error: dict) -> str:
+def _message_of(error: dict[str, Any]) -> str:
     """Pydantic's messages are English only; the common ones get translated messages, most
     of them Django's own msgids so its Korean catalogue covers them."""
     kind = error.get("type", "")

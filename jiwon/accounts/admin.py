@@ -9,7 +9,7 @@ from jiwon.core.admin_mixins import AuditedModelAdmin
 class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     list_display = ["username", "display_name", "email", "role", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("Jiwon", {"fields": ["role", "display_name"]})]
+    fieldsets = [*(BaseUserAdmin.fieldsets or ()), ("Jiwon", {"fields": ["role", "display_name"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Jiwon", {"fields": ["role"]})]
 
 

@@ -4,8 +4,11 @@ docs page and scripts in the browser, the signed-in session with its CSRF token.
 Both end in the same check, the capability "api.use" of jiwon.core.permissions."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
@@ -13,6 +16,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from jiwon.accounts.models import ApiToken
+from jiwon.core.models import RoleUser
 from jiwon.core.permissions import has_perm
 
 # Writing last_used_at on every call would turn each read into a write; a minute is precise
@@ -20,16 +24,15 @@ from jiwon.core.permissions import has_perm
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def _allowed(user):
+def _refuse_unless_allowed(user: RoleUser | AnonymousUser) -> None:
     if not has_perm(user, "api.use"):
         raise HttpError(403, _("Your account is not allowed to use the API."))
-    return user
 
 
 class TokenAuth(HttpBearer):
     """A personal API token. Only its SHA-256 is stored, so the lookup is by hash."""
 
-    def authenticate(self, request, token):
+    def authenticate(self, request: HttpRequest, token: str) -> RoleUser | None:
         if not token:
             return None
         api_token = (
@@ -45,7 +48,8 @@ class TokenAuth(HttpBearer):
         # Code that reads request.user (logging, helpers shared with the UI) must see the
         # token's owner, not whoever the session cookie of the same client belongs to.
         request.user = api_token.user
-        return _allowed(api_token.user)
+        _refuse_unless_allowed(api_token.user)
+        return api_token.user
 
 
 class SessionAuth(APIKeyCookie):
@@ -54,7 +58,7 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         # A request that names a token is judged by the token alone: a wrong or revoked token
         # must be refused even if the same client also carries a session cookie.
         if request.headers.get("Authorization"):
@@ -64,10 +68,11 @@ class SessionAuth(APIKeyCookie):
             return None
         return super().__call__(request)
 
-    def _get_key(self, request):
+    def _get_key(self, request: HttpRequest) -> str | None:
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise HttpError(403, _("CSRF check failed. Reload the page and try again."))
         return request.COOKIES.get(self.param_name)
 
-    def authenticate(self, request, key):
-        return _allowed(request.user)
+    def authenticate(self, request: HttpRequest, key: str | None) -> RoleUser | AnonymousUser:
+        _refuse_unless_allowed(request.user)
+        return request.user

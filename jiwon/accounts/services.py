@@ -1,9 +1,10 @@
-"""Writes to accounts: self-registration, passwords, API tokens and login throttling."""
+"""Writes to accounts: registration, passwords, API tokens and the login throttle.
 
-from datetime import datetime, timedelta
+Accounts sits below the audit app, so its writes reach the audit chain through the audit port
+(`jiwon.core.auditing.record`), named `accounts.<service>` like every other entry."""
+
 from typing import Literal
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,75 +12,43 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.accounts.models import ApiToken, LoginFailure, User
-from jiwon.audit.services import audit_record
-from jiwon.companies.models import Company
-from jiwon.companies.services import CompanyInput, company_create
+from jiwon.accounts.selectors import failure_window, throttle_key
+from jiwon.core.actor import Actor
+from jiwon.core.auditing import record
 from jiwon.core.roles import Role
 
 # Enough of the raw value to tell tokens apart in a list, far too little to guess the rest.
 TOKEN_HINT_LENGTH = 8
 
 
-def _throttle_key(username: str) -> str:
-    return username.strip().lower()
-
-
-def _window() -> timedelta:
-    return timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-
-
-def login_is_throttled(*, username: str, ip_address: str | None) -> datetime | None:
-    """When further login attempts for `username` or from `ip_address` are allowed again, or
-    None if they are allowed now. Attempts are refused while the window holds at least
-    LOGIN_FAILURE_LIMIT failures for the username (any case) or for the address."""
-    now = timezone.now()
-    recent = LoginFailure.objects.filter(at__gte=now - _window())
-    limit = settings.LOGIN_FAILURE_LIMIT
-    scopes = [recent.filter(username=_throttle_key(username))]
-    if ip_address:
-        scopes.append(recent.filter(ip_address=ip_address))
-    until = None
-    for failures in scopes:
-        times = list(failures.order_by("-at").values_list("at", flat=True)[:limit])
-        if len(times) == limit:
-            # Allowed again once the oldest of the last `limit` failures leaves the window.
-            free_at = times[-1] + _window()
-            until = free_at if until is None else max(until, free_at)
-    return until
-
-
 # Failed logins are throttling state, not business records: they are pruned after the window
 # and not audited, because auditing them would let anonymous clients grow the permanent chain.
+# Nobody is signed in when they are written, so these two take no actor.
 @transaction.atomic
 def login_failure_record(*, username: str, ip_address: str | None) -> LoginFailure:
-    LoginFailure.objects.filter(at__lt=timezone.now() - _window()).delete()
-    return LoginFailure.objects.create(username=_throttle_key(username), ip_address=ip_address)
+    LoginFailure.objects.filter(at__lt=timezone.now() - failure_window()).delete()
+    return LoginFailure.objects.create(username=throttle_key(username), ip_address=ip_address)
 
 
 @transaction.atomic
 def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=_throttle_key(username)).delete()
+    LoginFailure.objects.filter(username=throttle_key(username)).delete()
+
+
+def _username_taken() -> ValidationError:
+    return ValidationError({"username": _("A user with that username already exists.")})
 
 
 @transaction.atomic
 def user_register(
-    *, username: str, email: str, display_name: str, password: str, company: CompanyInput
-) -> tuple[User, Company]:
-    """Create a company-member account and, in the same transaction, the company or
-    pre-founder record it owns. On any error nothing is created."""
+    *, username: str, email: str, display_name: str, password: str, role: Role
+) -> User:
+    """A person registers themselves: nobody is signed in yet, so the new account is the actor
+    of its own creation (and of whatever the caller writes next in the same transaction).
+    Checks the username (in any case) and the password against the password validators."""
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("A user with that username already exists.")})
-    if company.brn and Company.objects.filter(brn=company.brn).exists():
-        raise ValidationError(
-            {
-                "brn": _(
-                    "This business is already registered in Jiwon. Ask its owner or "
-                    "%(agency)s to add you as a member."
-                )
-                % {"agency": settings.JIWON_AGENCY_NAME}
-            }
-        )
-    user = User(username=username, email=email, display_name=display_name, role=Role.COMPANY_MEMBER)
+        raise _username_taken()
+    user = User(username=username, email=email, display_name=display_name, role=role)
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -90,8 +59,9 @@ def user_register(
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise ValidationError({"username": _("A user with that username already exists.")}) from exc
-    audit_record(
+        # Another registration took the same username between the check and the insert.
+        raise _username_taken() from exc
+    record(
         actor=user,
         action="accounts.user_register",
         obj=user,
@@ -102,29 +72,25 @@ def user_register(
             "role": [None, user.role],
         },
     )
-    try:
-        with transaction.atomic():
-            record = company_create(actor=user, data=company, owner=user)
-    except IntegrityError as exc:
-        # Another sign-up took the same number between our check and the insert.
-        raise ValidationError({"brn": _("This business is already registered in Jiwon.")}) from exc
-    return user, record
+    return user
 
 
 @transaction.atomic
-def user_password_set(*, actor, user: User, password: str, via: Literal["change", "reset"]) -> User:
+def user_password_set(
+    *, actor: Actor, user: User, password: str, via: Literal["change", "reset"]
+) -> User:
     """Set `user`'s password (already validated by the form). A completed reset also lifts the
     username's login throttle: whoever finished it controls the account's email."""
     user.set_password(password)
     user.save(update_fields=["password"])
     if via == "reset":
         login_failures_clear(username=user.get_username())
-    audit_record(actor=actor, action="accounts.user_password_set", obj=user, changes={"via": via})
+    record(actor=actor, action="accounts.user_password_set", obj=user, changes={"via": via})
     return user
 
 
 @transaction.atomic
-def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user` and its raw value, which is never stored and cannot be shown
     again."""
     name = name.strip()
@@ -136,7 +102,7 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     )
     token.full_clean()
     token.save()
-    audit_record(
+    record(
         actor=actor,
         action="accounts.api_token_create",
         obj=token,
@@ -146,13 +112,13 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke `token`. Revoking a revoked token changes nothing and records nothing."""
     now = timezone.now()
     # A conditional update so two simultaneous revokes record one entry between them.
     if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
         token.revoked_at = now
-        audit_record(
+        record(
             actor=actor,
             action="accounts.api_token_revoke",
             obj=token,

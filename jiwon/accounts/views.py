@@ -1,28 +1,26 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiwon.accounts import selectors, services
+from jiwon.accounts.access import api_token_for
 from jiwon.accounts.forms import (
     ApiTokenForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
-    SignupForm,
 )
-from jiwon.accounts.models import ApiToken
-from jiwon.core.forms import add_service_errors
+from jiwon.accounts.sections import profile_sections_for
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 
 
 class LoginView(auth_views.LoginView):
@@ -59,22 +57,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("accounts:profile")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, company = services.user_register(**form.account_values(), company=form.to_input())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Jiwon! Your account and profile are ready."))
-            return redirect("companies:detail", pk=company.pk)
-    return render(request, "accounts/signup.html", {"form": form})
-
-
 def _profile(request, *, token_form=None, new_token=None, new_token_raw=""):
     user = request.user
     can_use_api = has_perm(user, "api.use")
@@ -82,7 +64,7 @@ def _profile(request, *, token_form=None, new_token=None, new_token_raw=""):
         request,
         "accounts/profile.html",
         {
-            "memberships": selectors.memberships_of(user),
+            "sections": profile_sections_for(request, user),
             "can_use_api": can_use_api,
             "tokens": selectors.api_tokens_of(user) if can_use_api else [],
             "token_form": token_form or ApiTokenForm(),
@@ -110,7 +92,7 @@ def api_token_create(request):
                 actor=request.user, user=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             return _profile(request, new_token=token, new_token_raw=raw)
     return _profile(request, token_form=form)
@@ -119,7 +101,7 @@ def api_token_create(request):
 @require_POST
 @require("api.use")
 def api_token_revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    token = api_token_for(request.user, pk)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(
         request,

@@ -1,11 +1,16 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiwon.accounts.forms import PlainPasswordHelpMixin
+from jiwon.accounts.models import User
 from jiwon.companies.models import CertificationKind, CompanyKind, GrowthStage, LegalForm
 from jiwon.companies.selectors import CompanyFilters
 from jiwon.companies.services import CompanyInput
-from jiwon.companies.validators import normalize_brn, normalize_crn
+from jiwon.companies.validators import normalize_brn, normalize_crn, validate_brn
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.core.models import KsicCode, Region
 from jiwon.core.reference import CURRENT_KSIC_REVISION, current_regions
@@ -51,7 +56,7 @@ class CompanyForm(KrdsFormMixin, forms.Form):
         help_text=_("5-digit subclass of the 11th revision, e.g. 26211."),
     )
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    region = forms.ModelChoiceField(label=_("Region (시군구)"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(label=_("Region (시군구)"), queryset=current_regions())
     employees = forms.IntegerField(label=_("Employees"), min_value=0, initial=0)
     annual_sales_won = forms.IntegerField(
         label=_("Annual sales (won)"), min_value=0, initial=0, max_value=10**15
@@ -61,7 +66,6 @@ class CompanyForm(KrdsFormMixin, forms.Form):
 
     def __init__(self, *args, member_edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = current_regions()
         if member_edit:
             # The business number and kind identify the company; only staff change them.
             for name in ("kind", "brn"):
@@ -158,9 +162,7 @@ class CompanyFilterForm(KrdsFormMixin, forms.Form):
         return CompanyFilters(**self.cleaned_data)
 
 
-def _local_codes():
-    from django.conf import settings
-
+def _local_codes() -> list[str]:
     return settings.JIWON_LOCAL_REGION_CODES
 
 
@@ -199,3 +201,131 @@ class RegisterBusinessForm(KrdsFormMixin, forms.Form):
 
     def clean_crn(self):
         return normalize_crn(self.cleaned_data["crn"])
+
+
+class SignupForm(PlainPasswordHelpMixin, KrdsFormMixin, auth_forms.SetPasswordMixin, forms.Form):
+    """A new company member and the company (or pre-founder record) they own."""
+
+    new_password_field = "password1"
+
+    COMPANY_ONLY = ("brn", "legal_form", "representative_name", "founded_on")
+
+    username = auth_forms.UsernameField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("You log in with it. Letters, digits and @ . + - _ only."),
+    )
+    display_name = forms.CharField(label=_("Your name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("Password reset links are sent to this address.")
+    )
+    password1, password2 = auth_forms.SetPasswordMixin.create_password_fields()
+    kind = forms.ChoiceField(
+        label=_("I am registering"),
+        choices=[
+            (CompanyKind.COMPANY, _("A company with a business registration number")),
+            (CompanyKind.PREFOUNDER, _("Myself as a pre-founder (no business number yet)")),
+        ],
+    )
+    name_ko = forms.CharField(
+        label=_("Company name or business idea"),
+        max_length=200,
+        help_text=_("A pre-founder enters a working name or the idea in a few words."),
+    )
+    region = forms.ModelChoiceField(label=_("Region (시군구)"), queryset=current_regions())
+    representative_birth_date = forms.DateField(
+        label=_("Representative's birth date"),
+        widget=DATE,
+        help_text=_(
+            "A pre-founder enters their own. Used only for age rules; never enter a resident "
+            "registration number."
+        ),
+    )
+    brn = forms.CharField(
+        label=_("Business registration number"),
+        required=False,
+        max_length=12,
+        help_text=_("10 digits, e.g. 124-81-00998."),
+    )
+    legal_form = forms.ChoiceField(
+        label=_("Legal form"), choices=[("", "---------"), *LegalForm.choices], required=False
+    )
+    representative_name = forms.CharField(label=_("Representative"), max_length=100, required=False)
+    founded_on = forms.DateField(
+        label=_("Founding date"),
+        widget=DATE,
+        required=False,
+        help_text=_("법인설립등기일 for a corporation, 사업개시일 for a sole proprietorship."),
+    )
+    ksic_code = forms.CharField(
+        label=_("KSIC code"),
+        max_length=5,
+        required=False,
+        help_text=_("Optional. 5-digit subclass of the 11th revision, e.g. 26211."),
+    )
+
+    # The same rules as the registry's own company form.
+    clean_brn = CompanyForm.clean_brn
+    clean_ksic_code = CompanyForm.clean_ksic_code
+
+    company_only_messages = {
+        "brn": _("Enter the business registration number, or choose pre-founder."),
+        "legal_form": _("Choose corporation or sole proprietorship."),
+        "representative_name": _("Enter the name of the company's representative."),
+        "founded_on": _("Enter the founding date (설립일/개업일)."),
+    }
+
+    def clean(self):
+        data = super().clean()
+        self.validate_passwords()
+        self.validate_password_for_user(
+            User(
+                username=data.get("username", ""),
+                email=data.get("email", ""),
+                display_name=data.get("display_name", ""),
+            )
+        )
+        if data.get("kind") == CompanyKind.PREFOUNDER:
+            if data.get("brn"):
+                self.add_error(
+                    "brn",
+                    _(
+                        "A pre-founder has no business registration number yet. Choose "
+                        "“a company” if you have one."
+                    ),
+                )
+            data.update(legal_form="", founded_on=None, brn=None)
+            data["representative_name"] = data.get("display_name", "")
+        elif data.get("kind") == CompanyKind.COMPANY:
+            for name in self.COMPANY_ONLY:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, self.company_only_messages[name])
+            if data.get("brn"):
+                try:
+                    data["brn"] = validate_brn(data["brn"])
+                except ValidationError as exc:
+                    self.add_error("brn", exc)
+        return data
+
+    def account_values(self) -> dict[str, str]:
+        d = self.cleaned_data
+        return {
+            "username": d["username"],
+            "email": d["email"],
+            "display_name": d["display_name"],
+            "password": d["password1"],
+        }
+
+    def to_input(self) -> CompanyInput:
+        d = self.cleaned_data
+        return CompanyInput(
+            kind=d["kind"],
+            brn=d["brn"],
+            legal_form=d["legal_form"],
+            name_ko=d["name_ko"],
+            representative_name=d["representative_name"],
+            representative_birth_date=d["representative_birth_date"],
+            founded_on=d["founded_on"],
+            ksic=d["ksic_code"],
+            region=d["region"],
+        )

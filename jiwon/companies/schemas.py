@@ -19,8 +19,9 @@ from jiwon.companies.models import (
 )
 
 MAX_PAGE_SIZE = 100
-# The UI's stage filter: a stage, or "none" for companies not on the ladder yet.
-StageFilter = Literal[("none", *GrowthStage.values)]
+# The UI's stage filter: a stage, or "none" for companies not on the ladder yet. Written out
+# for the type checker; a test keeps it equal to GrowthStage.
+StageFilter = Literal["none", "G240", "BLUE100", "ACE20", "UNICORN"]
 
 BRN_HELP = (
     "사업자등록번호, 10 digits with or without hyphens, e.g. 124-81-00998. null for a pre-founder."

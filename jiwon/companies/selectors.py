@@ -4,8 +4,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
     CharField,
@@ -20,22 +21,22 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from jiwon.companies.models import Certification, Company, GrowthStageChange
+from jiwon.companies.models import Certification, Company, GrowthStageChange, Membership
 from jiwon.companies.validators import normalize_brn
-from jiwon.core.models import KsicCode, Region
+from jiwon.core.models import KsicCode, Region, RoleUser
 from jiwon.core.permissions import has_perm
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-DISTRICTS = {"41171": "만안구", "41173": "동안구"}
 
-
-def companies_visible_to(user) -> QuerySet[Company]:
+def companies_visible_to(user: RoleUser | AnonymousUser) -> QuerySet[Company]:
+    """Every company for staff readers, a member's own companies, nothing for anyone else
+    (`user` may be anonymous)."""
     qs = Company.objects.select_related("ksic", "region")
     if has_perm(user, "companies.view_all"):
         return qs
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, RoleUser):
         return qs.none()
     return qs.filter(memberships__user_id=user.pk)
 
@@ -54,13 +55,15 @@ class CompanyFilters:
         return {k: str(v) for k, v in self.__dict__.items() if v not in ("", False)}
 
 
-def _valid_certification(kind: str, on: date):
+def _valid_certification(kind: str, on: date) -> QuerySet[Certification]:
     return Certification.objects.filter(
         company=OuterRef("pk"), kind=kind, valid_from__lte=on
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-def company_search(*, user, filters: CompanyFilters, on: date | None = None) -> QuerySet[Company]:
+def company_search(
+    *, user: RoleUser | AnonymousUser, filters: CompanyFilters, on: date | None = None
+) -> QuerySet[Company]:
     """Companies `user` may see that match `filters`. `q` matches name (Korean or English) or
     business number; `ksic` matches a code prefix or words of the industry name."""
     qs = companies_visible_to(user)
@@ -109,7 +112,7 @@ def _section_codes(section: str) -> list[str]:
     return list(KsicCode.objects.filter(cond).values_list("code", flat=True).distinct())
 
 
-def company_detail(*, company: Company) -> dict:
+def company_detail(*, company: Company) -> dict[str, Any]:
     on = timezone.localdate()
     certifications = list(company.certifications.all())
     return {
@@ -174,3 +177,21 @@ def with_stage_on(
 ) -> "QuerySet[WithAnnotations[Company, StageOn]]":
     """`companies`, each annotated with `stage_on`: its growth stage on `day`."""
     return companies.annotate(stage_on=stage_on_sql(day))
+
+
+def memberships_of(user: RoleUser) -> QuerySet[Membership]:
+    """`user`'s memberships with their companies, by company name."""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("company")
+        .order_by("company__name_ko", "company_id")
+    )
+
+
+def companies_of_member(user: RoleUser) -> QuerySet[Company]:
+    """The companies `user` is a member of, each annotated with `membership` (its kind)."""
+    return (
+        Company.objects.filter(memberships__user_id=user.pk)
+        .annotate(membership=F("memberships__kind"))
+        .select_related("ksic", "region")
+    )

@@ -1,13 +1,17 @@
-"""Writes to the company registry. Every function here is atomic and audited."""
+"""Writes to the company registry, and the sign-up that opens an account with its company.
+Every function here is atomic and audited."""
 
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from jiwon.accounts.models import User
+from jiwon.accounts.services import user_register
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.companies.models import (
     Certification,
@@ -17,7 +21,9 @@ from jiwon.companies.models import (
     GrowthStageChange,
     Membership,
 )
+from jiwon.core.actor import Actor, actor_user
 from jiwon.core.models import KsicCode, Region
+from jiwon.core.roles import Role
 
 PROFILE_FIELDS = [
     "kind",
@@ -61,20 +67,20 @@ class CompanyInput:
     email: str = ""
     phone: str = ""
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["brn"] = self.brn or None
         return data
 
 
-def _apply(company: Company, values: dict) -> None:
+def _apply(company: Company, values: dict[str, Any]) -> None:
     for name, value in values.items():
         setattr(company, name, value)
     company.is_local = company.region.code in settings.JIWON_LOCAL_REGION_CODES
 
 
 @transaction.atomic
-def company_create(*, actor, data: CompanyInput, owner=None) -> Company:
+def company_create(*, actor: Actor, data: CompanyInput, owner: User | None = None) -> Company:
     """Register a company or pre-founder. If `owner` is given they become its owner member."""
     company = Company()
     _apply(company, data.values())
@@ -92,7 +98,7 @@ def company_create(*, actor, data: CompanyInput, owner=None) -> Company:
 
 
 @transaction.atomic
-def company_update(*, actor, company: Company, data: CompanyInput) -> Company:
+def company_update(*, actor: Actor, company: Company, data: CompanyInput) -> Company:
     before = snapshot(company, AUDITED_FIELDS)
     _apply(company, data.values())
     company.full_clean()
@@ -105,7 +111,13 @@ def company_update(*, actor, company: Company, data: CompanyInput) -> Company:
 
 @transaction.atomic
 def company_register_business(
-    *, actor, company: Company, brn: str, legal_form: str, founded_on: date, crn: str = ""
+    *,
+    actor: Actor,
+    company: Company,
+    brn: str,
+    legal_form: str,
+    founded_on: date,
+    crn: str = "",
 ) -> Company:
     """A pre-founder registers their business and becomes a company, keeping its history."""
     if not company.is_prefounder:
@@ -129,19 +141,20 @@ def company_register_business(
 
 @transaction.atomic
 def company_set_growth_stage(
-    *, actor, company: Company, stage: str, effective_on: date, reason: str = ""
+    *, actor: Actor, company: Company, stage: str, effective_on: date, reason: str = ""
 ) -> GrowthStageChange:
     if stage and stage not in GrowthStage.values:
         raise ValidationError(_("Unknown growth stage."))
     before = company.growth_stage
     company.growth_stage = stage
     company.save(update_fields=["growth_stage", "updated_at"])
+    user = actor_user(actor)
     change = GrowthStageChange.objects.create(
         company=company,
         stage=stage,
         effective_on=effective_on,
         reason=reason,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by_id=user.pk if user else None,
     )
     audit_record(
         actor=actor,
@@ -154,7 +167,13 @@ def company_set_growth_stage(
 
 @transaction.atomic
 def certification_add(
-    *, actor, company: Company, kind: str, valid_from: date, valid_to: date | None, number: str = ""
+    *,
+    actor: Actor,
+    company: Company,
+    kind: str,
+    valid_from: date,
+    valid_to: date | None,
+    number: str = "",
 ) -> Certification:
     cert = Certification(
         company=company, kind=kind, valid_from=valid_from, valid_to=valid_to, number=number
@@ -171,7 +190,7 @@ def certification_add(
 
 
 @transaction.atomic
-def certification_remove(*, actor, certification: Certification) -> None:
+def certification_remove(*, actor: Actor, certification: Certification) -> None:
     company = certification.company
     label = f"{certification.kind} {certification.valid_from}~{certification.valid_to or ''}"
     certification.delete()
@@ -184,7 +203,7 @@ def certification_remove(*, actor, certification: Certification) -> None:
 
 
 @transaction.atomic
-def membership_add(*, actor, company: Company, user, kind: str) -> Membership:
+def membership_add(*, actor: Actor, company: Company, user: User, kind: str) -> Membership:
     membership, created = Membership.objects.get_or_create(
         company=company, user=user, defaults={"kind": kind}
     )
@@ -196,3 +215,41 @@ def membership_add(*, actor, company: Company, user, kind: str) -> Membership:
             changes={"member": [None, f"{user.get_username()} ({kind})"]},
         )
     return membership
+
+
+def _business_taken() -> ValidationError:
+    return ValidationError(
+        {
+            "brn": _(
+                "This business is already registered in Jiwon. Ask its owner or "
+                "%(agency)s to add you as a member."
+            )
+            % {"agency": settings.JIWON_AGENCY_NAME}
+        }
+    )
+
+
+@transaction.atomic
+def signup(
+    *, username: str, email: str, display_name: str, password: str, company: CompanyInput
+) -> tuple[User, Company]:
+    """A person opens a company-member account and, in the same transaction, the company or
+    pre-founder record they own. Nobody is signed in: the new account is the actor of every
+    write (see `accounts.services.user_register`). On any error nothing is created; a
+    business already in the registry is refused without saying anything about it."""
+    user = user_register(
+        username=username,
+        email=email,
+        display_name=display_name,
+        password=password,
+        role=Role.COMPANY_MEMBER,
+    )
+    if company.brn and Company.objects.filter(brn=company.brn).exists():
+        raise _business_taken()
+    try:
+        with transaction.atomic():
+            record = company_create(actor=user, data=company, owner=user)
+    except IntegrityError as exc:
+        # Another sign-up took the same number between the check and the insert.
+        raise _business_taken() from exc
+    return user, record

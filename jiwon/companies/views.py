@@ -2,27 +2,45 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiwon.companies import selectors, services
-from jiwon.companies.access import can_change_company, company_for
+from jiwon.companies.access import can_change_company, certification_for, company_for
 from jiwon.companies.forms import (
     CertificationForm,
     CompanyFilterForm,
     CompanyForm,
     GrowthStageForm,
     RegisterBusinessForm,
+    SignupForm,
 )
-from jiwon.companies.models import Certification
-from jiwon.core.forms import add_service_errors
+from jiwon.companies.sections import company_sections_for
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
-from jiwon.outcomes.selectors.figures import company_outcomes_for
+from jiwon.core.views_helpers import require, show_service_error
+
+
+def signup(request):
+    """Public: a person opens their account together with their company or pre-founder
+    record (served at /accounts/signup/, beside the login page)."""
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, company = services.signup(**form.account_values(), company=form.to_input())
+        except ValidationError as exc:
+            show_service_error(request, exc, form=form)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Jiwon! Your account and profile are ready."))
+            return redirect("companies:detail", pk=company.pk)
+    return render(request, "companies/signup.html", {"form": form})
 
 
 @require("companies.view_all")
@@ -69,7 +87,7 @@ def company_detail(request, pk):
             "can_view_audit": has_perm(request.user, "audit.view"),
             "stage_form": GrowthStageForm(initial={"stage": company.growth_stage}),
             "certification_form": CertificationForm(),
-            "outcomes": company_outcomes_for(user=request.user, company=company),
+            "sections": company_sections_for(request, request.user, company),
         }
     )
     return render(request, "companies/detail.html", context)
@@ -82,7 +100,7 @@ def company_create(request):
         try:
             company = services.company_create(actor=request.user, data=form.to_input())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The company was registered."))
             return redirect("companies:detail", pk=company.pk)
@@ -100,7 +118,7 @@ def company_edit(request, pk):
         try:
             services.company_update(actor=request.user, company=company, data=form.to_input())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("companies:detail", pk=company.pk)
@@ -119,7 +137,7 @@ def company_register_business(request, pk):
                 actor=request.user, company=company, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("Your business is registered. Welcome aboard!"))
             return redirect("companies:detail", pk=company.pk)
@@ -148,7 +166,7 @@ def certification_add(request, pk):
         try:
             services.certification_add(actor=request.user, company=company, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            show_service_error(request, exc)
         else:
             messages.success(request, _("The certification was added."))
     else:
@@ -161,8 +179,7 @@ def certification_add(request, pk):
 @require_POST
 @require("companies.change_all")
 def certification_remove(request, pk, cert_pk):
-    company = company_for(request.user, pk, action="change")
-    certification = get_object_or_404(Certification, pk=cert_pk, company=company)
+    certification = certification_for(request.user, pk, cert_pk, action="change")
     services.certification_remove(actor=request.user, certification=certification)
     messages.success(request, _("The certification was removed."))
-    return redirect("companies:detail", pk=company.pk)
+    return redirect("companies:detail", pk=pk)

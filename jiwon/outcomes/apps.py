@@ -18,3 +18,8 @@ class OutcomesConfig(AppConfig):
         from jiwon.programs.eligibility.sources import register_sales_source
 
         register_sales_source(reported_sales)
+
+        # The outcomes section of the company page.
+        from jiwon.outcomes import company_section
+
+        company_section.register()

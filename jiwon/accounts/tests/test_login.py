@@ -149,7 +149,7 @@ def test_it_logs_out_only_on_post(client, user):
 def test_it_links_the_login_page_to_signup_and_password_reset(client, db):
     page = client.get(LOGIN).content.decode()
 
-    assert f'href="{reverse("accounts:signup")}"' in page
+    assert f'href="{reverse("signup")}"' in page
     assert f'href="{reverse("accounts:password_reset")}"' in page
 
 

@@ -119,4 +119,4 @@ def test_it_sends_no_email_for_an_unknown_address_and_does_not_say_so(client, us
 def test_it_links_the_reset_page_to_signup_for_anonymous_users(client, db):
     page = client.get(reverse("accounts:password_reset")).content.decode()
 
-    assert f'href="{reverse("accounts:signup")}"' in page
+    assert f'href="{reverse("signup")}"' in page

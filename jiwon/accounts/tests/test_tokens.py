@@ -7,8 +7,6 @@ from django.urls import reverse
 from jiwon.accounts.models import ApiToken
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.models import Membership
-from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 
 CREATE = reverse("accounts:api_token_create")
@@ -84,6 +82,7 @@ def test_it_revokes_a_token_once(signed_in, user):
 
 
 def test_it_does_not_let_a_user_revoke_another_users_token(signed_in, db):
+    """Not even staff: a token is personal, and another's is not found rather than refused."""
     other = UserFactory(role=Role.PROGRAM_OFFICER)
     token = ApiToken.objects.create(user=other, name="theirs", token_hash="0" * 64, hint="jw_abcde")
 
@@ -111,16 +110,10 @@ def test_it_sends_anonymous_users_to_log_in(client, db):
     assert not ApiToken.objects.exists()
 
 
-def test_it_shows_the_profile_with_companies_and_password_link(signed_in, user):
-    company = CompanyFactory(name_ko="새솔테크")
-    Membership.objects.create(user=user, company=company, kind=Membership.Kind.OWNER)
-    CompanyFactory(name_ko="남의회사")
-
+def test_it_shows_the_profile_with_the_password_link_and_the_token_form(signed_in, user):
     page = signed_in.get(reverse("accounts:profile")).content.decode()
 
     assert user.username in page and "김담당" in page and user.email in page
     assert "Company member" in page
-    assert f'href="{reverse("companies:detail", args=[company.pk])}"' in page
-    assert "남의회사" not in page
     assert f'href="{reverse("accounts:password_change")}"' in page
     assert f'action="{CREATE}"' in page

@@ -30,7 +30,7 @@ def companies_for_export(companies: QuerySet[Company], *, on: date) -> QuerySet[
     )
 
 
-def write_companies(companies: QuerySet[Company], out: IO[bytes], *, on: date | None = None):
+def write_companies(companies: QuerySet[Company], out: IO[bytes], *, on: date | None = None) -> int:
     """Write `companies` as an .xlsx that the import accepts back: the template's columns
     first, then the export-only ones. Returns the number of companies written."""
     day = on or timezone.localdate()
@@ -60,7 +60,9 @@ def _value(company: Company, column: Column):
     if column.field == "growth_stage":
         return company.get_growth_stage_display() if company.growth_stage else ""
     if column.field == "certifications":
-        return ", ".join(str(c.get_kind_display()) for c in company.valid_certifications)
+        # Set by the Prefetch of companies_for_export, which the model does not declare.
+        valid: list[Certification] = company.valid_certifications  # type: ignore[attr-defined]
+        return ", ".join(str(c.get_kind_display()) for c in valid)
     return column.cell.write(getattr(company, column.field))
 
 

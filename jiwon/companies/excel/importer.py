@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from jiwon.companies.excel.columns import COLUMNS, DATA_SHEET, EXPORT_ONLY_COLUMNS
 from jiwon.companies.models import Company, CompanyKind
 from jiwon.companies.services import CompanyInput, company_create
+from jiwon.core.actor import Actor
 from jiwon.core.excel.cells import (
     CellError,
     CodeCell,
@@ -81,7 +82,7 @@ class _RowFailed(Exception):
         self.exc = exc
 
 
-def companies_import(*, actor, file: IO[bytes], name: str, size: int) -> ImportResult:
+def companies_import(*, actor: Actor, file: IO[bytes], name: str, size: int) -> ImportResult:
     """Check every row of the uploaded workbook and, if all are valid, create every company in
     one transaction (each audited by `company_create`). Otherwise create nothing and return
     the errors."""
@@ -125,7 +126,7 @@ def companies_check(*, file: IO[bytes], name: str, size: int) -> tuple[ImportRes
 
 
 @transaction.atomic
-def _create_all(*, actor, rows: list[_Row]) -> int:
+def _create_all(*, actor: Actor, rows: list[_Row]) -> int:
     for row in rows:
         try:
             company_create(actor=actor, data=row.data)
@@ -383,7 +384,7 @@ def _check_duplicates(brns: list[tuple[int, str]], errors: _Errors) -> None:
         else:
             first_row[brn] = number
     registered = _registered_brns(list(first_row))
-    for brn in sorted(registered, key=first_row.get):
+    for brn in sorted(registered, key=lambda number: first_row[number]):
         errors.add(
             first_row[brn],
             header,
@@ -395,5 +396,6 @@ def _registered_brns(brns: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(brns), 1_000):
         chunk = brns[start : start + 1_000]
-        found.update(Company.objects.filter(brn__in=chunk).values_list("brn", flat=True))
+        numbers = Company.objects.filter(brn__in=chunk).values_list("brn", flat=True)
+        found.update(number for number in numbers if number is not None)
     return found

@@ -1,6 +1,7 @@
 import json
 import re
 from datetime import date, timedelta
+from typing import get_args
 
 import pytest
 from django.test import Client
@@ -9,7 +10,8 @@ from django.utils import timezone
 
 from jiwon.accounts.models import ApiToken
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.models import Company, GrowthStageChange
+from jiwon.companies.models import Company, GrowthStage, GrowthStageChange
+from jiwon.companies.schemas import StageFilter
 from jiwon.companies.tests.factories import (
     CertificationFactory,
     CompanyFactory,
@@ -522,3 +524,7 @@ def test_it_publishes_the_openapi_schema_and_docs_page(db):
     docs = Client().get(f"{BASE}/docs")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+def test_the_stage_filter_names_every_growth_stage():
+    assert get_args(StageFilter) == ("none", *GrowthStage.values)

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from jiwon.audit.models import AuditEntry
@@ -152,3 +153,48 @@ def test_the_detail_page_shows_profile_certifications_and_history(staff_client, 
     assert company.brn_display in body
     assert company.ksic.name_ko in body
     assert len(response.context["certifications"]) == 1
+
+
+def test_an_officer_adds_and_removes_a_certification(staff_client, company):
+    added = staff_client.post(
+        reverse("companies:certification_add", args=[company.pk]),
+        {"kind": "innobiz", "number": "R-1", "valid_from": "2024-01-01", "valid_to": ""},
+    )
+    cert = company.certifications.get()
+
+    removed = staff_client.post(
+        reverse("companies:certification_remove", args=[company.pk, cert.pk]), follow=True
+    )
+
+    assert added.status_code == 302
+    assert "The certification was removed." in removed.content.decode()
+    assert not company.certifications.exists()
+    actions = AuditEntry.objects.filter(object_id=str(company.pk)).values_list("action", flat=True)
+    assert set(actions) == {"companies.certification_add", "companies.certification_remove"}
+
+
+def test_a_certification_is_removed_only_through_its_own_company(staff_client, company):
+    elsewhere = CertificationFactory()
+
+    response = staff_client.post(
+        reverse("companies:certification_remove", args=[company.pk, elsewhere.pk])
+    )
+
+    assert response.status_code == 404
+    assert elsewhere.company.certifications.exists()
+
+
+def test_a_refused_certification_is_shown_as_a_message(staff_client, company, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError({"kind": "Already certified.", "number": "Unknown number."})
+
+    monkeypatch.setattr("jiwon.companies.services.certification_add", refuse)
+
+    response = staff_client.post(
+        reverse("companies:certification_add", args=[company.pk]),
+        {"kind": "innobiz", "valid_from": "2024-01-01"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Already certified." in page and "Unknown number." in page

@@ -6,16 +6,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from jiwon.accounts.models import User
-from jiwon.accounts.services import user_register
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company, CompanyKind, Membership
-from jiwon.companies.services import CompanyInput
+from jiwon.companies.services import CompanyInput, signup
 from jiwon.companies.tests.factories import CompanyFactory, region, valid_brn
 from jiwon.core.models import Region
 from jiwon.core.roles import Role
 
-SIGNUP = reverse("accounts:signup")
+SIGNUP = reverse("signup")
 PASSWORD = "purple-lantern-48"
 
 
@@ -207,7 +206,7 @@ def test_it_creates_nothing_when_the_company_is_invalid_after_the_user_is_saved(
     )
 
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        user_register(
+        signup(
             username="x", email="x@example.com", display_name="X", password=PASSWORD, company=data
         )
 
@@ -226,9 +225,7 @@ def test_it_validates_the_password_in_the_service_too(db):
     )
 
     with pytest.raises(ValidationError) as exc:
-        user_register(
-            username="x", email="x@example.com", display_name="X", password="123", company=data
-        )
+        signup(username="x", email="x@example.com", display_name="X", password="123", company=data)
 
     assert "password" in exc.value.message_dict
     assert nothing_created()
