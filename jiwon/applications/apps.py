@@ -16,3 +16,19 @@ class ApplicationsConfig(AppConfig):
         # applications.
         register_object_rule(Company, "applications.apply", may_apply)
         register_object_rule(Application, "applications.apply", is_applicant)
+
+        from jiwon.core.navigation import PORTAL, PROGRAMMES, NavItem, register_nav
+
+        # The main menu entries of this app.
+        register_nav(
+            NavItem("applications:mine", _("My applications"), "portal.enter", PORTAL, order=40)
+        )
+        register_nav(
+            NavItem(
+                "applications:staff_index",
+                _("Applications"),
+                "programs.view_all",
+                PROGRAMMES,
+                order=20,
+            )
+        )

@@ -12,3 +12,8 @@ class AuditConfig(AppConfig):
         from jiwon.core.auditing import register_recorder
 
         register_recorder(audit_record)
+
+        from jiwon.core.navigation import OVERSIGHT, NavItem, register_nav
+
+        # The main menu entries of this app.
+        register_nav(NavItem("audit:list", _("Audit log"), "audit.view", OVERSIGHT, order=10))

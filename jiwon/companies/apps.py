@@ -10,3 +10,11 @@ class CompaniesConfig(AppConfig):
         from jiwon.companies import profile_section
 
         profile_section.register()
+
+        from jiwon.core.navigation import COMPANIES, PORTAL, NavItem, register_nav
+
+        # The main menu entries of this app.
+        register_nav(NavItem("companies:mine", _("My company"), "portal.enter", PORTAL, order=10))
+        register_nav(
+            NavItem("companies:list", _("Companies"), "companies.view_all", COMPANIES, order=10)
+        )

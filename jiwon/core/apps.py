@@ -24,6 +24,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_restore_reference_data, sender=self)
 
+        from jiwon.core.navigation import HOME, NavItem, register_nav
+
+        register_nav(NavItem("core:home", _("Home"), None, HOME, exact=True))
+
 
 class JiwonAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin on Jiwon's own site (jiwon.core.admin_site), installed in its

@@ -25,6 +25,7 @@ class Group:
 
 
 # Company members work in the portal; staff groups follow the life of support.
+HOME = Group("home", _("Home"), 0)
 PORTAL = Group("portal", _("My company"), 10)
 NOTICES = Group("notices", _("Notices"), 20)
 PROGRAMMES = Group("programmes", _("Programmes"), 30)

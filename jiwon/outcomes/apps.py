@@ -23,3 +23,11 @@ class OutcomesConfig(AppConfig):
         from jiwon.outcomes import company_section
 
         company_section.register()
+
+        from jiwon.core.navigation import PORTAL, RESULTS, NavItem, register_nav
+
+        # The main menu entries of this app.
+        register_nav(
+            NavItem("outcomes:survey_portal", _("Outcome survey"), "portal.enter", PORTAL, order=20)
+        )
+        register_nav(NavItem("outcomes:ledger", _("Outcomes"), "outcomes.view_all", RESULTS))

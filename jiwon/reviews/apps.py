@@ -17,3 +17,23 @@ class ReviewsConfig(AppConfig):
         # An evaluator scores their own assignments; an applicant appeals their own results.
         register_object_rule(Assignment, "reviews.score", is_own_assignment)
         register_object_rule(SelectionResult, "reviews.appeal", is_result_applicant)
+
+        from jiwon.core.navigation import EVALUATION, PORTAL, PROGRAMMES, NavItem, register_nav
+
+        # The main menu entries of this app.
+        register_nav(
+            NavItem(
+                "reviews:results_mine", _("Selection results"), "portal.enter", PORTAL, order=50
+            )
+        )
+        register_nav(
+            NavItem("reviews:mine", _("My evaluations"), "reviews.score", EVALUATION, order=10)
+        )
+        register_nav(
+            NavItem("reviews:staff_index", _("Evaluation"), "reviews.manage", PROGRAMMES, order=30)
+        )
+        register_nav(
+            NavItem(
+                "reviews:selection_index", _("Selection"), "reviews.manage", PROGRAMMES, order=40
+            )
+        )
