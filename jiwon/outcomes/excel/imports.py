@@ -21,7 +21,7 @@ from jiwon.core.excel.workbooks import ImportResult
 from jiwon.core.models import Region
 from jiwon.outcomes.excel.reader import Errors, Row, read_rows
 from jiwon.outcomes.excel.spec import FIGURES, LEDGER, RECORDS, SheetSpec
-from jiwon.outcomes.models import Metric, Provenance, SupportLedgerEntry
+from jiwon.outcomes.models import IMPORT, Metric, Provenance, SupportLedgerEntry
 from jiwon.outcomes.selectors.ledger import standing_entries
 from jiwon.outcomes.services import figures as figure_services
 from jiwon.outcomes.services import ledger as ledger_services
@@ -239,7 +239,7 @@ def _check_ledger(rows: list[Row], errors: Errors) -> list[tuple[Row, SupportLed
             supported_on=values["supported_on"],
             period_end=values["period_end"],
             description=(values["description"] or "").strip(),
-            source_type=ledger_services.IMPORT,
+            source_type=IMPORT,
             provenance=Provenance.IMPORT,
         )
         problems = ledger_services.ledger_entry_problems(entry)
@@ -288,7 +288,7 @@ def _write_ledger(actor, entry: SupportLedgerEntry) -> None:
         supported_on=entry.supported_on,
         period_end=entry.period_end,
         description=entry.description,
-        source_type=ledger_services.IMPORT,
+        source_type=IMPORT,
         provenance=Provenance.IMPORT,
     )
 

@@ -20,7 +20,11 @@ from jiwon.outcomes.models import (
 )
 from jiwon.outcomes.selectors import kpis
 from jiwon.outcomes.selectors.kpis import Period
-from jiwon.outcomes.services.ledger import ledger_entry_correct
+from jiwon.outcomes.services.ledger import (
+    ledger_entry_adjust,
+    ledger_entry_replace,
+    ledger_entry_void,
+)
 from jiwon.outcomes.tests.factories import LedgerEntryFactory, YearFigureFactory
 from jiwon.programs.tests.factories import ProgramFactory
 
@@ -71,11 +75,9 @@ def officer_user(db):
 
 def test_corrections_net_out_and_a_cancelled_support_is_not_counted(officer_user):
     cancelled = LedgerEntryFactory(amount_won=10_000_000)
-    ledger_entry_correct(actor=officer_user, entry=cancelled, reason="did not happen", void=True)
+    ledger_entry_void(actor=officer_user, entry=cancelled, reason="did not happen")
     reduced = LedgerEntryFactory(amount_won=10_000_000)
-    ledger_entry_correct(
-        actor=officer_user, entry=reduced, reason="paid less", amount_won=6_000_000
-    )
+    ledger_entry_adjust(actor=officer_user, entry=reduced, reason="paid less", amount_won=6_000_000)
 
     assert kpis.support_won(Y2021) == 6_000_000
     assert kpis.supported_companies(Y2021) == 1
@@ -86,7 +88,14 @@ def test_corrections_net_out_and_a_cancelled_support_is_not_counted(officer_user
 def test_a_support_moved_to_another_company_counts_for_that_company_only(officer_user):
     row = LedgerEntryFactory(amount_won=10_000_000)
     other = CompanyFactory()
-    ledger_entry_correct(actor=officer_user, entry=row, reason="wrong company", company=other)
+    ledger_entry_replace(
+        actor=officer_user,
+        entry=row,
+        reason="wrong company",
+        company=other,
+        supported_on=row.supported_on,
+        period_end=None,
+    )
 
     supported = kpis.supported_company_ids(Y2021).values_list("company", flat=True)
     assert list(supported) == [other.pk]
@@ -95,8 +104,13 @@ def test_a_support_moved_to_another_company_counts_for_that_company_only(officer
 
 def test_a_support_moved_to_another_year_leaves_its_first_year(officer_user):
     row = LedgerEntryFactory(amount_won=10_000_000, supported_on=date(2021, 12, 30))
-    ledger_entry_correct(
-        actor=officer_user, entry=row, reason="paid in January", supported_on=date(2022, 1, 5)
+    ledger_entry_replace(
+        actor=officer_user,
+        entry=row,
+        reason="paid in January",
+        company=row.company,
+        supported_on=date(2022, 1, 5),
+        period_end=None,
     )
 
     assert (kpis.supported_companies(Y2021), kpis.support_won(Y2021)) == (0, 0)
@@ -108,7 +122,7 @@ def test_a_programme_whose_only_support_was_cancelled_is_not_counted(officer_use
     program = ProgramFactory()
     row = LedgerEntryFactory(program=program, amount_won=1_000_000)
     assert kpis.programs(Y2021) == 1
-    ledger_entry_correct(actor=officer_user, entry=row, reason="did not happen", void=True)
+    ledger_entry_void(actor=officer_user, entry=row, reason="did not happen")
     assert kpis.programs(Y2021) == 0
 
 
@@ -117,7 +131,7 @@ def test_support_without_an_amount_counts_until_it_is_cancelled(officer_user):
     assert kpis.supported_companies(Y2021) == 1
     assert kpis.support_won(Y2021) == 0
 
-    ledger_entry_correct(actor=officer_user, entry=mentoring, reason="no show", void=True)
+    ledger_entry_void(actor=officer_user, entry=mentoring, reason="no show")
     assert kpis.supported_companies(Y2021) == 0
 
 
@@ -136,7 +150,7 @@ def test_tenant_companies_are_those_whose_tenancy_overlaps_the_year(officer_user
     )
     single_day = LedgerEntryFactory(kind=SupportKind.TENANCY, amount_won=None)
     cancelled = LedgerEntryFactory(kind=SupportKind.TENANCY, amount_won=None)
-    ledger_entry_correct(actor=officer_user, entry=cancelled, reason="never moved in", void=True)
+    ledger_entry_void(actor=officer_user, entry=cancelled, reason="never moved in")
     LedgerEntryFactory(
         kind=SupportKind.TENANCY,
         supported_on=date(2021, 6, 1),

@@ -11,7 +11,8 @@ from jiwon.companies.models import Membership
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import Provenance, SupportKind, SupportLedgerEntry
-from jiwon.outcomes.services.ledger import effective_amount, ledger_entry_add
+from jiwon.outcomes.selectors.ledger import effective_amount
+from jiwon.outcomes.services.ledger import ledger_entry_add
 from jiwon.outcomes.tests.factories import LedgerEntryFactory
 from jiwon.programs.tests.factories import ProgramFactory
 

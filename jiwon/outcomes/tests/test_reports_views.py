@@ -18,7 +18,7 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun
-from jiwon.outcomes.report import FORMATS, Format
+from jiwon.outcomes.report import FORMATS, Format, build
 from jiwon.outcomes.services import reports as services
 from jiwon.outcomes.tests.factories import LedgerEntryFactory
 from jiwon.outcomes.tests.test_reports import build_2021
@@ -120,7 +120,7 @@ def test_the_status_page_polls_every_second_until_the_worker_is_done(client, def
     assert file_url(run) not in waiting
     assert client.get(file_url(run)).status_code == 404
 
-    services.report_build(run_id=run.pk)  # what the worker does
+    build.report_build(run_id=run.pk)  # what the worker does
 
     done = client.get(status_url(run), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in done
@@ -133,14 +133,14 @@ def test_progress_is_recorded_step_by_step(deferred_tasks, monkeypatch):
     officer = UserFactory(role=Role.PROGRAM_OFFICER)
     run = services.report_request(actor=officer, year=2021, format="json", language="ko")
     seen = []
-    original = services._set_progress
+    original = build._set_progress
 
     def spy(run, percent, step, **fields):
         original(run, percent, step, **fields)
         seen.append(ReportRun.objects.values_list("progress", flat=True).get(pk=run.pk))
 
-    monkeypatch.setattr(services, "_set_progress", spy)
-    services.report_build(run_id=run.pk)
+    monkeypatch.setattr(build, "_set_progress", spy)
+    build.report_build(run_id=run.pk)
 
     assert seen == sorted(seen)
     assert len(seen) >= 6
