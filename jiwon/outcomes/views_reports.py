@@ -20,8 +20,8 @@ from jiwon.outcomes.access import report_run_for
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.report import FORMATS
 from jiwon.outcomes.report.build import step_label
-from jiwon.outcomes.report.drill import DRILLS, DrillQuery, listing
 from jiwon.outcomes.report.xlsx import write_listing
+from jiwon.outcomes.selectors.drill import DrillQuery, drill_exists, listing
 from jiwon.outcomes.services import reports as services
 from jiwon.outcomes.services.reports import FIRST_YEAR, last_full_year
 
@@ -115,7 +115,7 @@ class DrillForm(forms.Form):
 
 @require("outcomes.view_all")
 def report_drill(request, kpi):
-    if kpi not in DRILLS:
+    if not drill_exists(kpi):
         raise Http404
     form = DrillForm(request.GET)
     if not form.is_valid():
