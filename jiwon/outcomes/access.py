@@ -14,7 +14,7 @@ but not do what they ask:
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -35,7 +35,7 @@ M = TypeVar("M", bound=Model)
 def _get(queryset: QuerySet[M], pk: Any, what: str) -> M:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404(f"{what} not found") from exc
 
 

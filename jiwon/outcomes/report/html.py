@@ -81,7 +81,7 @@ def _contributed_sections(report: dict[str, Any], f: Figures) -> list[dict[str, 
     ]
 
 
-def _headline(report: dict[str, Any], f: Figures) -> list[tuple[str, object, str]]:
+def _headline(report: dict[str, Any], f: Figures) -> list[tuple[str, SafeString, str]]:
     h = report["headline"]
     growth = report["outcome_growth"]
     return [
@@ -141,7 +141,7 @@ def _growth(report: dict[str, Any], f: Figures) -> list[dict[str, Any]]:
     return rows
 
 
-def _outcomes(report: dict[str, Any], f: Figures) -> list[tuple[str, object]]:
+def _outcomes(report: dict[str, Any], f: Figures) -> list[tuple[str, SafeString]]:
     o = report["other_outcomes"]
     rows = [
         (_("Investment attracted"), f.won(o["investment_won"], "investment_won")),
