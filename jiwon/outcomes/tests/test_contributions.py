@@ -15,7 +15,6 @@ from jiwon.core.roles import Role
 from jiwon.outcomes.report import FORMATS
 from jiwon.outcomes.report.annual import annual_report
 from jiwon.outcomes.selectors.contributions import (
-    HEADLINE,
     ReportFigure,
     ReportSection,
     register_figure,
@@ -172,5 +171,4 @@ def test_it_refuses_a_figure_that_would_take_anothers_place(registry, figure):
 def test_without_contributions_the_report_is_outcomes_own(registry):
     data = annual_report(2021, "ko")
     assert "loan_companies" not in data["headline"]
-    assert HEADLINE.key == "headline"
     assert not registry.report_sections()
