@@ -127,20 +127,6 @@ def test_the_django_admin_is_for_agency_admins_only(client, admin_user):
 # every helper by a spy that records the ids it is given and returns a stand-in object, then
 # calls each such URL as each role, GET and POST: every id in the URL must reach a helper.
 OBJECT_ID = re.compile(r"^(pk|\w+_pk|\w+_id)$")
-# Views that still fetch an object another way; each entry is a defect to mend (the test fails
-# when an entry is no longer needed, so the list only shrinks).
-NOT_YET_THROUGH_ACCESS_HELPERS: set[str] = {
-    "outcomes:ledger_correct",
-    "outcomes:ledger_edit",
-    "outcomes:record_edit",
-    "outcomes:report_download",
-    "outcomes:report_status",
-    "outcomes:survey_answer",
-    "outcomes:survey_close",
-    "outcomes:survey_detail",
-    "outcomes:survey_export",
-    "outcomes:survey_remind",
-}
 
 
 def access_helpers():
@@ -216,9 +202,6 @@ def test_every_view_fetches_its_objects_through_an_access_helper(
             spied_helpers.clear()
             method(url)
             missing -= {arg for arg, value in ids.items() if _reached(spied_helpers, value)}
-    if name in NOT_YET_THROUGH_ACCESS_HELPERS:
-        assert missing, f"{name} now uses access helpers: remove it from the list"
-        return
     assert not missing, (
         f"{name} ({route}) fetches {sorted(missing)} without its app's access helper"
     )

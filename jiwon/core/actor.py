@@ -8,10 +8,18 @@ capability (see `jiwon.core.permissions.has_perm`).
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 
 from jiwon.core.models import RoleUser
+
+if TYPE_CHECKING:
+    # For the type checker only: foreign keys to AUTH_USER_MODEL are typed as the concrete
+    # user model, which lives above core. At run time every user is a RoleUser.
+    from jiwon.accounts.models import User as UserModel
+else:
+    UserModel = RoleUser
 
 
 @dataclass(frozen=True)
@@ -34,9 +42,9 @@ Actor = RoleUser | SystemActor
 Viewer = Actor | AnonymousUser
 
 
-def actor_user(actor: Actor) -> RoleUser | None:
+def actor_user(actor: Actor) -> "UserModel | None":
     """The user behind `actor`, or None for a system actor (for foreign keys to the user)."""
-    return actor if isinstance(actor, RoleUser) else None
+    return actor if isinstance(actor, UserModel) else None
 
 
 def actor_label(actor: Actor) -> str:

@@ -202,21 +202,6 @@ class LedgerCorrectForm(KrdsFormMixin, forms.Form):
             self.add_error("company", _("Enter the right company or the right date."))
         return data
 
-    def correction(self) -> dict:
-        """Keyword arguments of `ledger_entry_correct` for the cleaned form."""
-        data = self.cleaned_data
-        kwargs = {"reason": data["reason"]}
-        if data["action"] == self.CANCEL:
-            kwargs["void"] = True
-        elif data["action"] == self.MOVE:
-            kwargs["company"] = data.get("company")
-            kwargs["supported_on"] = data.get("supported_on")
-            if data.get("amount_won") is not None:
-                kwargs["amount_won"] = data["amount_won"]
-        else:
-            kwargs["amount_won"] = data["amount_won"]
-        return kwargs
-
 
 class UploadForm(KrdsFormMixin, forms.Form):
     file = forms.FileField(

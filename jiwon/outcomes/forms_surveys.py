@@ -3,6 +3,7 @@ fills in (four figures plus repeatable records, one formset each)."""
 
 import re
 from dataclasses import asdict, fields
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -229,11 +230,11 @@ class RelocationEntryForm(_EntryForm):
 
 
 class _EntryFormSet(forms.BaseFormSet):
-    def entries(self) -> tuple:
+    def entries(self) -> tuple[Any, ...]:
+        """The entries of the filled-in rows not marked for deletion (once validated)."""
+        deleted = set(self.deleted_forms)
         return tuple(
-            f.entry()
-            for f in self.forms
-            if f.has_changed() and not self._should_delete_form(f) and f.cleaned_data
+            f.entry() for f in self.forms if f.has_changed() and f not in deleted and f.cleaned_data
         )
 
 
@@ -279,16 +280,20 @@ class SurveyAnswerForms:
         self.figures = SurveyFiguresForm(
             data, initial={k: v for k, v in answers.figures.items() if v is not None}
         )
-        self.sections = []
+        self.sections: list[tuple[str, Any, _EntryFormSet]] = []
         for key, (form, base, prefix, heading) in SECTIONS.items():
             # One blank row below the saved ones while editable; saving a draft adds the next.
-            formset_class = forms.formset_factory(
-                form,
-                formset=base,
-                extra=0 if disabled else 1,
-                can_delete=not disabled,
-                max_num=MAX_ENTRIES,
-                validate_max=True,
+            # The factory subclasses `base`, an _EntryFormSet; its stub types it as any formset.
+            formset_class = cast(
+                type[_EntryFormSet],
+                forms.formset_factory(
+                    form,
+                    formset=base,
+                    extra=0 if disabled else 1,
+                    can_delete=not disabled,
+                    max_num=MAX_ENTRIES,
+                    validate_max=True,
+                ),
             )
             initial = [asdict(e) for e in getattr(answers, key)]
             formset = formset_class(

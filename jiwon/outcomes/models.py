@@ -17,6 +17,17 @@ class Provenance(models.TextChoices):
     AGENCY = "agency", _("Agency data")
 
 
+# The `source_type` of rows the ledger writes itself: typed in by staff, imported, or added by a
+# correction. Other modules use their own name (e.g. "selection"), never one of these.
+MANUAL = "manual"
+IMPORT = "import"
+ADJUSTMENT = "adjustment"
+REVERSAL = "reversal"
+REPLACEMENT = "replacement"
+RESERVED_SOURCE_TYPES = frozenset({MANUAL, IMPORT, ADJUSTMENT, REVERSAL, REPLACEMENT})
+DESCRIPTION_MAX_LENGTH = 300
+
+
 class SupportLedgerEntry(models.Model):
     """One support a company received. Rows are never deleted: a correction is a new row that
     points at the row it corrects (with a negative amount to reverse it), or an audited edit."""
@@ -36,8 +47,8 @@ class SupportLedgerEntry(models.Model):
     amount_won = models.BigIntegerField(_("amount (won)"), null=True, blank=True)
     supported_on = models.DateField(_("date"), db_index=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    source_type = models.CharField(_("source"), max_length=32, default="manual")
+    description = models.CharField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
+    source_type = models.CharField(_("source"), max_length=32, default=MANUAL)
     source_id = models.CharField(_("source record"), max_length=64, blank=True)
     corrects = models.ForeignKey(
         "self",
@@ -223,6 +234,24 @@ class Relocation(OutcomeRecord):
 
     def __str__(self) -> str:
         return f"{self.company} {self.direction} {self.occurred_on}"
+
+
+# The kinds of outcome record as the pages, the imports and the URLs name them, and the fields a
+# person enters for each (in form order).
+RECORD_MODELS: dict[str, type[OutcomeRecord]] = {
+    "investment": Investment,
+    "ip": IntellectualProperty,
+    "agreement": Agreement,
+    "award": Award,
+    "relocation": Relocation,
+}
+RECORD_FIELDS: dict[type[OutcomeRecord], tuple[str, ...]] = {
+    Investment: ("occurred_on", "amount_won", "investor", "round"),
+    IntellectualProperty: ("occurred_on", "kind", "number", "title"),
+    Agreement: ("occurred_on", "kind", "counterparty", "title"),
+    Award: ("occurred_on", "name", "awarded_by"),
+    Relocation: ("occurred_on", "direction", "other_region_code", "other_place"),
+}
 
 
 class Survey(models.Model):

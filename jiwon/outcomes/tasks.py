@@ -1,8 +1,9 @@
-"""Background tasks of outcomes (django-tasks). The worker imports this module by path."""
+"""Background tasks of outcomes (django-tasks). The worker imports this module by path; it
+imports only what the tasks run."""
 
 from django_tasks import task
 
-from jiwon.outcomes.services.reports import report_build
+from jiwon.outcomes.report.build import report_build
 
 
 @task()

@@ -2,18 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.companies.access import company_for
-from jiwon.core.forms import add_service_errors
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.outcomes import excel
+from jiwon.outcomes.access import outcome_record_for
 from jiwon.outcomes.forms_figures import YearFiguresForm, record_form_class
 from jiwon.outcomes.models import Provenance
 from jiwon.outcomes.selectors import figures as selectors
@@ -48,9 +47,15 @@ def figures_edit(request, pk):
     form = YearFiguresForm(request.POST or None, initial=YearFiguresForm.initial_for(company, year))
     if request.method == "POST" and form.is_valid():
         try:
-            _set_year(request.user, company, form)
+            services.year_figures_set(
+                actor=request.user,
+                company=company,
+                year=form.cleaned_data["year"],
+                values=form.figures(),
+                provenance=form.cleaned_data["provenance"],
+            )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(
                 request,
@@ -58,27 +63,6 @@ def figures_edit(request, pk):
             )
             return redirect("outcomes:figures", pk=company.pk)
     return render(request, "outcomes/figures_form.html", {"form": form, "company": company})
-
-
-@transaction.atomic
-def _set_year(actor, company, form: YearFiguresForm) -> None:
-    """All of the year's figures or none."""
-    data = form.cleaned_data
-    for metric, value in form.figures().items():
-        try:
-            services.year_figure_set(
-                actor=actor,
-                company=company,
-                year=data["year"],
-                metric=metric,
-                value=value,
-                provenance=data["provenance"],
-            )
-        except ValidationError as exc:
-            # The service names the value "value"; the form names it after the metric.
-            if hasattr(exc, "error_dict") and "value" in exc.error_dict:
-                exc.error_dict[metric] = exc.error_dict.pop("value")
-            raise
 
 
 def _kind(slug: str) -> services.RecordKind:
@@ -106,7 +90,7 @@ def _record_form(request, *, kind, company, record):
                 values=values,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The record was saved."))
             return redirect("outcomes:figures", pk=company.pk)
@@ -130,10 +114,9 @@ def record_add(request, pk, kind):
 
 @require("outcomes.manage")
 def record_edit(request, kind, pk):
-    record_kind = _kind(kind)
-    record = get_object_or_404(record_kind.model.objects.select_related("company"), pk=pk)
+    record = outcome_record_for(request.user, pk, kind=kind, action="change")
     company = company_for(request.user, record.company_id)
-    return _record_form(request, kind=record_kind, company=company, record=record)
+    return _record_form(request, kind=_kind(kind), company=company, record=record)
 
 
 @require("outcomes.manage")

@@ -8,18 +8,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jiwon.companies.access import company_for
-from jiwon.core.forms import add_service_errors
+from jiwon.core.actor import Actor
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.outcomes import excel
+from jiwon.outcomes.access import ledger_entry_for
 from jiwon.outcomes.forms_ledger import (
     LedgerCorrectForm,
     LedgerEditForm,
@@ -65,7 +66,7 @@ def ledger_add(request):
         try:
             entry = services.ledger_entry_add(actor=request.user, **data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The support was added to the ledger."))
             if company is not None:
@@ -76,15 +77,9 @@ def ledger_add(request):
     return render(request, "outcomes/ledger_form.html", {"form": form, "company": company})
 
 
-def _entry(pk) -> SupportLedgerEntry:
-    return get_object_or_404(
-        SupportLedgerEntry.objects.select_related("company", "program", "entered_by"), pk=pk
-    )
-
-
 @require("outcomes.manage")
 def ledger_edit(request, pk):
-    entry = _entry(pk)
+    entry = ledger_entry_for(request.user, pk, action="change")
     if entry.corrects_id is not None:
         messages.info(request, _("A correction row cannot be edited; edit the row it corrects."))
         return redirect("outcomes:ledger_edit", pk=entry.corrects_id)
@@ -95,7 +90,7 @@ def ledger_edit(request, pk):
         try:
             services.ledger_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The row was saved."))
             return redirect(_list_of(entry))
@@ -108,17 +103,44 @@ def _list_of(entry: SupportLedgerEntry) -> str:
     return f"{reverse('outcomes:ledger')}?{urlencode({'year': entry.supported_on.year})}"
 
 
+def _correct(actor: Actor, entry: SupportLedgerEntry, form: LedgerCorrectForm) -> None:
+    """Record the correction the form asks for, through the service for what is wrong."""
+    data = form.cleaned_data
+    reason = data["reason"]
+    if data["action"] == LedgerCorrectForm.CANCEL:
+        services.ledger_entry_void(actor=actor, entry=entry, reason=reason)
+        return
+    amount = data["amount_won"]
+    if data["action"] == LedgerCorrectForm.MOVE:
+        company = data["company"] or entry.company
+        supported_on = data["supported_on"] or entry.supported_on
+        moved = company.pk != entry.company_id or supported_on != entry.supported_on
+        # The right company and date as recorded, with another amount: the amount was wrong.
+        if moved or amount is None:
+            services.ledger_entry_replace(
+                actor=actor,
+                entry=entry,
+                reason=reason,
+                company=company,
+                supported_on=supported_on,
+                period_end=entry.period_end,
+                amount_won=amount,
+            )
+            return
+    services.ledger_entry_adjust(actor=actor, entry=entry, reason=reason, amount_won=amount)
+
+
 @require("outcomes.manage")
 def ledger_correct(request, pk):
-    entry = _entry(pk)
+    entry = ledger_entry_for(request.user, pk, action="change")
     if entry.corrects_id is not None:
         return redirect("outcomes:ledger_correct", pk=entry.corrects_id)
     form = LedgerCorrectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ledger_entry_correct(actor=request.user, entry=entry, **form.correction())
+            _correct(request.user, entry, form)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             messages.success(request, _("The correction was recorded."))
             return redirect(_list_of(entry))

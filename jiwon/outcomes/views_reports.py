@@ -8,20 +8,22 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
-from jiwon.core.forms import KrdsFormMixin, add_service_errors
+from jiwon.core.forms import KrdsFormMixin
 from jiwon.core.pagination import page_number_from, paginate
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
+from jiwon.outcomes.access import report_run_for
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.report import FORMATS
-from jiwon.outcomes.report.drill import DRILLS, DrillQuery, listing
+from jiwon.outcomes.report.build import step_label
 from jiwon.outcomes.report.xlsx import write_listing
+from jiwon.outcomes.selectors.drill import DrillQuery, drill_exists, listing
 from jiwon.outcomes.services import reports as services
-from jiwon.outcomes.services.reports import FIRST_YEAR, last_full_year, step_label
+from jiwon.outcomes.services.reports import FIRST_YEAR, last_full_year
 
 RECENT_RUNS = 20
 
@@ -49,7 +51,7 @@ def report_list(request):
         try:
             run = services.report_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            show_service_error(request, exc, form=form)
         else:
             return redirect("outcomes:report_status", pk=run.pk)
     runs = ReportRun.objects.select_related("requested_by")[:RECENT_RUNS]
@@ -58,7 +60,7 @@ def report_list(request):
 
 @require("reports.generate")
 def report_status(request, pk):
-    run = get_object_or_404(ReportRun.objects.select_related("requested_by"), pk=pk)
+    run = report_run_for(request.user, pk)
     context = {"run": run, "step": step_label(run.message)}
     if request.headers.get("HX-Request"):
         return render(request, "outcomes/report_progress.html", context)
@@ -67,9 +69,7 @@ def report_status(request, pk):
 
 @require("reports.generate")
 def report_download(request, pk):
-    run = get_object_or_404(ReportRun, pk=pk, status=ReportRun.Status.DONE)
-    if not run.file:
-        raise Http404
+    run = report_run_for(request.user, pk, action="download")
     output = FORMATS[run.format]
     # An HTML report opens in the browser, its figures linking to the drill-down pages;
     # ?download=1 saves it instead. The other formats are always saved.
@@ -115,7 +115,7 @@ class DrillForm(forms.Form):
 
 @require("outcomes.view_all")
 def report_drill(request, kpi):
-    if kpi not in DRILLS:
+    if not drill_exists(kpi):
         raise Http404
     form = DrillForm(request.GET)
     if not form.is_valid():

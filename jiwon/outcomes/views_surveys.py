@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from jiwon.companies.forms import CompanyFilterForm
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
-from jiwon.core.forms import add_service_errors
 from jiwon.core.pagination import page_number_from, paginate
-from jiwon.core.views_helpers import require
+from jiwon.core.views_helpers import require, show_service_error
+from jiwon.outcomes.access import invitation_for, survey_for
 from jiwon.outcomes.forms_surveys import SurveyAnswerForms, SurveyCreateForm
 from jiwon.outcomes.models import Metric, Survey
 from jiwon.outcomes.selectors import surveys as selectors
@@ -63,7 +63,7 @@ def survey_create(request):
                     companies=companies,
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                show_service_error(request, exc, form=form)
             else:
                 messages.success(
                     request,
@@ -93,7 +93,7 @@ def survey_create(request):
 
 @require("outcomes.manage_surveys")
 def survey_detail(request, pk):
-    survey = get_object_or_404(Survey, pk=pk)
+    survey = survey_for(request.user, pk)
     status = request.GET.get("status", "")
     if status not in (selectors.SUBMITTED, selectors.PENDING):
         status = ""
@@ -120,12 +120,12 @@ def survey_detail(request, pk):
 @require_POST
 @require("outcomes.manage_surveys")
 def survey_remind(request, pk):
-    survey = get_object_or_404(Survey, pk=pk)
+    survey = survey_for(request.user, pk)
     portal_url = request.build_absolute_uri(reverse("outcomes:survey_portal"))
     try:
         result = services.survey_remind(actor=request.user, survey=survey, portal_url=portal_url)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_service_error(request, exc)
         return redirect("outcomes:survey_detail", pk=survey.pk)
     if result.companies:
         messages.success(
@@ -155,11 +155,11 @@ def survey_remind(request, pk):
 @require_POST
 @require("outcomes.manage_surveys")
 def survey_close(request, pk):
-    survey = get_object_or_404(Survey, pk=pk)
+    survey = survey_for(request.user, pk)
     try:
         services.survey_close(actor=request.user, survey=survey)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_service_error(request, exc)
     else:
         messages.success(
             request, _("The survey is closed. Companies can no longer change answers.")
@@ -169,7 +169,7 @@ def survey_close(request, pk):
 
 @require("outcomes.manage_surveys")
 def survey_export(request, pk):
-    survey = get_object_or_404(Survey, pk=pk)
+    survey = survey_for(request.user, pk)
     # On disk rather than in memory: a survey may invite every company of the city.
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     write_survey_responses(survey, out)
@@ -195,7 +195,7 @@ def survey_portal(request):
 
 @require("portal.enter")
 def survey_answer(request, pk):
-    invitation = selectors.invitation_for(request.user, pk)
+    invitation = invitation_for(request.user, pk)
     survey, company = invitation.survey, invitation.company
     editable = invitation.submitted_at is None and selectors.accepts_answers(survey)
     answers = SurveyAnswers.from_json(invitation.answers)
@@ -219,7 +219,7 @@ def survey_answer(request, pk):
             try:
                 service(actor=request.user, invitation=invitation, answers=forms.answers())
             except ValidationError as exc:
-                add_service_errors(forms.figures, exc)
+                show_service_error(request, exc, form=forms.figures)
             else:
                 if action == "submit":
                     messages.success(request, _("Thank you. Your answers were submitted."))

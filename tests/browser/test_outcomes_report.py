@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun
-from jiwon.outcomes.services.reports import report_build
-from jiwon.outcomes.tests.test_reports import build_2021
+from jiwon.outcomes.report.build import report_build
+from jiwon.outcomes.tests.factories import build_2021_records
 from tests.browser import in_korean, log_in
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def worker_runs_later(settings, tmp_path):
 def test_staff_generate_the_report_wait_open_it_and_see_the_rows_of_a_figure(
     page, live_server, worker_runs_later
 ):
-    data = build_2021()
+    data = build_2021_records()
     log_in(page, UserFactory(role=Role.PROGRAM_OFFICER))
 
     page.locator("main a", has_text=in_korean("Annual performance report")).click()

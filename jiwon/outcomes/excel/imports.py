@@ -16,12 +16,18 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
+from jiwon.core.actor import Actor
 from jiwon.core.excel.cells import Message
-from jiwon.core.excel.workbooks import ImportResult
 from jiwon.core.models import Region
-from jiwon.outcomes.excel.reader import Errors, Row, read_rows
+from jiwon.outcomes.excel.reader import Errors, ImportResult, Row, read_rows
 from jiwon.outcomes.excel.spec import FIGURES, LEDGER, RECORDS, SheetSpec
-from jiwon.outcomes.models import Metric, Provenance, SupportLedgerEntry
+from jiwon.outcomes.models import (
+    IMPORT,
+    IntellectualProperty,
+    Metric,
+    Provenance,
+    SupportLedgerEntry,
+)
 from jiwon.outcomes.selectors.ledger import standing_entries
 from jiwon.outcomes.services import figures as figure_services
 from jiwon.outcomes.services import ledger as ledger_services
@@ -60,7 +66,14 @@ def _add_problems(errors: Errors, row: Row, exc: ValidationError, *, fields=None
 
 
 def _run(
-    *, actor, file: IO[bytes], name: str, size: int, specs, check: Callable, write: Callable
+    *,
+    actor: Actor,
+    file: IO[bytes],
+    name: str,
+    size: int,
+    specs: tuple[SheetSpec, ...],
+    check: Callable[[list[Row], Errors], list[tuple[Row, Any]]],
+    write: Callable[[Actor, Any], None],
 ) -> ImportResult:
     errors = Errors(specs)
     rows = read_rows(file=file, name=name, size=size, specs=specs, errors=errors)
@@ -103,7 +116,8 @@ class _Companies:
         self.by_brn: dict[str, Company] = {}
         for start in range(0, len(brns), _CHUNK):
             chunk = brns[start : start + _CHUNK]
-            self.by_brn.update({c.brn: c for c in Company.objects.filter(brn__in=chunk)})
+            found = Company.objects.filter(brn__in=chunk)
+            self.by_brn.update({c.brn: c for c in found if c.brn})
 
     def of(self, row: Row, errors: Errors) -> Company | None:
         brn = row.values.get("brn")
@@ -239,7 +253,7 @@ def _check_ledger(rows: list[Row], errors: Errors) -> list[tuple[Row, SupportLed
             supported_on=values["supported_on"],
             period_end=values["period_end"],
             description=(values["description"] or "").strip(),
-            source_type=ledger_services.IMPORT,
+            source_type=IMPORT,
             provenance=Provenance.IMPORT,
         )
         problems = ledger_services.ledger_entry_problems(entry)
@@ -278,7 +292,7 @@ def _existing_ledger_keys(entries: list[SupportLedgerEntry]) -> set[tuple]:
     return keys
 
 
-def _write_ledger(actor, entry: SupportLedgerEntry) -> None:
+def _write_ledger(actor: Actor, entry: SupportLedgerEntry) -> None:
     ledger_services.ledger_entry_add(
         actor=actor,
         company=entry.company,
@@ -288,12 +302,12 @@ def _write_ledger(actor, entry: SupportLedgerEntry) -> None:
         supported_on=entry.supported_on,
         period_end=entry.period_end,
         description=entry.description,
-        source_type=ledger_services.IMPORT,
+        source_type=IMPORT,
         provenance=Provenance.IMPORT,
     )
 
 
-def ledger_import(*, actor, file: IO[bytes], name: str, size: int) -> ImportResult:
+def ledger_import(*, actor: Actor, file: IO[bytes], name: str, size: int) -> ImportResult:
     """Import ledger rows from the 지원실적 sheet: all of them or, if any row has an error,
     none. `created` counts the rows added."""
     return _run(
@@ -326,7 +340,7 @@ def _check_figures(rows: list[Row], errors: Errors) -> list[tuple[Row, tuple]]:
                 Message(_("The row has no figure: fill in at least one of the figures.")),
             )
             row.failed.add("row")
-        if not row.ok:
+        if not row.ok or company is None:
             continue
         key = (company.pk, values["year"])
         if key in first_row:
@@ -344,7 +358,7 @@ def _check_figures(rows: list[Row], errors: Errors) -> list[tuple[Row, tuple]]:
     return ready
 
 
-def _write_figures(actor, data: tuple) -> None:
+def _write_figures(actor: Actor, data: tuple[Company, int, dict[str, int]]) -> None:
     company, year, given = data
     for metric, value in given.items():
         figure_services.year_figure_set(
@@ -357,7 +371,7 @@ def _write_figures(actor, data: tuple) -> None:
         )
 
 
-def figures_import(*, actor, file: IO[bytes], name: str, size: int) -> ImportResult:
+def figures_import(*, actor: Actor, file: IO[bytes], name: str, size: int) -> ImportResult:
     """Import yearly figures from the 연도별성과 sheet, all or nothing. An empty cell leaves the
     figure as it is. `created` counts the rows (company and year) imported."""
     return _run(
@@ -413,7 +427,7 @@ def _check_records(rows: list[Row], errors: Errors) -> list[tuple[Row, tuple]]:
             _duplicate(errors, row, first_row[key])
             continue
         first_row[key] = row.number
-        if row.spec.record_kind == "ip":
+        if isinstance(record, IntellectualProperty):
             number_key = (record.kind, record.number)
             if number_key in ip_numbers:
                 errors.add(
@@ -442,12 +456,12 @@ def _exists(record, fields: list[str]) -> bool:
     )
 
 
-def _write_record(actor, data: tuple) -> None:
+def _write_record(actor: Actor, data: tuple[Any, Company, dict[str, Any]]) -> None:
     kind, company, values = data
     kind.add(actor=actor, company=company, provenance=Provenance.IMPORT, **values)
 
 
-def records_import(*, actor, file: IO[bytes], name: str, size: int) -> ImportResult:
+def records_import(*, actor: Actor, file: IO[bytes], name: str, size: int) -> ImportResult:
     """Import outcome records from the sheets 투자유치, 특허·인증, 협약(MOU), 수상 and 이전 (any
     of them may be left out), all or nothing. `created` counts the records added."""
     return _run(

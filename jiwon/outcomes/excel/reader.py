@@ -17,7 +17,7 @@ from jiwon.core.excel.cells import (
     is_blank,
     normalize_header,
 )
-from jiwon.core.excel.workbooks import DAMAGED, ImportResult, open_workbook
+from jiwon.core.excel.workbooks import DAMAGED, open_workbook
 from jiwon.core.excel.workbooks import MAX_BYTES as MAX_BYTES  # the same upload limit
 from jiwon.outcomes.excel.spec import SheetSpec
 
@@ -41,6 +41,20 @@ class RowError:
 
     def other_message(self, language: str) -> str:
         return self.message_en if language.startswith("ko") else self.message_ko
+
+
+@dataclass
+class ImportResult:
+    """What an import did: the rows written, or the problems (the first MAX_ERRORS_KEPT of
+    `error_count`) and nothing written."""
+
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
 
 
 class Errors:
@@ -119,7 +133,7 @@ def _read(*, file, name, size, specs, errors) -> list[Row]:
     try:
         for spec, sheet in _sheets(workbook, specs):
             values = sheet.iter_rows(values_only=True)
-            headers = _match_headers(spec, next(values, None) or ())
+            headers = _match_headers(spec, next(values, ()))
             rows.extend(_parse(spec, headers, _data_rows(spec, values), errors))
     except FileRejected:
         raise

@@ -25,8 +25,7 @@ from jiwon.core.excel.sheets import (
 from jiwon.core.excel.sheets import value_cell as _value_cell
 from jiwon.outcomes.excel.reader import MAX_BYTES, MAX_ROWS, RowError
 from jiwon.outcomes.excel.spec import FIGURES, LEDGER, LEDGER_EXPORT_ONLY, RECORDS, SheetSpec
-from jiwon.outcomes.models import SupportLedgerEntry
-from jiwon.outcomes.services import ledger as ledger_services
+from jiwon.outcomes.models import ADJUSTMENT, REPLACEMENT, REVERSAL, SupportLedgerEntry
 from jiwon.programs.models import Program
 
 GUIDE_SHEET = "작성요령"
@@ -215,9 +214,9 @@ def write_records_template(out: IO[bytes]) -> None:
 # --- ledger export -----------------------------------------------------------------------------
 
 _CORRECTION_LABELS = {
-    ledger_services.ADJUSTMENT: "금액 정정",
-    ledger_services.REVERSAL: "취소",
-    ledger_services.REPLACEMENT: "대체",
+    ADJUSTMENT: "금액 정정",
+    REVERSAL: "취소",
+    REPLACEMENT: "대체",
 }
 _EXPORT_WIDTHS = [8, 24, 30, 12, 10, 16, 18, 8]
 

@@ -18,8 +18,14 @@ from jiwon.companies.models import GrowthStage
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import Agreement, IntellectualProperty
 from jiwon.outcomes.report.definitions import DEFINITIONS
-from jiwon.outcomes.report.drill import NO_PROGRAMME
 from jiwon.outcomes.selectors import kpis
+from jiwon.outcomes.selectors.contributions import (
+    HEADLINE,
+    contributed_values,
+    report_figures,
+    report_sections,
+)
+from jiwon.outcomes.selectors.drill import NO_PROGRAMME
 from jiwon.outcomes.selectors.kpis import Period
 from jiwon.programs.models import Category, Program
 
@@ -213,7 +219,7 @@ def annual_report(
     end = report_end(year, today)
     with translation.override(language):
         progress(5, "headline")
-        headline = kpis.headline(period)
+        headline = {**kpis.headline(period), **contributed_values(period, HEADLINE)}
         progress(25, "support")
         support = _support(period)
         progress(40, "ladder")
@@ -245,8 +251,13 @@ def annual_report(
             }
             for totals in (kpis.city_totals(date(year - 1, 12, 31)), kpis.city_totals(end))
         ]
+        contributed = {s.key: contributed_values(period, s) for s in report_sections()}
         definitions = [
             {"key": key, "title": str(title), "text": str(text)} for key, title, text in DEFINITIONS
+        ] + [
+            {"key": f.key, "title": str(f.label), "text": str(f.definition)}
+            for f in report_figures()
+            if f.definition
         ]
         return {
             "schema_version": SCHEMA_VERSION,
@@ -263,6 +274,7 @@ def annual_report(
             "other_outcomes": outcomes,
             "relocations": relocations,
             "city_totals": city,
+            **contributed,
             "coverage": _coverage(period, growth, city),
             "definitions": definitions,
         }

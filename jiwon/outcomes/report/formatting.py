@@ -1,5 +1,6 @@
 """How report figures read: counts with separators, money as the articles write it (53억원,
-2,086억원: jiwon.core.templatetags.money.eok, exact figure on hover), growth as +6.8%."""
+2,086억원: jiwon.core.templatetags.money.eok, exact figure on hover), growth as +6.8%, a share
+as 72.5%."""
 
 from decimal import Decimal
 
@@ -21,3 +22,7 @@ def pct_text(pct: Decimal | None) -> str:
     if pct is None:
         return "—"
     return f"{pct:+.1f}%"
+
+
+def percent_text(pct: Decimal | None) -> str:
+    return "—" if pct is None else f"{pct:.1f}%"

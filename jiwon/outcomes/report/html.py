@@ -4,17 +4,32 @@ The same document is the HTML format and, rendered by WeasyPrint, the PDF. In HT
 links to its drill-down list; the PDF shows the figures without links.
 """
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from jiwon.core.templatetags.money import eok
 from jiwon.outcomes.report import charts
-from jiwon.outcomes.report.drill import drill_url
-from jiwon.outcomes.report.formatting import count_text, eok_text, pct_text
+from jiwon.outcomes.report.formatting import count_text, eok_text, pct_text, percent_text
+from jiwon.outcomes.selectors.contributions import (
+    HEADLINE,
+    ReportFigure,
+    report_figures,
+    report_sections,
+)
 
 TEMPLATE = "outcomes/report_annual.html"
+
+
+def drill_url(kpi: str, year: int, **params: Any) -> str:
+    query = {"year": year, **{k: v for k, v in params.items() if v not in (None, "")}}
+    return f"{reverse('outcomes:report_drill', kwargs={'kpi': kpi})}?{urlencode(query)}"
 
 
 class Figures:
@@ -24,23 +39,49 @@ class Figures:
         self.year = year
         self.links = links
 
-    def _cell(self, shown, kpi: str | None, params: dict):
+    def _cell(self, shown: Any, kpi: str | None, params: dict[str, Any]) -> SafeString:
         if not (self.links and kpi):
             return format_html("{}", shown)
         year = params.pop("year", self.year)
         return format_html('<a class="fig" href="{}">{}</a>', drill_url(kpi, year, **params), shown)
 
-    def count(self, value, kpi=None, **params):
+    def count(self, value: Any, kpi: str | None = None, **params: Any) -> SafeString:
         return self._cell(count_text(value), kpi, params)
 
-    def won(self, value, kpi=None, **params):
+    def won(self, value: Any, kpi: str | None = None, **params: Any) -> SafeString:
         return self._cell(eok(value), kpi, params)
 
-    def pct(self, value, kpi=None, **params):
+    def pct(self, value: Any, kpi: str | None = None, **params: Any) -> SafeString:
         return self._cell(pct_text(value), kpi, params)
 
+    def contributed(self, figure: ReportFigure, value: Any) -> SafeString:
+        """The cell of a figure another app contributed, linked when it has a drill-down."""
+        kpi = figure.key if figure.drill else None
+        if figure.kind == "won":
+            return self.won(value, kpi)
+        if figure.kind == "percent":
+            return self._cell(percent_text(value), kpi, {})
+        return self.count(value, kpi)
 
-def _headline(report: dict, f: Figures) -> list[tuple[str, object, str]]:
+
+def _contributed_sections(report: dict[str, Any], f: Figures) -> list[dict[str, Any]]:
+    """The sections other apps added, each with (label, cell) of its figures in the report."""
+    return [
+        {
+            "key": section.key,
+            "title": str(section.title),
+            "rows": [
+                (str(figure.label), f.contributed(figure, report[section.key][figure.key]))
+                for figure in report_figures(section)
+                if figure.key in report.get(section.key, {})
+            ],
+        }
+        for section in report_sections()
+        if section.key in report
+    ]
+
+
+def _headline(report: dict[str, Any], f: Figures) -> list[tuple[str, SafeString, str]]:
     h = report["headline"]
     growth = report["outcome_growth"]
     return [
@@ -72,10 +113,14 @@ def _headline(report: dict, f: Figures) -> list[tuple[str, object, str]]:
             f.count(growth["employees"]["excluded"], "employees"),
             _("supported companies without employees for both years"),
         ),
+    ] + [
+        (str(figure.label), f.contributed(figure, h[figure.key]), "")
+        for figure in report_figures(HEADLINE)
+        if figure.key in h
     ]
 
 
-def _growth(report: dict, f: Figures) -> list[dict]:
+def _growth(report: dict[str, Any], f: Figures) -> list[dict[str, Any]]:
     rows = []
     for kpi, label, money in (
         ("employees", _("Employees"), False),
@@ -96,7 +141,7 @@ def _growth(report: dict, f: Figures) -> list[dict]:
     return rows
 
 
-def _outcomes(report: dict, f: Figures) -> list[tuple[str, object]]:
+def _outcomes(report: dict[str, Any], f: Figures) -> list[tuple[str, SafeString]]:
     o = report["other_outcomes"]
     rows = [
         (_("Investment attracted"), f.won(o["investment_won"], "investment_won")),
@@ -115,7 +160,7 @@ def _outcomes(report: dict, f: Figures) -> list[tuple[str, object]]:
     return rows
 
 
-def _charts(report: dict) -> dict:
+def _charts(report: dict[str, Any]) -> dict[str, str]:
     no_data = _("No data for this year.")
     support = report["support"]
     trend = report["outcome_growth"]["trend"]
@@ -148,7 +193,7 @@ def _charts(report: dict) -> dict:
     }
 
 
-def render_html(report: dict, *, links: bool = True, for_pdf: bool = False) -> str:
+def render_html(report: dict[str, Any], *, links: bool = True, for_pdf: bool = False) -> str:
     year = report["year"]
     f = Figures(year, links)
     with translation.override(report["language"]):
@@ -241,5 +286,6 @@ def render_html(report: dict, *, links: bool = True, for_pdf: bool = False) -> s
                 }
                 for c in report["city_totals"]
             ],
+            "contributed_sections": _contributed_sections(report, f),
         }
         return render_to_string(TEMPLATE, context)

@@ -6,7 +6,7 @@ import io
 import re
 from datetime import date
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,8 +14,14 @@ from openpyxl import Workbook
 
 from jiwon.core.excel.cells import Required
 from jiwon.core.excel.sheets import header_row, set_widths, text_cell, value_cell
-from jiwon.outcomes.report.drill import Listing
-from jiwon.outcomes.report.formatting import eok_text, pct_text
+from jiwon.outcomes.report.formatting import eok_text, pct_text, percent_text
+from jiwon.outcomes.selectors.contributions import (
+    HEADLINE,
+    ReportFigure,
+    report_figures,
+    report_sections,
+)
+from jiwon.outcomes.selectors.drill import Listing
 from jiwon.outcomes.selectors.kpis import HEADLINE_KEYS
 
 WON = "#,##0"
@@ -25,7 +31,7 @@ DATE = "yyyy-mm-dd"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]):
+def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]) -> Any:
     sheet = workbook.create_sheet(_SHEET_NAME_FORBIDDEN.sub(" ", title)[:31])
     set_widths(sheet, widths)
     sheet.freeze_panes = "A2"
@@ -33,7 +39,7 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]
     return sheet
 
 
-def _cell(sheet, value, number_format: str = COUNT):
+def _cell(sheet: Any, value: Any, number_format: str = COUNT) -> Any:
     if isinstance(value, date):
         return value_cell(sheet, value, DATE)
     if isinstance(value, Decimal):
@@ -43,7 +49,7 @@ def _cell(sheet, value, number_format: str = COUNT):
     return value_cell(sheet, value, number_format)
 
 
-def _rows(sheet, rows: list[list], formats: list[str] | None = None) -> None:
+def _rows(sheet: Any, rows: list[list[Any]], formats: list[str] | None = None) -> None:
     for row in rows:
         sheet.append(
             [_cell(sheet, value, formats[i] if formats else COUNT) for i, value in enumerate(row)]
@@ -67,7 +73,7 @@ def _headline_labels() -> dict[str, str]:
     }
 
 
-def _display(key: str, value) -> str:
+def _display(key: str, value: Any) -> str:
     if key.endswith("_pct"):
         return pct_text(value)
     if key.endswith("_won"):
@@ -75,20 +81,39 @@ def _display(key: str, value) -> str:
     return f"{value:,}"
 
 
-def _write_report(report: dict, workbook: Workbook) -> None:
-    labels = _headline_labels()
-    sheet = _sheet(
+def _contributed_display(figure: ReportFigure, value: Any) -> str:
+    if figure.kind == "won":
+        return eok_text(value)
+    if figure.kind == "percent":
+        return percent_text(value)
+    return f"{value:,}"
+
+
+def _figure_sheet(workbook: Workbook, title: str) -> Any:
+    return _sheet(
         workbook,
-        _("Headline figures"),
+        title,
         [_("Key"), _("Figure"), _("Value"), _("As shown")],
         [24, 34, 20, 16],
     )
+
+
+def _contributed_rows(values: dict[str, Any], figures: list[ReportFigure]) -> list[list[Any]]:
+    return [
+        [f.key, str(f.label), values[f.key], _contributed_display(f, values[f.key])]
+        for f in figures
+        if f.key in values
+    ]
+
+
+def _write_report(report: dict[str, Any], workbook: Workbook) -> None:
+    labels = _headline_labels()
+    headline = report["headline"]
+    sheet = _figure_sheet(workbook, _("Headline figures"))
     _rows(
         sheet,
-        [
-            [key, labels[key], report["headline"][key], _display(key, report["headline"][key])]
-            for key in HEADLINE_KEYS
-        ],
+        [[key, labels[key], headline[key], _display(key, headline[key])] for key in HEADLINE_KEYS]
+        + _contributed_rows(headline, report_figures(HEADLINE)),
     )
 
     support = report["support"]
@@ -217,6 +242,11 @@ def _write_report(report: dict, workbook: Workbook) -> None:
         ],
     )
 
+    for section in report_sections():
+        if section.key in report:
+            sheet = _figure_sheet(workbook, str(section.title))
+            _rows(sheet, _contributed_rows(report[section.key], report_figures(section)))
+
     sheet = _sheet(workbook, _("Definitions"), [_("Figure"), _("Definition")], [30, 120])
     _rows(sheet, [[d["title"], d["text"]] for d in report["definitions"]])
     sheet = _sheet(workbook, _("Data coverage"), [_("Key"), _("Value")], [34, 14])
@@ -229,7 +259,7 @@ def _write_report(report: dict, workbook: Workbook) -> None:
     )
 
 
-def render_xlsx(report: dict) -> bytes:
+def render_xlsx(report: dict[str, Any]) -> bytes:
     workbook = Workbook(write_only=True)
     with translation.override(report["language"]):
         _write_report(report, workbook)

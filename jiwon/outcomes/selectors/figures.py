@@ -1,13 +1,13 @@
 """Reads of yearly company figures and outcome records."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from jiwon.companies.access import is_member
 from jiwon.companies.models import Company
 from jiwon.core.permissions import has_perm
-from jiwon.outcomes.models import Metric, YearFigure
+from jiwon.outcomes.models import RECORD_MODELS, Metric, OutcomeRecord, YearFigure
 from jiwon.outcomes.selectors.ledger import ledger_for_company
-from jiwon.outcomes.services.figures import RECORD_KINDS, RecordKind
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class FigureRow:
     cells: list[tuple[str, YearFigure | None]]
 
 
-def figures_table(company: Company) -> dict:
+def figures_table(company: Company) -> dict[str, Any]:
     """The company's figures as rows of years (newest first) × columns of metrics."""
     by_year: dict[int, dict[str, YearFigure]] = {}
     for figure in YearFigure.objects.filter(company=company).select_related("entered_by"):
@@ -34,36 +34,40 @@ def figures_table(company: Company) -> dict:
 
 @dataclass(frozen=True)
 class RecordSection:
-    kind: RecordKind
-    rows: list
+    """The records of one kind (`slug`, a key of RECORD_MODELS) of a company."""
+
+    slug: str
+    model: type[OutcomeRecord]
+    rows: list[OutcomeRecord]
 
     @property
     def label(self) -> str:
-        return self.kind.model._meta.verbose_name_plural
+        return str(self.model._meta.verbose_name_plural)
 
     @property
     def one(self) -> str:
-        return self.kind.model._meta.verbose_name
+        return str(self.model._meta.verbose_name)
 
 
 def outcome_records(company: Company) -> list[RecordSection]:
     return [
         RecordSection(
-            kind,
-            list(kind.model.objects.filter(company=company).select_related("entered_by")),
+            slug,
+            model,
+            list(model._default_manager.filter(company=company).select_related("entered_by")),
         )
-        for kind in RECORD_KINDS.values()
+        for slug, model in RECORD_MODELS.items()
     ]
 
 
-def can_view_outcomes(user, company: Company) -> bool:
+def can_view_outcomes(user: Any, company: Company) -> bool:
     """Staff readers see every company's outcomes; company members see their own company's."""
     return has_perm(user, "outcomes.view_all") or (
         has_perm(user, "portal.enter") and is_member(user, company)
     )
 
 
-def company_outcomes_for(*, user, company: Company) -> dict | None:
+def company_outcomes_for(*, user: Any, company: Company) -> dict[str, Any] | None:
     """What the company page shows of the ledger and the figures, or None if `user` may not
     see them."""
     if not can_view_outcomes(user, company):

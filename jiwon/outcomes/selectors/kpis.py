@@ -399,10 +399,10 @@ HEADLINE_KEYS = (
 )
 
 
-def headline(period: Period, *, with_growth: bool = True) -> dict:
-    """The headline figures. Growth figures are yearly and use the whole year of the period;
-    the dashboard leaves them out while the year is running (`with_growth=False`)."""
-    figures = {
+def headline(period: Period, *, with_growth: bool = True) -> dict[str, int | Decimal | None]:
+    """Outcomes' own headline figures. Growth figures are yearly and use the whole year of the
+    period; the dashboard leaves them out while the year is running (`with_growth=False`)."""
+    figures: dict[str, int | Decimal | None] = {
         "supported_companies": supported_companies(period),
         "programs": programs(period),
         "support_won": support_won(period),

@@ -8,13 +8,13 @@ that were cancelled or replaced.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from jiwon.companies.models import Company
 from jiwon.companies.validators import normalize_brn
-from jiwon.outcomes.models import SupportLedgerEntry
-from jiwon.outcomes.services.ledger import REPLACEMENT, REVERSAL
+from jiwon.outcomes.models import REPLACEMENT, REVERSAL, SupportLedgerEntry
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,32 @@ class LedgerFilters:
         return {k: str(v) for k, v in self.__dict__.items() if v not in ("", None)}
 
 
+def effective_amount(entry: SupportLedgerEntry) -> int | None:
+    """The row's amount with its corrections applied; None when neither carries an amount."""
+    corrected = entry.corrections.aggregate(total=Sum("amount_won"))["total"]
+    if entry.amount_won is None and corrected is None:
+        return None
+    return (entry.amount_won or 0) + (corrected or 0)
+
+
+def is_reversed(entry: SupportLedgerEntry) -> bool:
+    """Whether the row was cancelled or replaced."""
+    return entry.corrections.filter(source_type=REVERSAL).exists()
+
+
+def replacement_of(entry: SupportLedgerEntry) -> SupportLedgerEntry | None:
+    return SupportLedgerEntry.objects.filter(
+        source_type=REPLACEMENT, source_id=str(entry.pk)
+    ).first()
+
+
 def ledger_rows() -> QuerySet[SupportLedgerEntry]:
     return SupportLedgerEntry.objects.select_related(
         "company", "program", "entered_by", "corrects"
     ).annotate(reversed=Exists(_reversals()))
 
 
-def _reversals():
+def _reversals() -> QuerySet[SupportLedgerEntry]:
     return SupportLedgerEntry.objects.filter(corrects=OuterRef("pk"), source_type=REVERSAL)
 
 
@@ -66,7 +85,9 @@ def ledger_total(qs: QuerySet[SupportLedgerEntry]) -> int:
     return int(qs.order_by().aggregate(total=Sum("amount_won"))["total"] or 0)
 
 
-def standing_entries(qs: QuerySet[SupportLedgerEntry] | None = None):
+def standing_entries(
+    qs: QuerySet[SupportLedgerEntry] | None = None,
+) -> QuerySet[SupportLedgerEntry]:
     """The supports that stand: no correction rows, no cancelled or replaced rows."""
     qs = SupportLedgerEntry.objects.all() if qs is None else qs
     return qs.filter(corrects__isnull=True).exclude(Exists(_reversals()))
@@ -79,7 +100,7 @@ def ledger_years() -> list[int]:
     )
 
 
-def ledger_for_company(company: Company, *, limit: int = 10) -> dict:
+def ledger_for_company(company: Company, *, limit: int = 10) -> dict[str, Any]:
     """The latest rows of one company and its total, for the company page."""
     qs = ledger_rows().filter(company=company)
     count = qs.count()
@@ -91,7 +112,7 @@ def ledger_for_company(company: Company, *, limit: int = 10) -> dict:
     }
 
 
-def entry_with_corrections(entry: SupportLedgerEntry) -> dict:
+def entry_with_corrections(entry: SupportLedgerEntry) -> dict[str, Any]:
     corrections = list(entry.corrections.select_related("entered_by").order_by("created_at", "id"))
     amounts = [c.amount_won for c in corrections if c.amount_won is not None]
     effective = None

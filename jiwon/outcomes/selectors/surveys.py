@@ -5,13 +5,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils import timezone
 
-from jiwon.companies.access import company_for
 from jiwon.companies.models import Company
 from jiwon.companies.selectors import CompanyFilters, company_search
 from jiwon.outcomes.models import (
@@ -55,7 +54,7 @@ def companies_supported_in(year: int) -> QuerySet[Company]:
 
 
 def invitation_candidates(
-    *, user, filters: CompanyFilters, supported_in: int | None = None
+    *, user: Any, filters: CompanyFilters, supported_in: int | None = None
 ) -> QuerySet[Company]:
     """The companies a new survey would invite: those matching the registry filters, narrowed
     to the companies supported in `supported_in` when it is given."""
@@ -98,18 +97,12 @@ class Completion:
         return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _with_counts(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
-    return surveys.annotate(
+def survey_list() -> list[tuple[Survey, Completion]]:
+    surveys = Survey.objects.annotate(
         invited_count=Count("invitations"),
         submitted_count=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
     )
-
-
-def survey_list() -> list[tuple[Survey, Completion]]:
-    return [
-        (s, Completion(invited=s.invited_count, submitted=s.submitted_count))
-        for s in _with_counts(Survey.objects.all())
-    ]
+    return [(s, Completion(invited=s.invited_count, submitted=s.submitted_count)) for s in surveys]
 
 
 def survey_completion(survey: Survey) -> Completion:
@@ -131,26 +124,13 @@ def survey_invitations(survey: Survey, *, status: str = "") -> QuerySet[SurveyIn
     return qs
 
 
-def invitations_for_member(user) -> list[SurveyInvitation]:
+def invitations_for_member(user: Any) -> list[SurveyInvitation]:
     """Every invitation of the companies `user` belongs to, open surveys first."""
     invitations = SurveyInvitation.objects.filter(company__memberships__user_id=user.pk)
     return sorted(
         invitations.select_related("survey", "company"),
         key=lambda i: (i.survey.status != Survey.Status.OPEN, -i.survey.year, i.survey.closes_on),
     )
-
-
-def invitation_for(user, pk) -> SurveyInvitation:
-    """The invitation `pk` if `user` may answer for its company: Http404 when it does not
-    exist, PermissionDenied when it belongs to someone else's company."""
-    try:
-        invitation = SurveyInvitation.objects.select_related("survey", "company").get(pk=pk)
-    except (SurveyInvitation.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("survey invitation not found") from exc
-    # Views reaching here require portal.enter, which only company members hold: "change"
-    # then means "is a member of this company".
-    company_for(user, invitation.company_id, action="change")
-    return invitation
 
 
 def figures_of(company: Company, year: int) -> dict[str, int]:

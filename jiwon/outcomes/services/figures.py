@@ -1,9 +1,10 @@
 """Writes of yearly company figures (성과) and dated outcome records. Every function is atomic,
 audited with before and after, and records the provenance and who entered the values."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.companies.models import Company
+from jiwon.core.actor import Actor, actor_user
 from jiwon.core.models import Region
 from jiwon.outcomes.models import (
+    RECORD_FIELDS,
+    RECORD_MODELS,
     Agreement,
     Award,
     IntellectualProperty,
@@ -31,17 +35,13 @@ MAX_VALUE = 10**15
 MAX_AMOUNT_WON = 10**15
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) is not None else None
-
-
 def _check_provenance(provenance: str, errors: dict) -> None:
     if provenance not in Provenance.values:
         errors["provenance"] = ValidationError(_("Choose where this figure comes from."))
 
 
 def year_figure_problems(
-    *, year, metric: str, value, provenance: str
+    *, year: Any, metric: str, value: Any, provenance: str
 ) -> dict[str, ValidationError]:
     """What is wrong with a figure, without a query: {field: error saying what to fix}."""
     errors: dict[str, ValidationError] = {}
@@ -65,7 +65,7 @@ def year_figure_problems(
 
 @transaction.atomic
 def year_figure_set(
-    *, actor, company: Company, year: int, metric: str, value: int, provenance: str
+    *, actor: Actor, company: Company, year: int, metric: str, value: int, provenance: str
 ) -> YearFigure:
     """Set one figure of `company` for `year`, adding or replacing it. Setting the value it
     already has writes nothing, so the provenance and enterer of that value are kept."""
@@ -85,7 +85,7 @@ def year_figure_set(
             metric=metric,
             value=value,
             provenance=provenance,
-            entered_by=_user(actor),
+            entered_by=actor_user(actor),
         )
         changes = {k: [None, v] for k, v in snapshot(figure, ["year", "metric", *fields]).items()}
         audit_record(actor=actor, action="outcomes.year_figure_set", obj=figure, changes=changes)
@@ -95,7 +95,7 @@ def year_figure_set(
     before = snapshot(figure, fields)
     figure.value = value
     figure.provenance = provenance
-    figure.entered_by = _user(actor)
+    figure.entered_by = actor_user(actor)
     figure.save(update_fields=[*fields, "updated_at"])
     changes = diff(before, snapshot(figure, fields))
     changes["year"] = [year, year]
@@ -104,20 +104,38 @@ def year_figure_set(
     return figure
 
 
-# --- outcome records ---------------------------------------------------------------------------
+@transaction.atomic
+def year_figures_set(
+    *, actor: Actor, company: Company, year: int, values: Mapping[str, int], provenance: str
+) -> list[YearFigure]:
+    """Set several figures of one year (`values`: {metric: value}), all of them or none. A
+    refusal names the metric it concerns instead of "value"."""
+    figures = []
+    for metric, value in values.items():
+        try:
+            figures.append(
+                year_figure_set(
+                    actor=actor,
+                    company=company,
+                    year=year,
+                    metric=metric,
+                    value=value,
+                    provenance=provenance,
+                )
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "value" in exc.error_dict:
+                exc.error_dict[metric] = exc.error_dict.pop("value")
+            raise
+    return figures
 
-_RECORD_FIELDS = {
-    Investment: ["occurred_on", "amount_won", "investor", "round"],
-    IntellectualProperty: ["occurred_on", "kind", "number", "title"],
-    Agreement: ["occurred_on", "kind", "counterparty", "title"],
-    Award: ["occurred_on", "name", "awarded_by"],
-    Relocation: ["occurred_on", "direction", "other_region_code", "other_place"],
-}
+
+# --- outcome records ---------------------------------------------------------------------------
 
 
 def record_fields(model: type[OutcomeRecord]) -> list[str]:
     """The fields a person enters for a record of `model`, in form order."""
-    return list(_RECORD_FIELDS[model])
+    return list(RECORD_FIELDS[model])
 
 
 def outcome_record_problems(record: OutcomeRecord) -> dict[str, ValidationError]:
@@ -176,22 +194,26 @@ _NOUNS: dict[type[OutcomeRecord], str] = {
 }
 
 
+R = TypeVar("R", bound=OutcomeRecord)
+
+
 def _record_write(
-    model: type[OutcomeRecord],
+    model: type[R],
     *,
-    actor,
-    record: OutcomeRecord | None,
+    actor: Actor,
+    record: R | None,
     company: Company | None,
     provenance: str,
-    values: dict,
-) -> OutcomeRecord:
-    audited = [*_RECORD_FIELDS[model], "provenance", "entered_by"]
+    values: dict[str, Any],
+) -> R:
+    audited = [*RECORD_FIELDS[model], "provenance", "entered_by"]
+    before: dict[str, Any]
     if record is None:
         record = model(company=company)
         before = dict.fromkeys(audited)
         action = f"outcomes.{_NOUNS[model]}_add"
     else:
-        record = model.objects.select_for_update().get(pk=record.pk)
+        record = model._default_manager.select_for_update().get(pk=record.pk)
         before = snapshot(record, audited)
         action = f"outcomes.{_NOUNS[model]}_update"
     for field, value in values.items():
@@ -201,7 +223,7 @@ def _record_write(
     after = snapshot(record, audited)
     if record.pk and all(before[k] == after[k] for k in audited if k != "entered_by"):
         return record
-    record.entered_by = _user(actor)
+    record.entered_by = actor_user(actor)
     record.save()
     changes = diff(before, snapshot(record, audited))
     if company is not None:
@@ -213,7 +235,7 @@ def _record_write(
 @transaction.atomic
 def investment_add(
     *,
-    actor,
+    actor: Actor,
     company: Company,
     occurred_on: date,
     amount_won: int,
@@ -239,7 +261,7 @@ def investment_add(
 @transaction.atomic
 def investment_update(
     *,
-    actor,
+    actor: Actor,
     investment: Investment,
     occurred_on: date,
     amount_won: int,
@@ -265,7 +287,7 @@ def investment_update(
 @transaction.atomic
 def intellectual_property_add(
     *,
-    actor,
+    actor: Actor,
     company: Company,
     occurred_on: date,
     kind: str,
@@ -286,7 +308,7 @@ def intellectual_property_add(
 @transaction.atomic
 def intellectual_property_update(
     *,
-    actor,
+    actor: Actor,
     ip: IntellectualProperty,
     occurred_on: date,
     kind: str,
@@ -307,7 +329,7 @@ def intellectual_property_update(
 @transaction.atomic
 def agreement_add(
     *,
-    actor,
+    actor: Actor,
     company: Company,
     occurred_on: date,
     kind: str,
@@ -333,7 +355,7 @@ def agreement_add(
 @transaction.atomic
 def agreement_update(
     *,
-    actor,
+    actor: Actor,
     agreement: Agreement,
     occurred_on: date,
     kind: str,
@@ -359,7 +381,7 @@ def agreement_update(
 @transaction.atomic
 def award_add(
     *,
-    actor,
+    actor: Actor,
     company: Company,
     occurred_on: date,
     name: str,
@@ -379,7 +401,7 @@ def award_add(
 @transaction.atomic
 def award_update(
     *,
-    actor,
+    actor: Actor,
     award: Award,
     occurred_on: date,
     name: str,
@@ -399,7 +421,7 @@ def award_update(
 @transaction.atomic
 def relocation_add(
     *,
-    actor,
+    actor: Actor,
     company: Company,
     occurred_on: date,
     direction: str,
@@ -425,7 +447,7 @@ def relocation_add(
 @transaction.atomic
 def relocation_update(
     *,
-    actor,
+    actor: Actor,
     relocation: Relocation,
     occurred_on: date,
     direction: str,
@@ -450,20 +472,31 @@ def relocation_update(
 
 @dataclass(frozen=True)
 class RecordKind:
-    """One kind of outcome record as the UI and the import know it."""
+    """One kind of outcome record as the pages and the imports know it, with its services."""
 
     slug: str
-    model: type[OutcomeRecord]
     add: Callable[..., OutcomeRecord]
     update: Callable[..., OutcomeRecord]
     # The keyword naming the record in `update`.
     param: str
 
     @property
+    def model(self) -> type[OutcomeRecord]:
+        return RECORD_MODELS[self.slug]
+
+    @property
     def fields(self) -> list[str]:
         return record_fields(self.model)
 
-    def save(self, *, actor, record=None, company=None, provenance: str, values: dict):
+    def save(
+        self,
+        *,
+        actor: Actor,
+        record: OutcomeRecord | None = None,
+        company: Company | None = None,
+        provenance: str,
+        values: dict[str, Any],
+    ) -> OutcomeRecord:
         if record is None:
             return self.add(actor=actor, company=company, provenance=provenance, **values)
         return self.update(actor=actor, provenance=provenance, **{self.param: record}, **values)
@@ -472,16 +505,10 @@ class RecordKind:
 RECORD_KINDS: dict[str, RecordKind] = {
     kind.slug: kind
     for kind in (
-        RecordKind("investment", Investment, investment_add, investment_update, "investment"),
-        RecordKind(
-            "ip",
-            IntellectualProperty,
-            intellectual_property_add,
-            intellectual_property_update,
-            "ip",
-        ),
-        RecordKind("agreement", Agreement, agreement_add, agreement_update, "agreement"),
-        RecordKind("award", Award, award_add, award_update, "award"),
-        RecordKind("relocation", Relocation, relocation_add, relocation_update, "relocation"),
+        RecordKind("investment", investment_add, investment_update, "investment"),
+        RecordKind("ip", intellectual_property_add, intellectual_property_update, "ip"),
+        RecordKind("agreement", agreement_add, agreement_update, "agreement"),
+        RecordKind("award", award_add, award_update, "award"),
+        RecordKind("relocation", relocation_add, relocation_update, "relocation"),
     )
 }

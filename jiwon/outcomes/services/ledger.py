@@ -1,34 +1,42 @@
 """Writes to the support ledger (지원 실적). Every function is atomic and audited.
 
 Rows are never deleted and their amount, company and date are never edited in place: a change
-to any of those is a correction row (see README, "Ledger"). Descriptive fields (programme,
-kind, end of period, description) may be edited; the edit is audited with before and after.
+to any of those is a correction, made of new rows (see README, "Ledger"):
+
+- `ledger_entry_void`: the support did not happen (a reversal row);
+- `ledger_entry_replace`: the company or the date is wrong (a reversal and a replacement row);
+- `ledger_entry_adjust`: the amount is wrong (an adjustment row holding the difference).
+
+Descriptive fields (programme, kind, end of period, description) may be edited
+(`ledger_entry_update`); the edit is audited with before and after.
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.companies.models import Company
+from jiwon.core.actor import Actor, actor_user
 from jiwon.core.support import SupportKind
-from jiwon.outcomes.models import Provenance, SupportLedgerEntry
+from jiwon.outcomes.models import (
+    ADJUSTMENT,
+    DESCRIPTION_MAX_LENGTH,
+    MANUAL,
+    REPLACEMENT,
+    RESERVED_SOURCE_TYPES,
+    REVERSAL,
+    Provenance,
+    SupportLedgerEntry,
+)
+from jiwon.outcomes.selectors.ledger import effective_amount, is_reversed, replacement_of
 from jiwon.programs.models import Program
-
-MANUAL = "manual"
-IMPORT = "import"
-# Source types of rows written by the ledger itself; other modules may not use them.
-ADJUSTMENT = "adjustment"
-REVERSAL = "reversal"
-REPLACEMENT = "replacement"
-RESERVED_SOURCE_TYPES = frozenset({MANUAL, IMPORT, ADJUSTMENT, REVERSAL, REPLACEMENT})
 
 # Far above any support a city gives, low enough to catch a pasted row of digits.
 MAX_AMOUNT_WON = 10**13
-DESCRIPTION_MAX = SupportLedgerEntry._meta.get_field("description").max_length
 
 AUDITED_FIELDS = [
     "company",
@@ -45,8 +53,6 @@ AUDITED_FIELDS = [
     "entered_by",
 ]
 EDITABLE_FIELDS = ("program", "kind", "period_end", "description")
-
-_UNSET = object()
 
 
 def ledger_entry_problems(entry: SupportLedgerEntry) -> dict[str, ValidationError]:
@@ -74,9 +80,10 @@ def ledger_entry_problems(entry: SupportLedgerEntry) -> dict[str, ValidationErro
         errors["period_end"] = ValidationError(
             _("The end of the period must be on or after the date of support.")
         )
-    if len(entry.description) > DESCRIPTION_MAX:
+    if len(entry.description) > DESCRIPTION_MAX_LENGTH:
         errors["description"] = ValidationError(
-            _("Shorten the description to %(max)s characters."), params={"max": DESCRIPTION_MAX}
+            _("Shorten the description to %(max)s characters."),
+            params={"max": DESCRIPTION_MAX_LENGTH},
         )
     return errors
 
@@ -88,7 +95,9 @@ def _check(entry: SupportLedgerEntry) -> None:
     entry.full_clean(validate_constraints=False)
 
 
-def _save_new(entry: SupportLedgerEntry, *, actor, action: str, extra: dict | None = None):
+def _save_new(
+    entry: SupportLedgerEntry, *, actor: Actor, action: str, extra: dict[str, Any] | None = None
+) -> SupportLedgerEntry:
     _check(entry)
     try:
         # A savepoint, so a duplicate source caught here leaves the caller's transaction usable.
@@ -98,20 +107,16 @@ def _save_new(entry: SupportLedgerEntry, *, actor, action: str, extra: dict | No
         raise ValidationError(
             {"source_id": _("This source record already has a row in the ledger.")}
         ) from exc
-    changes = {k: [None, v] for k, v in snapshot(entry, AUDITED_FIELDS).items()}
+    changes: dict[str, Any] = {k: [None, v] for k, v in snapshot(entry, AUDITED_FIELDS).items()}
     changes.update(extra or {})
     audit_record(actor=actor, action=action, obj=entry, changes=changes)
     return entry
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) is not None else None
-
-
 @transaction.atomic
 def ledger_entry_add(
     *,
-    actor,
+    actor: Actor,
     company: Company,
     program: Program | None = None,
     kind: str,
@@ -124,7 +129,8 @@ def ledger_entry_add(
     provenance: str,
 ) -> SupportLedgerEntry:
     """Record one support a company received. `amount_won` is None for support without a sum
-    of money (mentoring, education); it is never negative here: see `ledger_entry_correct`."""
+    of money (mentoring, education); it is never negative here: a support recorded with too
+    much is corrected (`ledger_entry_adjust`)."""
     entry = SupportLedgerEntry(
         company=company,
         program=program,
@@ -136,7 +142,7 @@ def ledger_entry_add(
         source_type=source_type,
         source_id=source_id,
         provenance=provenance,
-        entered_by=_user(actor),
+        entered_by=actor_user(actor),
     )
     return _save_new(entry, actor=actor, action="outcomes.ledger_entry_add")
 
@@ -144,30 +150,25 @@ def ledger_entry_add(
 @transaction.atomic
 def ledger_entry_update(
     *,
-    actor,
+    actor: Actor,
     entry: SupportLedgerEntry,
-    program=_UNSET,
-    kind=_UNSET,
-    period_end=_UNSET,
-    description=_UNSET,
+    program: Program | None,
+    kind: str,
+    period_end: date | None,
+    description: str,
 ) -> SupportLedgerEntry:
-    """Edit the descriptive fields of a row (only those passed). Corrections of the row follow
-    its programme and kind, so sums by programme or kind stay right."""
+    """Edit the descriptive fields of a row. Corrections of the row follow its programme and
+    kind, so sums by programme or kind stay right. Values the row already has write nothing."""
     if entry.corrects_id is not None:
         raise ValidationError(_("A correction row cannot be edited; edit the row it corrects."))
-    values = {
-        "program": program,
-        "kind": kind,
-        "period_end": period_end,
-        "description": description.strip() if isinstance(description, str) else description,
-    }
     entry = SupportLedgerEntry.objects.select_for_update().get(pk=entry.pk)
     before = snapshot(entry, AUDITED_FIELDS)
-    for name, value in values.items():
-        if value is not _UNSET:
-            setattr(entry, name, value)
+    entry.program = program
+    entry.kind = kind
+    entry.period_end = period_end
+    entry.description = description.strip()
     _check(entry)
-    changes = diff(before, snapshot(entry, AUDITED_FIELDS))
+    changes: dict[str, Any] = diff(before, snapshot(entry, AUDITED_FIELDS))
     if not changes:
         return entry
     entry.save(update_fields=list(EDITABLE_FIELDS))
@@ -179,64 +180,13 @@ def ledger_entry_update(
     return entry
 
 
-def effective_amount(entry: SupportLedgerEntry) -> int | None:
-    """The row's amount with its corrections applied; None when neither carries an amount."""
-    corrected = entry.corrections.aggregate(total=Sum("amount_won"))["total"]
-    if entry.amount_won is None and corrected is None:
-        return None
-    return (entry.amount_won or 0) + (corrected or 0)
+# --- corrections -------------------------------------------------------------------------------
 
 
-def is_reversed(entry: SupportLedgerEntry) -> bool:
-    return entry.corrections.filter(source_type=REVERSAL).exists()
-
-
-def replacement_of(entry: SupportLedgerEntry) -> SupportLedgerEntry | None:
-    return SupportLedgerEntry.objects.filter(
-        source_type=REPLACEMENT, source_id=str(entry.pk)
-    ).first()
-
-
-def _correction(entry, *, actor, amount_won, source_type, reason, action, provenance, extra=None):
-    row = SupportLedgerEntry(
-        company=entry.company,
-        program=entry.program,
-        kind=entry.kind,
-        amount_won=amount_won,
-        supported_on=entry.supported_on,
-        period_end=entry.period_end,
-        description=reason,
-        source_type=source_type,
-        corrects=entry,
-        provenance=provenance,
-        entered_by=_user(actor),
-    )
-    return _save_new(row, actor=actor, action=action, extra=extra)
-
-
-@transaction.atomic
-def ledger_entry_correct(
-    *,
-    actor,
-    entry: SupportLedgerEntry,
-    reason: str,
-    amount_won=_UNSET,
-    company: Company | None = None,
-    supported_on: date | None = None,
-    period_end=_UNSET,
-    void: bool = False,
-    provenance: str = Provenance.STAFF,
-) -> SupportLedgerEntry:
-    """Correct a row by adding rows, never by editing it. Returns the row added last.
-
-    - `void`: the support did not happen. A reversal row cancels the row's amount.
-    - `company` or `supported_on` differ: a reversal row, then a replacement row with the new
-      company and date (and `amount_won` and `period_end` if given, with `provenance`) that
-      later corrections apply to.
-    - otherwise `amount_won` (the right amount): an adjustment row holding the difference;
-      for a row without an amount, a reversal and a replacement with the amount.
-    """
-    reason = (reason or "").strip()
+def _correctable(entry: SupportLedgerEntry, reason: str) -> tuple[SupportLedgerEntry, str]:
+    """The row, locked, and the reason, once it is sure the row may be corrected: a reason is
+    given, the row is not itself a correction, and it was neither cancelled nor replaced."""
+    reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the row is corrected.")})
     if entry.corrects_id is not None:
@@ -252,80 +202,211 @@ def ledger_entry_correct(
                 % {"id": replacement.pk}
             )
         raise ValidationError(_("This row was cancelled; there is nothing left to correct."))
-    current = effective_amount(entry)
-    moved = (company is not None and company.pk != entry.company_id) or (
-        supported_on is not None and supported_on != entry.supported_on
+    return entry, reason
+
+
+def _correction_row(
+    entry: SupportLedgerEntry,
+    *,
+    actor: Actor,
+    amount_won: int | None,
+    source_type: str,
+    reason: str,
+    action: str,
+    provenance: str,
+    extra: dict[str, Any] | None = None,
+) -> SupportLedgerEntry:
+    """A row correcting `entry`: with its company, programme, kind and dates, so that sums by
+    any of them stay right."""
+    row = SupportLedgerEntry(
+        company=entry.company,
+        program=entry.program,
+        kind=entry.kind,
+        amount_won=amount_won,
+        supported_on=entry.supported_on,
+        period_end=entry.period_end,
+        description=reason,
+        source_type=source_type,
+        corrects=entry,
+        provenance=provenance,
+        entered_by=actor_user(actor),
     )
-    # A row without an amount that gets one is replaced rather than adjusted: a row without
-    # an amount counts as one support only while nothing corrects it.
-    gains_amount = current is None and amount_won not in (_UNSET, None)
-    if void or moved or gains_amount:
-        reversal = _correction(
-            entry,
-            actor=actor,
-            amount_won=None if current is None else -current,
-            source_type=REVERSAL,
-            reason=reason,
-            action="outcomes.ledger_entry_correct",
-            provenance=provenance,
-        )
-        if void:
-            return reversal
-        return _save_new(
-            SupportLedgerEntry(
-                company=company or entry.company,
-                program=entry.program,
-                kind=entry.kind,
-                amount_won=current if amount_won is _UNSET else amount_won,
-                supported_on=supported_on or entry.supported_on,
-                period_end=entry.period_end if period_end is _UNSET else period_end,
-                description=entry.description,
-                source_type=REPLACEMENT,
-                source_id=str(entry.pk),
-                provenance=provenance,
-                entered_by=_user(actor),
-            ),
-            actor=actor,
-            action="outcomes.ledger_entry_correct",
-            extra={"reason": [None, reason], "replaces": [None, entry.pk]},
-        )
-    if amount_won is _UNSET or amount_won == current:
+    return _save_new(row, actor=actor, action=action, extra=extra)
+
+
+def _reverse(
+    entry: SupportLedgerEntry, *, actor: Actor, reason: str, action: str, provenance: str
+) -> SupportLedgerEntry:
+    """A reversal row: minus the amount so far (no amount for a row that never had one)."""
+    current = effective_amount(entry)
+    return _correction_row(
+        entry,
+        actor=actor,
+        amount_won=None if current is None else -current,
+        source_type=REVERSAL,
+        reason=reason,
+        action=action,
+        provenance=provenance,
+    )
+
+
+def _reverse_and_replace(
+    entry: SupportLedgerEntry,
+    *,
+    actor: Actor,
+    reason: str,
+    action: str,
+    provenance: str,
+    company: Company,
+    supported_on: date,
+    amount_won: int | None,
+    period_end: date | None,
+) -> SupportLedgerEntry:
+    """Cancel `entry` and add the row that stands for it from now on (later corrections go to
+    it). Returns the replacement."""
+    _reverse(entry, actor=actor, reason=reason, action=action, provenance=provenance)
+    replacement = SupportLedgerEntry(
+        company=company,
+        program=entry.program,
+        kind=entry.kind,
+        amount_won=amount_won,
+        supported_on=supported_on,
+        period_end=period_end,
+        description=entry.description,
+        source_type=REPLACEMENT,
+        source_id=str(entry.pk),
+        provenance=provenance,
+        entered_by=actor_user(actor),
+    )
+    return _save_new(
+        replacement,
+        actor=actor,
+        action=action,
+        extra={"reason": [None, reason], "replaces": [None, entry.pk]},
+    )
+
+
+@transaction.atomic
+def ledger_entry_void(
+    *,
+    actor: Actor,
+    entry: SupportLedgerEntry,
+    reason: str,
+    provenance: str = Provenance.STAFF,
+) -> SupportLedgerEntry:
+    """The support did not happen: a reversal row cancels what the row counts. Returns the
+    reversal row."""
+    entry, reason = _correctable(entry, reason)
+    return _reverse(
+        entry,
+        actor=actor,
+        reason=reason,
+        action="outcomes.ledger_entry_void",
+        provenance=provenance,
+    )
+
+
+@transaction.atomic
+def ledger_entry_replace(
+    *,
+    actor: Actor,
+    entry: SupportLedgerEntry,
+    reason: str,
+    company: Company,
+    supported_on: date,
+    period_end: date | None,
+    amount_won: int | None = None,
+    provenance: str = Provenance.STAFF,
+) -> SupportLedgerEntry:
+    """The company or the date is wrong: a reversal row cancels the row and a replacement row
+    records the support with the right `company`, `supported_on` and `period_end`, and with
+    `amount_won` (None: the amount so far). Returns the replacement, which later corrections
+    apply to."""
+    entry, reason = _correctable(entry, reason)
+    if company.pk == entry.company_id and supported_on == entry.supported_on:
         raise ValidationError(
             _("Nothing to correct: give a different amount, company or date, or cancel the row.")
         )
-    if amount_won is not None and amount_won < 0:
-        raise ValidationError({"amount_won": _("The right amount cannot be negative.")})
-    if amount_won is None:
-        raise ValidationError(
-            {"amount_won": _("Enter the right amount; to remove the row, cancel it.")}
-        )
-    return _correction(
+    return _reverse_and_replace(
         entry,
         actor=actor,
-        amount_won=amount_won - (current or 0),
+        reason=reason,
+        action="outcomes.ledger_entry_replace",
+        provenance=provenance,
+        company=company,
+        supported_on=supported_on,
+        amount_won=effective_amount(entry) if amount_won is None else amount_won,
+        period_end=period_end,
+    )
+
+
+@transaction.atomic
+def ledger_entry_adjust(
+    *,
+    actor: Actor,
+    entry: SupportLedgerEntry,
+    reason: str,
+    amount_won: int,
+    provenance: str = Provenance.STAFF,
+) -> SupportLedgerEntry:
+    """The amount is wrong: an adjustment row holds the difference between `amount_won` (the
+    right amount) and the amount so far. Returns the row added.
+
+    A row without an amount that gets one is replaced instead (reversal and replacement with
+    the amount, same company and date): a row without an amount counts as one support only
+    while nothing corrects it."""
+    entry, reason = _correctable(entry, reason)
+    current = effective_amount(entry)
+    action = "outcomes.ledger_entry_adjust"
+    if current is None:
+        return _reverse_and_replace(
+            entry,
+            actor=actor,
+            reason=reason,
+            action=action,
+            provenance=provenance,
+            company=entry.company,
+            supported_on=entry.supported_on,
+            amount_won=amount_won,
+            period_end=entry.period_end,
+        )
+    if amount_won == current:
+        raise ValidationError(
+            _("Nothing to correct: give a different amount, company or date, or cancel the row.")
+        )
+    if amount_won < 0:
+        raise ValidationError({"amount_won": _("The right amount cannot be negative.")})
+    return _correction_row(
+        entry,
+        actor=actor,
+        amount_won=amount_won - current,
         source_type=ADJUSTMENT,
         reason=reason,
-        action="outcomes.ledger_entry_correct",
+        action=action,
         provenance=provenance,
         extra={"effective_amount_won": [current, amount_won]},
     )
 
 
+# --- rows written for other modules ------------------------------------------------------------
+
+
 def _current_for_source(entry: SupportLedgerEntry) -> SupportLedgerEntry | None:
     """Follow replacements to the row now standing for a source record; None if cancelled."""
     seen = set()
-    while is_reversed(entry):
-        seen.add(entry.pk)
-        entry = replacement_of(entry)
-        if entry is None or entry.pk in seen:
+    current: SupportLedgerEntry | None = entry
+    while current is not None and is_reversed(current):
+        seen.add(current.pk)
+        current = replacement_of(current)
+        if current is not None and current.pk in seen:
             return None
-    return entry
+    return current
 
 
 @transaction.atomic
 def ledger_record_for_source(
     *,
-    actor,
+    actor: Actor,
     source_type: str,
     source_id: str | int,
     company: Company,
@@ -345,7 +426,7 @@ def ledger_record_for_source(
     - same values: nothing is written;
     - another amount: an adjustment row brings the row to the new amount;
     - another programme, kind, period end or description: an audited edit;
-    - another company or date: the row is reversed and replaced (see `ledger_entry_correct`).
+    - another company or date: the row is reversed and replaced (`ledger_entry_replace`).
 
     `amount_won=None` leaves a recorded amount as it is. A row staff cancelled stays
     cancelled: the call returns None and writes nothing.
@@ -381,18 +462,18 @@ def ledger_record_for_source(
         _("Source record %(type)s %(id)s changed.") % {"type": source_type, "id": source_id}
     )
     if company.pk != entry.company_id or supported_on != entry.supported_on:
-        entry = ledger_entry_correct(
+        entry = ledger_entry_replace(
             actor=actor,
             entry=entry,
             reason=reason,
-            amount_won=_UNSET if amount_won is None else amount_won,
             company=company,
             supported_on=supported_on,
             period_end=period_end,
+            amount_won=amount_won,
             provenance=provenance,
         )
     elif amount_won is not None and amount_won != effective_amount(entry):
-        ledger_entry_correct(
+        ledger_entry_adjust(
             actor=actor, entry=entry, reason=reason, amount_won=amount_won, provenance=provenance
         )
     return ledger_entry_update(

@@ -8,6 +8,7 @@ figure and stay traceable to the member who entered them.
 
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core import mail
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.audit.services import audit_record, diff
 from jiwon.companies.models import Company, Membership
+from jiwon.core.actor import Actor, actor_user
 from jiwon.outcomes.models import Metric, Provenance, Survey, SurveyInvitation
 from jiwon.outcomes.selectors.surveys import KST, deadline_passed
 from jiwon.outcomes.services import figures
@@ -88,8 +90,8 @@ class SurveyAnswers:
     awards: tuple[AwardEntry, ...] = ()
     relocations: tuple[RelocationEntry, ...] = ()
 
-    def to_json(self) -> dict:
-        data = {"figures": {m: self.figures.get(m) for m in Metric.values}}
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"figures": {m: self.figures.get(m) for m in Metric.values}}
         for key in RECORD_KINDS:
             data[key] = [
                 {**asdict(e), "occurred_on": e.occurred_on.isoformat()} for e in getattr(self, key)
@@ -97,7 +99,7 @@ class SurveyAnswers:
         return data
 
     @classmethod
-    def from_json(cls, data: dict | None) -> "SurveyAnswers":
+    def from_json(cls, data: dict[str, Any] | None) -> "SurveyAnswers":
         data = data or {}
         stored = data.get("figures") or {}
         records = {}
@@ -129,7 +131,7 @@ def _today() -> date:
 @transaction.atomic
 def survey_create(
     *,
-    actor,
+    actor: Actor,
     title: str,
     year: int,
     closes_on: date,
@@ -138,7 +140,7 @@ def survey_create(
 ) -> Survey:
     """Open a survey of `year`'s figures and invite every company of `companies`, all or none."""
     day = today or _today()
-    errors = {}
+    errors: dict[str, Any] = {}
     if not title.strip():
         errors["title"] = _("Enter a title.")
     if not FIRST_SURVEY_YEAR <= year <= day.year:
@@ -156,7 +158,7 @@ def survey_create(
     if errors:
         raise ValidationError(errors)
     survey = Survey.objects.create(
-        title=title.strip(), year=year, closes_on=closes_on, created_by=actor
+        title=title.strip(), year=year, closes_on=closes_on, created_by=actor_user(actor)
     )
     SurveyInvitation.objects.bulk_create(
         [SurveyInvitation(survey=survey, company_id=pk) for pk in company_ids], batch_size=1000
@@ -177,7 +179,7 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_close(*, actor, survey: Survey) -> Survey:
+def survey_close(*, actor: Actor, survey: Survey) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status == Survey.Status.CLOSED:
         raise ValidationError(_("This survey is already closed."))
@@ -213,7 +215,7 @@ def _recipients(invitations: list[SurveyInvitation]) -> dict[int, list[str]]:
 
 @transaction.atomic
 def survey_remind(
-    *, actor, survey: Survey, portal_url: str, now: datetime | None = None
+    *, actor: Actor, survey: Survey, portal_url: str, now: datetime | None = None
 ) -> ReminderResult:
     """Email every invited company that has not submitted yet. Sending happens inside the
     transaction: if the mail server refuses, no reminder is recorded as sent."""
@@ -301,7 +303,9 @@ def _ensure_accepting(invitation: SurveyInvitation, now: datetime) -> None:
         )
 
 
-def _store(invitation: SurveyInvitation, answers: SurveyAnswers, now: datetime) -> dict:
+def _store(
+    invitation: SurveyInvitation, answers: SurveyAnswers, now: datetime
+) -> dict[str, list[Any]]:
     before = invitation.answers
     invitation.answers = answers.to_json()
     invitation.answers_saved_at = now
@@ -313,7 +317,11 @@ def _store(invitation: SurveyInvitation, answers: SurveyAnswers, now: datetime) 
 
 @transaction.atomic
 def survey_save_draft(
-    *, actor, invitation: SurveyInvitation, answers: SurveyAnswers, now: datetime | None = None
+    *,
+    actor: Actor,
+    invitation: SurveyInvitation,
+    answers: SurveyAnswers,
+    now: datetime | None = None,
 ) -> SurveyInvitation:
     """Keep the answers entered so far, without publishing any figure."""
     moment = now or timezone.now()
@@ -333,14 +341,19 @@ _REQUIRED_MESSAGES = {
 }
 
 
-def _check_complete(answers: SurveyAnswers, year: int) -> None:
-    errors = {}
+def _complete_figures(answers: SurveyAnswers, year: int) -> dict[str, int]:
+    """Every figure of a submission, once it is sure each is given and every record is dated in
+    the survey's `year`."""
+    figures: dict[str, int] = {}
+    errors: dict[str, Any] = {}
     for metric, message in _REQUIRED_MESSAGES.items():
         value = answers.figures.get(metric)
         if value is None:
             errors[metric] = message
         elif value < 0:
             errors[metric] = _("Enter zero or a positive number.")
+        else:
+            figures[metric] = value
     for key in RECORD_KINDS:
         for entry in getattr(answers, key):
             if entry.occurred_on.year != year:
@@ -351,11 +364,16 @@ def _check_complete(answers: SurveyAnswers, year: int) -> None:
                 )
     if errors:
         raise ValidationError(errors)
+    return figures
 
 
 @transaction.atomic
 def survey_submit(
-    *, actor, invitation: SurveyInvitation, answers: SurveyAnswers, now: datetime | None = None
+    *,
+    actor: Actor,
+    invitation: SurveyInvitation,
+    answers: SurveyAnswers,
+    now: datetime | None = None,
 ) -> SurveyInvitation:
     """Submit the answers: the figures and records are written through the figure services with
     provenance "survey", entered by `actor`, and the invitation is marked submitted — all or
@@ -365,15 +383,14 @@ def survey_submit(
     invitation = _locked(invitation)
     _ensure_accepting(invitation, moment)
     survey, company = invitation.survey, invitation.company
-    _check_complete(answers, survey.year)
-    for metric in Metric.values:
+    for metric, value in _complete_figures(answers, survey.year).items():
         try:
             figures.year_figure_set(
                 actor=actor,
                 company=company,
                 year=survey.year,
                 metric=metric,
-                value=answers.figures[metric],
+                value=value,
                 provenance=Provenance.SURVEY,
             )
         except ValidationError as exc:
@@ -394,7 +411,7 @@ def survey_submit(
                 ) from exc
     changes = _store(invitation, answers, moment)
     invitation.submitted_at = moment
-    invitation.submitted_by = actor
+    invitation.submitted_by = actor_user(actor)
     invitation.save(update_fields=["answers", "answers_saved_at", "submitted_at", "submitted_by"])
     changes["submitted_at"] = [None, moment]
     audit_record(actor=actor, action="outcomes.survey_submit", obj=invitation, changes=changes)

@@ -5,10 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.models import CompanyKind, GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory, region
-from jiwon.core.roles import Role
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import (
     Agreement,
@@ -20,7 +18,11 @@ from jiwon.outcomes.models import (
 )
 from jiwon.outcomes.selectors import kpis
 from jiwon.outcomes.selectors.kpis import Period
-from jiwon.outcomes.services.ledger import ledger_entry_correct
+from jiwon.outcomes.services.ledger import (
+    ledger_entry_adjust,
+    ledger_entry_replace,
+    ledger_entry_void,
+)
 from jiwon.outcomes.tests.factories import LedgerEntryFactory, YearFigureFactory
 from jiwon.programs.tests.factories import ProgramFactory
 
@@ -64,18 +66,11 @@ def test_it_counts_only_rows_dated_inside_the_year():
     )
 
 
-@pytest.fixture
-def officer_user(db):
-    return UserFactory(role=Role.PROGRAM_OFFICER)
-
-
-def test_corrections_net_out_and_a_cancelled_support_is_not_counted(officer_user):
+def test_corrections_net_out_and_a_cancelled_support_is_not_counted(officer):
     cancelled = LedgerEntryFactory(amount_won=10_000_000)
-    ledger_entry_correct(actor=officer_user, entry=cancelled, reason="did not happen", void=True)
+    ledger_entry_void(actor=officer, entry=cancelled, reason="did not happen")
     reduced = LedgerEntryFactory(amount_won=10_000_000)
-    ledger_entry_correct(
-        actor=officer_user, entry=reduced, reason="paid less", amount_won=6_000_000
-    )
+    ledger_entry_adjust(actor=officer, entry=reduced, reason="paid less", amount_won=6_000_000)
 
     assert kpis.support_won(Y2021) == 6_000_000
     assert kpis.supported_companies(Y2021) == 1
@@ -83,20 +78,32 @@ def test_corrections_net_out_and_a_cancelled_support_is_not_counted(officer_user
     assert list(supported) == [reduced.company_id]
 
 
-def test_a_support_moved_to_another_company_counts_for_that_company_only(officer_user):
+def test_a_support_moved_to_another_company_counts_for_that_company_only(officer):
     row = LedgerEntryFactory(amount_won=10_000_000)
     other = CompanyFactory()
-    ledger_entry_correct(actor=officer_user, entry=row, reason="wrong company", company=other)
+    ledger_entry_replace(
+        actor=officer,
+        entry=row,
+        reason="wrong company",
+        company=other,
+        supported_on=row.supported_on,
+        period_end=None,
+    )
 
     supported = kpis.supported_company_ids(Y2021).values_list("company", flat=True)
     assert list(supported) == [other.pk]
     assert kpis.support_won(Y2021) == 10_000_000
 
 
-def test_a_support_moved_to_another_year_leaves_its_first_year(officer_user):
+def test_a_support_moved_to_another_year_leaves_its_first_year(officer):
     row = LedgerEntryFactory(amount_won=10_000_000, supported_on=date(2021, 12, 30))
-    ledger_entry_correct(
-        actor=officer_user, entry=row, reason="paid in January", supported_on=date(2022, 1, 5)
+    ledger_entry_replace(
+        actor=officer,
+        entry=row,
+        reason="paid in January",
+        company=row.company,
+        supported_on=date(2022, 1, 5),
+        period_end=None,
     )
 
     assert (kpis.supported_companies(Y2021), kpis.support_won(Y2021)) == (0, 0)
@@ -104,24 +111,24 @@ def test_a_support_moved_to_another_year_leaves_its_first_year(officer_user):
     assert kpis.support_won(Period.year(2022)) == 10_000_000
 
 
-def test_a_programme_whose_only_support_was_cancelled_is_not_counted(officer_user):
+def test_a_programme_whose_only_support_was_cancelled_is_not_counted(officer):
     program = ProgramFactory()
     row = LedgerEntryFactory(program=program, amount_won=1_000_000)
     assert kpis.programs(Y2021) == 1
-    ledger_entry_correct(actor=officer_user, entry=row, reason="did not happen", void=True)
+    ledger_entry_void(actor=officer, entry=row, reason="did not happen")
     assert kpis.programs(Y2021) == 0
 
 
-def test_support_without_an_amount_counts_until_it_is_cancelled(officer_user):
+def test_support_without_an_amount_counts_until_it_is_cancelled(officer):
     mentoring = LedgerEntryFactory(kind=SupportKind.MENTORING, amount_won=None)
     assert kpis.supported_companies(Y2021) == 1
     assert kpis.support_won(Y2021) == 0
 
-    ledger_entry_correct(actor=officer_user, entry=mentoring, reason="no show", void=True)
+    ledger_entry_void(actor=officer, entry=mentoring, reason="no show")
     assert kpis.supported_companies(Y2021) == 0
 
 
-def test_tenant_companies_are_those_whose_tenancy_overlaps_the_year(officer_user):
+def test_tenant_companies_are_those_whose_tenancy_overlaps_the_year(officer):
     spanning = LedgerEntryFactory(
         kind=SupportKind.TENANCY,
         amount_won=None,
@@ -136,7 +143,7 @@ def test_tenant_companies_are_those_whose_tenancy_overlaps_the_year(officer_user
     )
     single_day = LedgerEntryFactory(kind=SupportKind.TENANCY, amount_won=None)
     cancelled = LedgerEntryFactory(kind=SupportKind.TENANCY, amount_won=None)
-    ledger_entry_correct(actor=officer_user, entry=cancelled, reason="never moved in", void=True)
+    ledger_entry_void(actor=officer, entry=cancelled, reason="never moved in")
     LedgerEntryFactory(
         kind=SupportKind.TENANCY,
         supported_on=date(2021, 6, 1),

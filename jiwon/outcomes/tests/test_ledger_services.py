@@ -10,15 +10,17 @@ from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import Provenance, SupportLedgerEntry
 from jiwon.outcomes.selectors.ledger import (
     LedgerFilters,
+    effective_amount,
     ledger_search,
     ledger_total,
     standing_entries,
 )
 from jiwon.outcomes.services.ledger import (
-    effective_amount,
     ledger_entry_add,
-    ledger_entry_correct,
+    ledger_entry_adjust,
+    ledger_entry_replace,
     ledger_entry_update,
+    ledger_entry_void,
     ledger_record_for_source,
 )
 from jiwon.programs.tests.factories import ProgramFactory
@@ -37,6 +39,29 @@ def add(actor, company, **kwargs):
     }
     values.update(kwargs)
     return ledger_entry_add(actor=actor, company=company, **values)
+
+
+def edit(actor, entry, **changes):
+    """An edit of the descriptive fields that changes only `changes`."""
+    values = {
+        "program": entry.program,
+        "kind": entry.kind,
+        "period_end": entry.period_end,
+        "description": entry.description,
+    }
+    values.update(changes)
+    return ledger_entry_update(actor=actor, entry=entry, **values)
+
+
+def move(actor, entry, *, company=None, supported_on=None, **kwargs):
+    return ledger_entry_replace(
+        actor=actor,
+        entry=entry,
+        company=company or entry.company,
+        supported_on=supported_on or entry.supported_on,
+        period_end=entry.period_end,
+        **kwargs,
+    )
 
 
 def audit_of(obj, action=None):
@@ -101,7 +126,7 @@ def test_it_refuses_a_description_over_300_characters(officer, company):
 
 def test_it_corrects_an_amount_with_a_row_holding_the_difference(officer, company):
     entry = add(officer, company, amount_won=30_000_000)
-    correction = ledger_entry_correct(
+    correction = ledger_entry_adjust(
         actor=officer, entry=entry, amount_won=25_000_000, reason="정산 결과 반영"
     )
 
@@ -114,22 +139,20 @@ def test_it_corrects_an_amount_with_a_row_holding_the_difference(officer, compan
     assert effective_amount(entry) == 25_000_000
     assert ledger_total(SupportLedgerEntry.objects.all()) == 25_000_000
     [audit] = audit_of(correction)
-    assert audit.action == "outcomes.ledger_entry_correct"
+    assert audit.action == "outcomes.ledger_entry_adjust"
     assert audit.changes["effective_amount_won"] == [30_000_000, 25_000_000]
 
 
 def test_it_corrects_an_amount_upwards_too(officer, company):
     entry = add(officer, company, amount_won=10)
-    ledger_entry_correct(actor=officer, entry=entry, amount_won=15, reason="추가 지급")
+    ledger_entry_adjust(actor=officer, entry=entry, amount_won=15, reason="추가 지급")
     assert effective_amount(entry) == 15
 
 
 def test_it_moves_a_row_to_another_company_by_reversal_and_replacement(officer, company):
     right = CompanyFactory()
     entry = add(officer, company, amount_won=30_000_000)
-    replacement = ledger_entry_correct(
-        actor=officer, entry=entry, company=right, reason="다른 기업으로 잘못 입력"
-    )
+    replacement = move(officer, entry, company=right, reason="다른 기업으로 잘못 입력")
 
     assert (replacement.company, replacement.amount_won) == (right, 30_000_000)
     assert replacement.corrects is None
@@ -139,15 +162,14 @@ def test_it_moves_a_row_to_another_company_by_reversal_and_replacement(officer, 
     assert standing == {replacement}
     assert ledger_total(SupportLedgerEntry.objects.filter(company=company)) == 0
     assert ledger_total(SupportLedgerEntry.objects.filter(company=right)) == 30_000_000
-    assert [e.action for e in audit_of(reversal)] == ["outcomes.ledger_entry_correct"]
+    assert [e.action for e in audit_of(reversal)] == ["outcomes.ledger_entry_replace"]
+    assert [e.action for e in audit_of(replacement)] == ["outcomes.ledger_entry_replace"]
     assert audit_of(replacement)[0].changes["replaces"] == [None, entry.pk]
 
 
 def test_it_moves_a_row_to_another_date(officer, company):
     entry = add(officer, company, supported_on=date(2020, 12, 30))
-    replacement = ledger_entry_correct(
-        actor=officer, entry=entry, supported_on=date(2021, 1, 4), reason="지급일 오기"
-    )
+    replacement = move(officer, entry, supported_on=date(2021, 1, 4), reason="지급일 오기")
     in_2021 = ledger_search(filters=LedgerFilters(year=2021))
     in_2020 = ledger_search(filters=LedgerFilters(year=2020))
     assert ledger_total(in_2021) == 30_000_000 and ledger_total(in_2020) == 0
@@ -156,58 +178,72 @@ def test_it_moves_a_row_to_another_date(officer, company):
 
 def test_it_cancels_a_row_and_then_refuses_to_correct_it_again(officer, company):
     entry = add(officer, company)
-    ledger_entry_correct(actor=officer, entry=entry, void=True, reason="지원 취소")
+    reversal = ledger_entry_void(actor=officer, entry=entry, reason="지원 취소")
     assert effective_amount(entry) == 0
     assert not standing_entries().exists()
+    assert [e.action for e in audit_of(reversal)] == ["outcomes.ledger_entry_void"]
     with pytest.raises(ValidationError, match="cancelled"):
-        ledger_entry_correct(actor=officer, entry=entry, amount_won=1, reason="다시")
+        ledger_entry_adjust(actor=officer, entry=entry, amount_won=1, reason="다시")
+    with pytest.raises(ValidationError, match="cancelled"):
+        ledger_entry_void(actor=officer, entry=entry, reason="다시")
 
 
 def test_it_sends_corrections_of_a_replaced_row_to_its_replacement(officer, company):
     entry = add(officer, company)
-    replacement = ledger_entry_correct(
-        actor=officer, entry=entry, supported_on=date(2021, 6, 1), reason="날짜"
-    )
+    replacement = move(officer, entry, supported_on=date(2021, 6, 1), reason="날짜")
     with pytest.raises(ValidationError) as caught:
-        ledger_entry_correct(actor=officer, entry=entry, amount_won=1, reason="금액")
+        ledger_entry_adjust(actor=officer, entry=entry, amount_won=1, reason="금액")
     assert str(replacement.pk) in caught.value.messages[0]
 
 
 def test_it_cancels_a_row_without_an_amount(officer, company):
     entry = add(officer, company, kind=SupportKind.MENTORING, amount_won=None)
-    reversal = ledger_entry_correct(actor=officer, entry=entry, void=True, reason="불참")
+    reversal = ledger_entry_void(actor=officer, entry=entry, reason="불참")
     assert reversal.amount_won is None
     assert not standing_entries().exists()
 
 
 def test_it_gives_a_row_without_an_amount_its_amount_by_replacing_it(officer, company):
     entry = add(officer, company, kind=SupportKind.EDUCATION, amount_won=None)
-    replacement = ledger_entry_correct(
+    replacement = ledger_entry_adjust(
         actor=officer, entry=entry, amount_won=2_000_000, reason="교육비 확정"
     )
     assert replacement.amount_won == 2_000_000
+    assert (replacement.company, replacement.supported_on) == (company, entry.supported_on)
     assert list(standing_entries()) == [replacement]
+    assert [e.action for e in audit_of(replacement)] == ["outcomes.ledger_entry_adjust"]
 
 
 def test_it_refuses_a_correction_without_a_reason_or_without_a_change(officer, company):
     entry = add(officer, company)
     with pytest.raises(ValidationError) as caught:
-        ledger_entry_correct(actor=officer, entry=entry, amount_won=1, reason="  ")
+        ledger_entry_adjust(actor=officer, entry=entry, amount_won=1, reason="  ")
+    assert "reason" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        ledger_entry_void(actor=officer, entry=entry, reason="")
     assert "reason" in caught.value.message_dict
     with pytest.raises(ValidationError, match="Nothing to correct"):
-        ledger_entry_correct(actor=officer, entry=entry, amount_won=30_000_000, reason="같음")
-    with pytest.raises(ValidationError):
-        ledger_entry_correct(actor=officer, entry=entry, amount_won=-5, reason="음수")
+        ledger_entry_adjust(actor=officer, entry=entry, amount_won=30_000_000, reason="같음")
+    with pytest.raises(ValidationError, match="Nothing to correct"):
+        move(officer, entry, reason="같은 기업, 같은 날짜")
+    with pytest.raises(ValidationError) as caught:
+        ledger_entry_adjust(actor=officer, entry=entry, amount_won=-5, reason="음수")
+    assert caught.value.message_dict["amount_won"] == ["The right amount cannot be negative."]
     assert entry.corrections.count() == 0
 
 
 def test_it_refuses_to_correct_or_edit_a_correction_row(officer, company):
     entry = add(officer, company)
-    correction = ledger_entry_correct(actor=officer, entry=entry, amount_won=1, reason="r")
-    with pytest.raises(ValidationError):
-        ledger_entry_correct(actor=officer, entry=correction, amount_won=2, reason="r")
-    with pytest.raises(ValidationError):
-        ledger_entry_update(actor=officer, entry=correction, description="x")
+    correction = ledger_entry_adjust(actor=officer, entry=entry, amount_won=1, reason="r")
+    for correct in (
+        lambda: ledger_entry_adjust(actor=officer, entry=correction, amount_won=2, reason="r"),
+        lambda: ledger_entry_void(actor=officer, entry=correction, reason="r"),
+        lambda: move(officer, correction, supported_on=date(2021, 6, 1), reason="r"),
+    ):
+        with pytest.raises(ValidationError, match="This is a correction row"):
+            correct()
+    with pytest.raises(ValidationError, match="cannot be edited"):
+        edit(officer, correction, description="x")
 
 
 # --- audited edits ----------------------------------------------------------------------------
@@ -216,9 +252,9 @@ def test_it_refuses_to_correct_or_edit_a_correction_row(officer, company):
 def test_it_edits_descriptive_fields_with_before_and_after_in_the_audit_log(officer, company):
     first, second = ProgramFactory(fiscal_year=2021), ProgramFactory(fiscal_year=2021)
     entry = add(officer, company, program=first, description="초안")
-    correction = ledger_entry_correct(actor=officer, entry=entry, amount_won=1, reason="r")
+    correction = ledger_entry_adjust(actor=officer, entry=entry, amount_won=1, reason="r")
 
-    ledger_entry_update(actor=officer, entry=entry, program=second, description="최종")
+    edit(officer, entry, program=second, description="최종")
 
     entry.refresh_from_db()
     correction.refresh_from_db()
@@ -233,14 +269,14 @@ def test_it_edits_descriptive_fields_with_before_and_after_in_the_audit_log(offi
 
 def test_an_edit_that_changes_nothing_writes_nothing(officer, company):
     entry = add(officer, company, description="같음")
-    ledger_entry_update(actor=officer, entry=entry, description="같음")
+    edit(officer, entry, description="같음")
     assert audit_of(entry, "outcomes.ledger_entry_update") == []
 
 
 def test_every_ledger_write_keeps_the_audit_chain_intact(officer, company):
     entry = add(officer, company)
-    ledger_entry_correct(actor=officer, entry=entry, amount_won=1, reason="r")
-    ledger_entry_update(actor=officer, entry=entry, description="d")
+    ledger_entry_adjust(actor=officer, entry=entry, amount_won=1, reason="r")
+    edit(officer, entry, description="d")
     assert verify(AuditEntry.objects.order_by("id")) is None
 
 
@@ -292,7 +328,7 @@ def test_a_source_moved_to_another_date_is_replaced_and_found_again(officer, com
 
 def test_a_source_row_staff_cancelled_stays_cancelled(officer, company):
     entry = record(officer, company)
-    ledger_entry_correct(actor=officer, entry=entry, void=True, reason="선정 취소")
+    ledger_entry_void(actor=officer, entry=entry, reason="선정 취소")
     assert record(officer, company) is None
     assert ledger_total(SupportLedgerEntry.objects.all()) == 0
 

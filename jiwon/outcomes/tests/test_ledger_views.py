@@ -12,7 +12,8 @@ from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import Provenance, SupportLedgerEntry
-from jiwon.outcomes.services.ledger import effective_amount, ledger_entry_add
+from jiwon.outcomes.selectors.ledger import effective_amount, standing_entries
+from jiwon.outcomes.services.ledger import ledger_entry_add
 from jiwon.outcomes.tests.factories import LedgerEntryFactory
 from jiwon.programs.tests.factories import ProgramFactory
 
@@ -175,6 +176,57 @@ def test_the_correct_page_moves_a_row_to_the_right_company(client, officer, comp
     assert SupportLedgerEntry.objects.filter(company=right, amount_won=10_000_000).exists()
     moved_away = SupportLedgerEntry.objects.filter(company=company)
     assert sum(moved_away.values_list("amount_won", flat=True)) == 0
+
+
+@pytest.mark.parametrize(
+    ("posted", "service", "standing_amount"),
+    [
+        ({"action": "adjust", "amount_won": "7000"}, "outcomes.ledger_entry_adjust", 10_000),
+        ({"action": "cancel"}, "outcomes.ledger_entry_void", None),
+        ({"action": "move", "supported_on": "2021-06-01"}, "outcomes.ledger_entry_replace", 10_000),
+        (
+            {"action": "move", "supported_on": "2021-06-01", "amount_won": "7000"},
+            "outcomes.ledger_entry_replace",
+            7_000,
+        ),
+        # The company and date given are those recorded: only the amount can be wrong.
+        (
+            {"action": "move", "supported_on": "2021-05-01", "amount_won": "7000"},
+            "outcomes.ledger_entry_adjust",
+            10_000,
+        ),
+    ],
+    ids=["amount", "cancel", "date", "date and amount", "same date, new amount"],
+)
+def test_each_correction_is_recorded_by_the_service_for_what_is_wrong(
+    client, officer, company, posted, service, standing_amount
+):
+    entry = LedgerEntryFactory(company=company, amount_won=10_000, supported_on=date(2021, 5, 1))
+    client.force_login(officer)
+    response = client.post(
+        reverse("outcomes:ledger_correct", args=[entry.pk]), {**posted, "reason": "정정"}
+    )
+    assert response.status_code == 302
+    written = AuditEntry.objects.exclude(action="outcomes.ledger_entry_add")
+    assert set(written.values_list("action", flat=True)) == {service}
+    standing = standing_entries().filter(company=company)
+    assert [e.amount_won for e in standing] == (
+        [] if standing_amount is None else [standing_amount]
+    )
+
+
+def test_the_correct_page_says_when_nothing_would_change(client, officer, company):
+    entry = LedgerEntryFactory(company=company, supported_on=date(2021, 5, 1))
+    client.force_login(officer)
+    response = client.post(
+        reverse("outcomes:ledger_correct", args=[entry.pk]),
+        {"action": "move", "company": company.brn, "reason": "r"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Nothing to correct: give a different amount, company or date, or cancel the row."
+    ]
+    assert entry.corrections.count() == 0
 
 
 def test_the_correct_page_cancels_a_row_and_then_shows_it_cancelled(client, officer, company):

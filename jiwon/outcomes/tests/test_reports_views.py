@@ -1,9 +1,8 @@
-"""Generating reports from the staff UI: who may, the background task's progress, downloads,
-drill-down lists and the dashboard's year-so-far figures."""
+"""Generating reports from the staff UI: who may, the background task's progress, downloads
+and the drill-down lists."""
 
 import io
 import json
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,10 +17,8 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun
-from jiwon.outcomes.report import FORMATS, Format
+from jiwon.outcomes.report import FORMATS, Format, build
 from jiwon.outcomes.services import reports as services
-from jiwon.outcomes.tests.factories import LedgerEntryFactory
-from jiwon.outcomes.tests.test_reports import build_2021
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +57,7 @@ def generate(client, **fields):
 
 
 @pytest.mark.parametrize("role", [Role.CITY_VIEWER, Role.AUDITOR, Role.PROGRAM_OFFICER])
-def test_staff_readers_generate_a_report_that_reaches_100_percent(client, role):
-    build_2021()
+def test_staff_readers_generate_a_report_that_reaches_100_percent(client, role, records_2021):
     user = UserFactory(role=role)
     client.force_login(user)
 
@@ -108,8 +104,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert reverse("accounts:login") in response["Location"]
 
 
-def test_the_status_page_polls_every_second_until_the_worker_is_done(client, deferred_tasks):
-    build_2021()
+def test_the_status_page_polls_every_second_until_the_worker_is_done(
+    client, deferred_tasks, records_2021
+):
     client.force_login(UserFactory(role=Role.CITY_VIEWER))
     generate(client, format="pdf")
     run = ReportRun.objects.get()
@@ -120,7 +117,7 @@ def test_the_status_page_polls_every_second_until_the_worker_is_done(client, def
     assert file_url(run) not in waiting
     assert client.get(file_url(run)).status_code == 404
 
-    services.report_build(run_id=run.pk)  # what the worker does
+    build.report_build(run_id=run.pk)  # what the worker does
 
     done = client.get(status_url(run), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in done
@@ -133,14 +130,14 @@ def test_progress_is_recorded_step_by_step(deferred_tasks, monkeypatch):
     officer = UserFactory(role=Role.PROGRAM_OFFICER)
     run = services.report_request(actor=officer, year=2021, format="json", language="ko")
     seen = []
-    original = services._set_progress
+    original = build._set_progress
 
     def spy(run, percent, step, **fields):
         original(run, percent, step, **fields)
         seen.append(ReportRun.objects.values_list("progress", flat=True).get(pk=run.pk))
 
-    monkeypatch.setattr(services, "_set_progress", spy)
-    services.report_build(run_id=run.pk)
+    monkeypatch.setattr(build, "_set_progress", spy)
+    build.report_build(run_id=run.pk)
 
     assert seen == sorted(seen)
     assert len(seen) >= 6
@@ -163,8 +160,7 @@ def test_a_failed_generation_says_why_and_offers_no_file(client, monkeypatch):
     assert AuditEntry.objects.filter(action="outcomes.report_build").exists()
 
 
-def test_an_html_report_opens_in_the_browser_and_its_figures_link_to_rows(client):
-    data = build_2021()
+def test_an_html_report_opens_in_the_browser_and_its_figures_link_to_rows(client, records_2021):
     client.force_login(UserFactory(role=Role.CITY_VIEWER))
     generate(client, format="html")
     run = ReportRun.objects.get()
@@ -178,7 +174,7 @@ def test_an_html_report_opens_in_the_browser_and_its_figures_link_to_rows(client
     drilled = client.get("/outcomes/reports/drill/support_won/?year=2021")
     rows = drilled.content.decode()
     assert drilled.context["total"] == 4  # rows dated in 2021: the tenancy began in 2020
-    assert data["hanbit"].name_ko in rows
+    assert records_2021["hanbit"].name_ko in rows
     assert "KRW 3,000,000,000" in rows
 
 
@@ -193,18 +189,17 @@ def test_the_request_form_refuses_a_future_year(client):
         services.report_run_create(actor=SYSTEM, year=2021, format="docx", language="ko")
 
 
-def test_a_drill_down_lists_the_records_behind_a_figure_and_exports_them(client):
-    data = build_2021()
+def test_a_drill_down_lists_the_records_behind_a_figure_and_exports_them(client, records_2021):
     client.force_login(UserFactory(role=Role.FINANCE_OFFICER))
 
     page = client.get("/outcomes/reports/drill/supported_companies/?year=2021")
     text = page.content.decode()
     for company in ("hanbit", "pureun", "saeron"):
-        assert data[company].name_ko in text
-    assert reverse("companies:detail", args=[data["hanbit"].pk]) in text
+        assert records_2021[company].name_ko in text
+    assert reverse("companies:detail", args=[records_2021["hanbit"].pk]) in text
 
     employees = client.get("/outcomes/reports/drill/employees/?year=2021").content.decode()
-    assert data["saeron"].name_ko in employees  # listed, and marked excluded
+    assert records_2021["saeron"].name_ko in employees  # listed, and marked excluded
 
     export = client.get("/outcomes/reports/drill/support_won/?year=2021&export=xlsx")
     book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
@@ -214,14 +209,13 @@ def test_a_drill_down_lists_the_records_behind_a_figure_and_exports_them(client)
     assert {r[2] for r in rows} == {"한빛전자", "푸른바이오", "새론소프트"}
 
 
-def test_a_drill_down_narrows_to_a_programme(client):
-    data = build_2021()
+def test_a_drill_down_narrows_to_a_programme(client, records_2021):
     client.force_login(UserFactory(role=Role.PROGRAM_OFFICER))
     text = client.get(
-        f"/outcomes/reports/drill/supported_companies/?year=2021&program={data['startup'].pk}"
+        f"/outcomes/reports/drill/supported_companies/?year=2021&program={records_2021['startup'].pk}"
     ).content.decode()
-    assert data["hanbit"].name_ko in text
-    assert data["pureun"].name_ko not in text
+    assert records_2021["hanbit"].name_ko in text
+    assert records_2021["pureun"].name_ko not in text
 
 
 def test_a_drill_down_without_a_year_or_for_an_unknown_figure_is_refused(client):
@@ -232,21 +226,3 @@ def test_a_drill_down_without_a_year_or_for_an_unknown_figure_is_refused(client)
         == 400
     )
     assert client.get("/outcomes/reports/drill/nonsense/?year=2021").status_code == 404
-
-
-def test_the_dashboard_shows_this_years_figures_so_far_with_links(client):
-    today = timezone.localdate()
-    LedgerEntryFactory(supported_on=date(today.year, 1, 1), amount_won=5_300_000_000)
-    LedgerEntryFactory(supported_on=date(today.year - 1, 12, 31), amount_won=7)
-    client.force_login(UserFactory(role=Role.CITY_VIEWER))
-
-    page = client.get("/", follow=True).content.decode()
-
-    assert '<span title="KRW 5,300,000,000">KRW 5.3 billion</span>' in page
-    until = today.isoformat()
-    assert f"/outcomes/reports/drill/support_won/?year={today.year}&amp;until={until}" in page
-    assert LIST in page
-    drilled = client.get(f"/outcomes/reports/drill/support_won/?year={today.year}&until={until}")
-    assert drilled.status_code == 200
-    assert "KRW 5,300,000,000" in drilled.content.decode()
-    assert "KRW 7<" not in drilled.content.decode()

@@ -13,7 +13,8 @@ from django.utils import timezone
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.report import FORMATS
 from jiwon.outcomes.report.annual import annual_report
-from jiwon.outcomes.services.reports import FIRST_YEAR, step_label
+from jiwon.outcomes.report.build import step_label
+from jiwon.outcomes.services.reports import FIRST_YEAR
 
 
 class Command(BaseCommand):

@@ -1,34 +1,28 @@
 """Drill-down: the records behind each report figure, listed by the same KPI selectors.
 
 `listing(kpi, query)` returns the rows a figure counts; the drill-down page shows them a page at a
-time and exports them to .xlsx. `drill_url` builds the link every report figure carries.
+time and exports them to .xlsx. Outcomes' own figures have their lists here (`DRILLS`); a figure
+another app contributes brings its own (selectors/contributions.py registers it here).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company, GrowthStage
 from jiwon.core.support import SupportKind
-from jiwon.outcomes.models import Agreement, Metric
+from jiwon.outcomes.models import Agreement, Metric, SupportLedgerEntry
 from jiwon.outcomes.selectors import kpis
 from jiwon.outcomes.selectors.kpis import Period
 from jiwon.programs.models import Category, Program
 
 # The `category` of ledger rows without a programme.
 NO_PROGRAMME = "none"
-
-
-def drill_url(kpi: str, year: int, **params) -> str:
-    query = {"year": year, **{k: v for k, v in params.items() if v not in (None, "")}}
-    return f"{reverse('outcomes:report_drill', kwargs={'kpi': kpi})}?{urlencode(query)}"
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ class DrillQuery:
     def end(self) -> date:
         return self.on or self.period.end
 
-    def params(self) -> dict:
+    def params(self) -> dict[str, Any]:
         return {
             "year": self.year,
             "until": self.until.isoformat() if self.until else "",
@@ -75,15 +69,21 @@ class Column:
 
 @dataclass
 class Listing:
-    title: Promise
+    """The records behind a figure: `items` (a queryset or a list), each shown as the cells
+    `row(item)` gives, one per column."""
+
+    title: str | Promise
     columns: list[Column]
-    items: QuerySet | list
-    row: Callable[[Any], list]
+    items: QuerySet[Any] | list[Any]
+    row: Callable[[Any], list[Any]]
     subtitle: str = ""
     filters: list[str] = field(default_factory=list)
 
-    def rows(self, items=None):
+    def rows(self, items: Any = None) -> list[list[Any]]:
         return [self.row(item) for item in (self.items if items is None else items)]
+
+
+Drill = Callable[[DrillQuery], Listing]
 
 
 COMPANY = Column(_("Company"), "company")
@@ -95,11 +95,11 @@ def _company(company: Company) -> tuple[int, str]:
     return (company.pk, company.name_ko)
 
 
-def _choice(choices, value) -> str:
+def _choice(choices: Any, value: Any) -> str:
     return str(dict(choices.choices).get(value, value or "—"))
 
 
-def _filtered_rows(q: DrillQuery) -> QuerySet:
+def _filtered_rows(q: DrillQuery) -> QuerySet[SupportLedgerEntry]:
     rows = kpis.ledger_rows(q.period)
     if q.program:
         rows = rows.filter(program_id=q.program)
@@ -259,7 +259,7 @@ def _ip(q: DrillQuery) -> Listing:
     )
 
 
-def _agreements(kind: str, title: Promise):
+def _agreements(kind: str, title: Promise) -> Drill:
     def listing(q: DrillQuery) -> Listing:
         records = kpis.agreements(q.period, kind).select_related("company")
         return Listing(
@@ -282,13 +282,13 @@ def _awards(q: DrillQuery) -> Listing:
     )
 
 
-def _growth(metric: str, title: Promise):
+def _growth(metric: str, title: Promise) -> Drill:
     def listing(q: DrillQuery) -> Listing:
         rows = kpis.growth_rows(metric, q.year)
         companies = Company.objects.in_bulk([r["company"] for r in rows])
         kind = "won" if metric == Metric.SALES_WON else "int"
 
-        def row(r):
+        def row(r: dict[str, Any]) -> list[Any]:
             missing = r["value"] is None or r["previous"] is None
             return [
                 _company(companies[r["company"]]),
@@ -312,7 +312,7 @@ def _growth(metric: str, title: Promise):
     return listing
 
 
-def _relocations(direction: str, title: Promise):
+def _relocations(direction: str, title: Promise) -> Drill:
     def listing(q: DrillQuery) -> Listing:
         records = kpis.relocations(q.period, direction).select_related("company")
         if q.place:
@@ -383,7 +383,7 @@ def _promoted(q: DrillQuery) -> Listing:
     )
 
 
-DRILLS: dict[str, Callable[[DrillQuery], Listing]] = {
+DRILLS: dict[str, Drill] = {
     "supported_companies": _supported,
     "programs": _programs,
     "support_won": _ledger,
@@ -403,7 +403,22 @@ DRILLS: dict[str, Callable[[DrillQuery], Listing]] = {
 }
 
 
+# The drill-downs of the figures other apps contribute, by key.
+_REGISTERED: dict[str, Drill] = {}
+
+
+def register_drill(kpi: str, drill: Drill) -> None:
+    """Make `drill` the list behind the contributed figure `kpi`."""
+    if kpi in DRILLS or _REGISTERED.get(kpi, drill) is not drill:
+        raise ValueError(f"the figure {kpi!r} already has a drill-down")
+    _REGISTERED[kpi] = drill
+
+
+def drill_exists(kpi: str) -> bool:
+    return kpi in DRILLS or kpi in _REGISTERED
+
+
 def listing(kpi: str, query: DrillQuery) -> Listing:
-    result = DRILLS[kpi](query)
+    result = (DRILLS.get(kpi) or _REGISTERED[kpi])(query)
     result.filters = _filter_labels(query)
     return result
