@@ -72,7 +72,7 @@ def public_programs() -> QuerySet[Program]:
 
 def programs_readable_by(user: Viewer | None, *, include_drafts: bool = False) -> QuerySet[Program]:
     """Public programmes, plus drafts when asked for by someone who reads every programme."""
-    if include_drafts and has_perm(user, "programs.view_all"):
+    if include_drafts and user is not None and has_perm(user, "programs.view_all"):
         return Program.objects.select_related("agency")
     return public_programs()
 
