@@ -41,8 +41,11 @@ demo: export JIWON_TASKS_BACKEND = django_tasks_db.DatabaseBackend
 demo: install ## Install, migrate, load the Anyang demo data and serve on http://127.0.0.1:8000
 	$(BIN)/jiwon migrate --no-input -v 0
 	$(BIN)/jiwon demo
-	@# Reports run in the background: a task worker runs beside the server while it serves.
-	@$(BIN)/jiwon db_worker --no-reload -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	@# Reports run in the background and scheduled jobs (auto-release, expiries, reminders) run
+	@# every minute: a task worker and the scheduler run beside the server while it serves.
+	@$(BIN)/jiwon db_worker --no-reload -v 0 & worker=$$!; \
+	  $(BIN)/jiwon scheduled --loop --interval 60 > /dev/null & scheduler=$$!; \
+	  trap "kill $$worker $$scheduler" EXIT INT TERM; \
 	  $(BIN)/jiwon runserver $(HOST)
 
 run: install ## Serve without reloading demo data

@@ -27,6 +27,7 @@ from jiwon.companies.models import (
 from jiwon.core.models import KsicCode, Region
 from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
+from jiwon.demo.errors import DemoDataError
 from jiwon.demo.outcomes_load import load_outcomes
 from jiwon.demo.programs import load_programs
 from jiwon.demo.reviews import load_reviews
@@ -38,10 +39,6 @@ ANYANG_CITY_CODE = "41170"
 _BATCH = 1000
 # Stays below SQLite's limit on query parameters.
 _LOOKUP_CHUNK = 900
-
-
-class DemoDataError(Exception):
-    """The database lacks reference data the demo needs (usually: migrations not run)."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from jiwon.core.models import Agency
 from jiwon.demo import programs as demo_programs
 from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import DemoPlan
+from jiwon.demo.errors import DemoDataError
 from jiwon.demo.outcomes import (
     DESCRIPTION,
     LADDER_SUPPORT,
@@ -54,7 +55,6 @@ def _company_ids(brns: set[str]) -> dict[str, int]:
 
 
 def _programs() -> dict[str, Program]:
-    from jiwon.demo.loader import DemoDataError
 
     found = {
         p.series: p

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from jiwon.audit.services import audit_record
 from jiwon.core.models import Agency, KsicCode
 from jiwon.demo.actor import DEMO
+from jiwon.demo.errors import DemoDataError
 from jiwon.demo.rule_parts import (
     age,
     all_of,
@@ -447,7 +448,6 @@ def notice_text(plan: ProgramPlan, agency_name: str) -> str:
 def validate(plans: list[ProgramPlan], ksic_codes: list[str]) -> None:
     """Every rule parses (so every KSIC and region code in it exists), the loan notice lists
     524 types and 2021's 30 programmes add up to 53억원; otherwise nothing is loaded."""
-    from jiwon.demo.loader import DemoDataError
 
     problems = []
     if len(ksic_codes) != FUND_KSIC_TYPES:

@@ -40,6 +40,7 @@ from jiwon.core.roles import Role
 from jiwon.demo import programs as demo_programs
 from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import SEED, CompanySpec, DemoPlan
+from jiwon.demo.errors import DemoDataError
 from jiwon.demo.history import record_status_history
 from jiwon.demo.identities import person
 from jiwon.demo.users import COMPANY_USERNAME
@@ -222,7 +223,6 @@ def load_reviews(plan: DemoPlan) -> int:
     """Add the 2021 Blue100 call's applications, evaluation and ranking unless its committee
     exists; return how many rows were added. Call inside the demo loader's transaction, after
     the companies, users and programmes."""
-    from jiwon.demo.loader import DemoDataError
 
     program = Program.objects.filter(
         agency__code=demo_programs.AGENCY["code"], fiscal_year=YEAR, series=SERIES

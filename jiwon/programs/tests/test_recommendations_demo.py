@@ -18,7 +18,7 @@ from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company
 from jiwon.core.models import Agency, KsicCode
 from jiwon.demo import programs as demo_programs
-from jiwon.demo.loader import DemoDataError
+from jiwon.demo.errors import DemoDataError
 from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.programs.eligibility.rules import parse_rule
 from jiwon.programs.eligibility.targets import target_groups

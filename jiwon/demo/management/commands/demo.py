@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from jiwon.companies.models import GrowthStage
 from jiwon.core.roles import Role
 from jiwon.demo.companies import ANYANG_COMPANIES
-from jiwon.demo.loader import DemoDataError, DemoResult, load_demo
+from jiwon.demo.errors import DemoDataError
+from jiwon.demo.loader import DemoResult, load_demo
 from jiwon.demo.users import DEMO_PASSWORD
 
 SITE_URL = "http://127.0.0.1:8000"

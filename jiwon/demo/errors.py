@@ -1,0 +1,2 @@
+class DemoDataError(Exception):
+    """The database lacks reference data the demo needs (usually: migrations not run)."""
