@@ -1,6 +1,7 @@
 """Writes to the company registry, and the sign-up that opens an account with its company.
 Every function here is atomic and audited."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -215,6 +216,97 @@ def membership_add(*, actor: Actor, company: Company, user: User, kind: str) -> 
             changes={"member": [None, f"{user.get_username()} ({kind})"]},
         )
     return membership
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificationInput:
+    kind: str
+    valid_from: date
+    valid_to: date | None
+    number: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StageInput:
+    stage: str
+    effective_on: date
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompanyRecord:
+    """One company of a bulk registration, with its certifications and its dated growth-stage
+    history (its current stage is the last step of the history)."""
+
+    data: CompanyInput
+    certifications: Sequence[CertificationInput] = ()
+    stages: Sequence[StageInput] = ()
+
+
+# Model checks only: uniqueness and foreign keys are left to the database, which enforces them
+# for the whole batch at once instead of one query per row and field.
+_BULK_UNCHECKED = ["ksic", "region"]
+
+
+@transaction.atomic
+def companies_bulk_create(
+    *, actor: Actor, records: Sequence[CompanyRecord], batch_size: int = 1000
+) -> list[Company]:
+    """Register many companies at once (imports, seed data), with one audit entry for the
+    batch giving the numbers of rows added, not one per company. Every company, certification
+    and stage change passes the model's own checks first; a duplicate business number fails
+    the whole batch. Returns the companies in the order of `records`."""
+    companies = []
+    for record in records:
+        company = Company()
+        _apply(company, record.data.values())
+        if record.stages:
+            company.growth_stage = max(record.stages, key=lambda s: s.effective_on).stage
+        company.full_clean(
+            exclude=_BULK_UNCHECKED, validate_unique=False, validate_constraints=False
+        )
+        companies.append(company)
+    if not companies:
+        return []
+    Company.objects.bulk_create(companies, batch_size=batch_size)
+    user = actor_user(actor)
+    certifications, changes = [], []
+    for company, record in zip(companies, records, strict=True):
+        for c in record.certifications:
+            cert = Certification(
+                company=company,
+                kind=c.kind,
+                number=c.number,
+                valid_from=c.valid_from,
+                valid_to=c.valid_to,
+            )
+            cert.full_clean(exclude=["company"], validate_unique=False)
+            certifications.append(cert)
+        for s in record.stages:
+            if s.stage not in GrowthStage.values:
+                raise ValidationError(_("Unknown growth stage."))
+            changes.append(
+                GrowthStageChange(
+                    company=company,
+                    stage=s.stage,
+                    effective_on=s.effective_on,
+                    reason=s.reason,
+                    recorded_by_id=user.pk if user else None,
+                )
+            )
+    Certification.objects.bulk_create(certifications, batch_size=batch_size)
+    GrowthStageChange.objects.bulk_create(changes, batch_size=batch_size)
+    audit_record(
+        actor=actor,
+        action="companies.companies_bulk_create",
+        obj=companies[0],
+        changes={
+            "companies": [None, len(companies)],
+            "certifications": [None, len(certifications)],
+            "growth_stage_changes": [None, len(changes)],
+        },
+    )
+    return companies
 
 
 def _business_taken() -> ValidationError:

@@ -76,7 +76,7 @@ RECENTLY_FOUNDED = 96
 # company was under 7 years old in 2021) and a date after LATEST_FOUNDING is folded into
 # LADDER_FOLD. Folding rather than drawing over a narrower window keeps every date that already
 # fell before LATEST_FOUNDING, and with it the rest of that company: the demo company among them.
-LADDER_FOUNDING = {
+LADDER_FOUNDING: dict[str, tuple[date, date]] = {
     GrowthStage.G240: (date(2016, 1, 1), date(2024, 12, 31)),
     GrowthStage.BLUE100: (date(2014, 7, 1), date(2020, 9, 15)),
     GrowthStage.ACE20: (date(2014, 7, 1), date(2019, 12, 31)),
@@ -87,13 +87,13 @@ TECH_SECTORS = frozenset(
     {"electronics", "software", "instruments", "research", "chem_bio", "engineering"}
 )
 # Share of each ladder stage holding a venture confirmation (벤처기업 확인).
-LADDER_VENTURE = {
+LADDER_VENTURE: dict[str, float] = {
     GrowthStage.G240: 0.35,
     GrowthStage.BLUE100: 0.75,
     GrowthStage.ACE20: 0.95,
     GrowthStage.UNICORN: 1.0,
 }
-CERT_PREFIX = {
+CERT_PREFIX: dict[str, str] = {
     CertificationKind.VENTURE: "V",
     CertificationKind.INNOBIZ: "IB",
     CertificationKind.MAINBIZ: "MB",
@@ -122,7 +122,7 @@ class StageSpec:
 @dataclass
 class CompanySpec:
     kind: str
-    brn: str | None
+    brn: str  # "" for a pre-founder
     crn: str
     legal_form: str
     name_ko: str
@@ -239,7 +239,7 @@ def _settle_recent_founding(anyang: list[CompanySpec], n_anyang: int) -> None:
     after 2020 and their sales ramp ended long before."""
     pool = anyang[: min(n_anyang, ANYANG_COMPANIES)]
     missing = _scaled(RECENTLY_FOUNDED, n_anyang) - sum(
-        1 for c in pool if c.founded_on > FOUNDED_BY_2015
+        1 for c in pool if c.founded_on and c.founded_on > FOUNDED_BY_2015
     )
     if missing <= 0:
         return
@@ -443,7 +443,7 @@ def _prefounder(rng: random.Random, n: int, region_names: dict[str, str]) -> Com
     stem_ko, stem_en = identities.names(rng, sector, crn_kind=None, used=Used())
     return CompanySpec(
         kind="prefounder",
-        brn=None,
+        brn="",
         crn="",
         legal_form="",
         name_ko=f"(가칭) {stem_ko}",

@@ -2,31 +2,39 @@
 
 `load_demo(companies=N)` generates the data in memory (jiwon.demo.companies: N Anyang
 companies, about 60 per 1,812 outside Anyang, 20 pre-founders, certifications and growth-ladder
-history) and inserts whatever is not there yet, keyed by business registration number
-(companies), by email (pre-founders) and by username (users). So a second run adds nothing.
-Everything is written in one transaction with one `demo.load` audit entry; the programmes
-(jiwon.demo.programs) and the 2021 outcome records behind the annual report
-(jiwon.demo.outcomes) follow in the same transaction, with an audit entry each.
+history) and registers whatever is not there yet through the registry's bulk service, keyed by
+business registration number (companies), by email (pre-founders) and by username (users). So
+a second run adds nothing. Then each domain's step (STEPS) adds its own data through its app's
+public services. Everything is written in one transaction, with the services' audit entries
+and one `demo.load_demo` entry summing up the registry part.
+
+A domain adds its demo data with a module of its own in jiwon/demo (a function taking the
+DemoContext and returning how many rows it added) and one line in STEPS.
 """
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record
-from jiwon.companies.models import (
-    Certification,
-    Company,
-    CompanyKind,
-    GrowthStage,
-    GrowthStageChange,
+from jiwon.companies.models import Company, CompanyKind, GrowthStage
+from jiwon.companies.services import (
+    CertificationInput,
+    CompanyInput,
+    CompanyRecord,
+    StageInput,
+    companies_bulk_create,
 )
 from jiwon.core.models import KsicCode, Region
 from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
+from jiwon.demo.context import DemoContext
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.outcomes_load import load_outcomes
 from jiwon.demo.programs import load_programs
@@ -36,9 +44,16 @@ from jiwon.demo.vocab import ALL_KSIC_CODES, STREETS
 
 KSIC_REVISION = 11
 ANYANG_CITY_CODE = "41170"
-_BATCH = 1000
 # Stays below SQLite's limit on query parameters.
 _LOOKUP_CHUNK = 900
+
+
+# One line per domain, in dependency order: (key in DemoResult.created, step).
+STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
+    ("programs", load_programs),
+    ("outcome_records", load_outcomes),
+    ("review_records", load_reviews),
+)
 
 
 @dataclass(frozen=True)
@@ -58,26 +73,26 @@ class DemoResult:
         return any(self.created.values())
 
 
-def load_demo(*, companies: int = ANYANG_COMPANIES) -> DemoResult:
-    """Load the demo data set with `companies` Anyang companies (1,812 by default)."""
+def load_demo(*, companies: int = ANYANG_COMPANIES, now: datetime | None = None) -> DemoResult:
+    """Load the demo data set with `companies` Anyang companies (1,812 by default), as it
+    stands at `now` (the present by default)."""
     if companies < 1:
         raise DemoDataError(_("The number of companies must be at least 1."))
     regions = _regions()
-    ksic_ids = _ksic_ids()
-    region_names = {code: _full_name(region, regions) for code, region in regions.items()}
-    plan = generate(companies, region_names=region_names)
+    ksic = _ksic()
+    context = demo_context(companies=companies, now=now, regions=regions)
+    plan = context.plan
     with transaction.atomic():
-        created_companies = _insert(
-            plan.companies, _existing_brns(plan.companies), regions, ksic_ids
-        )
+        created_companies = _insert(plan.companies, _existing_brns(plan.companies), regions, ksic)
         created_prefounders = _insert(
-            plan.prefounders, _existing_prefounder_emails(plan.prefounders), regions, ksic_ids
+            plan.prefounders, _existing_prefounder_emails(plan.prefounders), regions, ksic
         )
-        certifications, stage_changes = _insert_histories(created_companies)
+        certifications = sum(len(spec.certifications) for spec, _c in created_companies)
+        stage_changes = sum(len(spec.stages) for spec, _c in created_companies)
         owner = Company.objects.get(brn=plan.owner_company_brn)
         users = ensure_users(company=owner)
         local = _local_codes()
-        n_anyang = sum(1 for spec, _ in created_companies if spec.region_code in local)
+        n_anyang = sum(1 for spec, _c in created_companies if spec.region_code in local)
         created = {
             "companies": n_anyang,
             "companies_outside_anyang": len(created_companies) - n_anyang,
@@ -95,9 +110,8 @@ def load_demo(*, companies: int = ANYANG_COMPANIES) -> DemoResult:
                 obj=regions[ANYANG_CITY_CODE],
                 changes={key: [None, n] for key, n in created.items() if n},
             )
-        created["programs"] = load_programs()
-        created["outcome_records"] = load_outcomes(plan, region_names=region_names)
-        created["review_records"] = load_reviews(plan)
+        for key, step in STEPS:
+            created[key] = step(context)
     stages = Counter(c.growth_stage for c in plan.anyang)
     return DemoResult(
         created=created,
@@ -105,6 +119,22 @@ def load_demo(*, companies: int = ANYANG_COMPANIES) -> DemoResult:
         ladder={stage: stages[stage] for stage in GrowthStage.values if stages[stage]},
         owner_company=owner,
         logins=users.logins,
+    )
+
+
+def demo_context(
+    *,
+    companies: int = ANYANG_COMPANIES,
+    now: datetime | None = None,
+    regions: dict[str, Region] | None = None,
+) -> DemoContext:
+    """The plan of the data set and the moment it is loaded at (the present by default)."""
+    regions = regions or _regions()
+    region_names = {code: _full_name(region, regions) for code, region in regions.items()}
+    return DemoContext(
+        plan=generate(companies, region_names=region_names),
+        now=now or timezone.now(),
+        region_names=region_names,
     )
 
 
@@ -132,30 +162,33 @@ def _full_name(region: Region, regions: dict[str, Region]) -> str:
     return f"{parent.name_ko} {region.name_ko}" if parent else region.name_ko
 
 
-def _ksic_ids() -> dict[str, int]:
-    ids = dict(
-        KsicCode.objects.filter(
-            revision=KSIC_REVISION, level=5, code__in=ALL_KSIC_CODES
-        ).values_list("code", "id")
-    )
-    missing = sorted(ALL_KSIC_CODES - set(ids))
+def _ksic() -> dict[str, KsicCode]:
+    found = {
+        k.code: k
+        for k in KsicCode.objects.filter(revision=KSIC_REVISION, level=5, code__in=ALL_KSIC_CODES)
+    }
+    missing = sorted(ALL_KSIC_CODES - set(found))
     if missing:
         raise DemoDataError(
             _("KSIC codes %(codes)s are missing from revision 11: run `jiwon migrate` first.")
             % {"codes": ", ".join(missing)}
         )
-    return ids
+    return found
 
 
-def _chunks(values: list, size: int = _LOOKUP_CHUNK):
+def _chunks(values: list[str], size: int = _LOOKUP_CHUNK) -> Iterator[list[str]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
 
 def _existing_brns(specs: list[CompanySpec]) -> set[str]:
     found: set[str] = set()
-    for chunk in _chunks([s.brn for s in specs]):
-        found.update(Company.objects.filter(brn__in=chunk).values_list("brn", flat=True))
+    for chunk in _chunks([s.brn for s in specs if s.brn]):
+        found.update(
+            brn
+            for brn in Company.objects.filter(brn__in=chunk).values_list("brn", flat=True)
+            if brn
+        )
     return found
 
 
@@ -168,65 +201,50 @@ def _existing_prefounder_emails(specs: list[CompanySpec]) -> set[str]:
 
 
 def _insert(
-    specs: list[CompanySpec], existing: set[str], regions: dict[str, Region], ksic_ids
+    specs: list[CompanySpec],
+    existing: set[str],
+    regions: dict[str, Region],
+    ksic: dict[str, KsicCode],
 ) -> list[tuple[CompanySpec, Company]]:
-    """Bulk-insert the specs whose key (business number, or email for pre-founders) is not in
+    """Register the specs whose key (business number, or email for pre-founders) is not in
     `existing`; return them paired with their saved rows."""
-    local = _local_codes()
-    pairs = [
-        (spec, _company(spec, regions, ksic_ids, local))
-        for spec in specs
-        if (spec.brn or spec.email) not in existing
-    ]
-    Company.objects.bulk_create([company for _, company in pairs], batch_size=_BATCH)
-    return pairs
-
-
-def _company(spec: CompanySpec, regions, ksic_ids, local: set[str]) -> Company:
-    return Company(
-        kind=spec.kind,
-        brn=spec.brn,
-        crn=spec.crn,
-        legal_form=spec.legal_form,
-        name_ko=spec.name_ko,
-        name_en=spec.name_en,
-        representative_name=spec.representative_name,
-        representative_birth_date=spec.representative_birth_date,
-        founded_on=spec.founded_on,
-        ksic_id=ksic_ids[spec.ksic_code],
-        address=spec.address,
-        region=regions[spec.region_code],
-        is_local=spec.region_code in local,
-        employees=spec.employees,
-        annual_sales_won=spec.annual_sales_won,
-        growth_stage=spec.growth_stage,
-        email=spec.email,
-        phone=spec.phone,
+    missing = [spec for spec in specs if (spec.brn or spec.email) not in existing]
+    saved = companies_bulk_create(
+        actor=DEMO, records=[_record(spec, regions, ksic) for spec in missing]
     )
+    return list(zip(missing, saved, strict=True))
 
 
-def _insert_histories(pairs: list[tuple[CompanySpec, Company]]) -> tuple[int, int]:
-    certifications = [
-        Certification(
-            company_id=company.pk,
-            kind=cert.kind,
-            number=cert.number,
-            valid_from=cert.valid_from,
-            valid_to=cert.valid_to,
-        )
-        for spec, company in pairs
-        for cert in spec.certifications
-    ]
-    changes = [
-        GrowthStageChange(
-            company_id=company.pk,
-            stage=step.stage,
-            effective_on=step.effective_on,
-            reason=step.reason,
-        )
-        for spec, company in pairs
-        for step in spec.stages
-    ]
-    Certification.objects.bulk_create(certifications, batch_size=_BATCH)
-    GrowthStageChange.objects.bulk_create(changes, batch_size=_BATCH)
-    return len(certifications), len(changes)
+def _record(
+    spec: CompanySpec, regions: dict[str, Region], ksic: dict[str, KsicCode]
+) -> CompanyRecord:
+    return CompanyRecord(
+        data=CompanyInput(
+            kind=spec.kind,
+            brn=spec.brn,
+            crn=spec.crn,
+            legal_form=spec.legal_form,
+            name_ko=spec.name_ko,
+            name_en=spec.name_en,
+            representative_name=spec.representative_name,
+            representative_birth_date=spec.representative_birth_date,
+            founded_on=spec.founded_on,
+            ksic=ksic[spec.ksic_code],
+            address=spec.address,
+            region=regions[spec.region_code],
+            employees=spec.employees,
+            annual_sales_won=spec.annual_sales_won,
+            email=spec.email,
+            phone=spec.phone,
+        ),
+        certifications=[
+            CertificationInput(
+                kind=c.kind, number=c.number, valid_from=c.valid_from, valid_to=c.valid_to
+            )
+            for c in spec.certifications
+        ],
+        stages=[
+            StageInput(stage=s.stage, effective_on=s.effective_on, reason=s.reason)
+            for s in spec.stages
+        ],
+    )

@@ -14,7 +14,7 @@ from jiwon.companies.models import Company
 from jiwon.core.models import Agency
 from jiwon.demo import programs as demo_programs
 from jiwon.demo.actor import DEMO
-from jiwon.demo.companies import DemoPlan
+from jiwon.demo.context import DemoContext
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.outcomes import (
     DESCRIPTION,
@@ -91,10 +91,11 @@ def _existing_record_keys(model: type, specs: list[RecordSpec], ids: dict[str, i
     return keys
 
 
-def load_outcomes(plan: DemoPlan, *, region_names: dict[str, str]) -> int:
+def load_outcomes(context: DemoContext) -> int:
     """Add the outcome records that are missing; return how many rows were added. Call inside
     the demo loader's transaction, after the companies and programmes."""
-    outcomes = plan_outcomes(plan)
+    region_names = context.region_names
+    outcomes = plan_outcomes(context.plan)
     if outcomes is None:
         return 0
     brns = {r.brn for r in outcomes.ledger} | {f.brn for f in outcomes.figures}

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from jiwon.audit.services import audit_record
 from jiwon.core.models import Agency, KsicCode
 from jiwon.demo.actor import DEMO
+from jiwon.demo.context import DemoContext
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.rule_parts import (
     age,
@@ -471,10 +472,10 @@ def validate(plans: list[ProgramPlan], ksic_codes: list[str]) -> None:
         raise DemoDataError("\n".join(problems))
 
 
-def load_programs(*, now: datetime | None = None) -> int:
+def load_programs(context: DemoContext) -> int:
     """Add the demo agencies and programmes that are missing; return how many programmes
     were added. Call inside a transaction (the demo loader's)."""
-    today = timezone.localdate(now or timezone.now())
+    today = context.today
     ksic_codes = fund_ksic_codes()
     plans = plan_programs(today=today, ksic_codes=ksic_codes)
     validate(plans, ksic_codes)

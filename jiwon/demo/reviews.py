@@ -40,6 +40,7 @@ from jiwon.core.roles import Role
 from jiwon.demo import programs as demo_programs
 from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import SEED, CompanySpec, DemoPlan
+from jiwon.demo.context import DemoContext
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.history import record_status_history
 from jiwon.demo.identities import person
@@ -219,10 +220,11 @@ def _evaluators(rng: random.Random, users: list[User], divisions: list[str]) -> 
     return [by_user[u.pk] for u in users]
 
 
-def load_reviews(plan: DemoPlan) -> int:
+def load_reviews(context: DemoContext) -> int:
     """Add the 2021 Blue100 call's applications, evaluation and ranking unless its committee
     exists; return how many rows were added. Call inside the demo loader's transaction, after
     the companies, users and programmes."""
+    plan = context.plan
 
     program = Program.objects.filter(
         agency__code=demo_programs.AGENCY["code"], fiscal_year=YEAR, series=SERIES

@@ -7,7 +7,7 @@ from django.utils import timezone
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies import services
-from jiwon.companies.models import CompanyKind, GrowthStage, LegalForm, Membership
+from jiwon.companies.models import Company, CompanyKind, GrowthStage, LegalForm, Membership
 from jiwon.companies.services import CompanyInput
 from jiwon.companies.tests.factories import ksic, region, valid_brn
 
@@ -171,3 +171,50 @@ def test_it_refuses_a_certification_that_ends_before_it_starts(actor):
     )
     assert cert.is_valid_on(date(2024, 1, 2))
     assert not cert.is_valid_on(date(2024, 1, 3))
+
+
+def test_a_bulk_registration_writes_companies_histories_and_one_audit_entry(actor):
+    records = [
+        services.CompanyRecord(
+            data=company_input(brn=valid_brn(20)),
+            certifications=[
+                services.CertificationInput(
+                    kind="venture", valid_from=date(2024, 1, 2), valid_to=date(2027, 1, 1)
+                )
+            ],
+            stages=[
+                services.StageInput(stage=GrowthStage.G240, effective_on=date(2020, 5, 1)),
+                services.StageInput(stage=GrowthStage.BLUE100, effective_on=date(2021, 4, 30)),
+            ],
+        ),
+        services.CompanyRecord(data=company_input(brn=valid_brn(21), region=region("11680"))),
+    ]
+
+    first, second = services.companies_bulk_create(actor=actor, records=records)
+
+    assert (first.is_local, second.is_local) == (True, False)
+    assert first.growth_stage == GrowthStage.BLUE100 and second.growth_stage == ""
+    assert first.certifications.count() == 1
+    assert list(first.stage_history.order_by("effective_on").values_list("stage", flat=True)) == [
+        GrowthStage.G240,
+        GrowthStage.BLUE100,
+    ]
+    (entry,) = AuditEntry.objects.filter(action="companies.companies_bulk_create")
+    assert entry.changes == {
+        "companies": [None, 2],
+        "certifications": [None, 1],
+        "growth_stage_changes": [None, 2],
+    }
+
+
+def test_a_bulk_registration_with_one_bad_row_writes_nothing(actor):
+    records = [
+        services.CompanyRecord(data=company_input(brn=valid_brn(22))),
+        services.CompanyRecord(data=company_input(brn="1234567890")),
+    ]
+
+    with pytest.raises(ValidationError):
+        services.companies_bulk_create(actor=actor, records=records)
+
+    assert not AuditEntry.objects.filter(action="companies.companies_bulk_create").exists()
+    assert not Company.objects.filter(brn=valid_brn(22)).exists()

@@ -7,11 +7,9 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Max, Q
-from django.test import override_settings
+from django.db.models import Q
 
 from jiwon.accounts.models import User
-from jiwon.applications.models import Application
 from jiwon.audit import chain
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import (
@@ -22,50 +20,24 @@ from jiwon.companies.models import (
     Membership,
 )
 from jiwon.companies.validators import validate_brn, validate_crn
-from jiwon.core.models import Agency
 from jiwon.core.roles import Role
 from jiwon.demo import companies as demo_companies
 from jiwon.demo.users import DEMO_PASSWORD
 from jiwon.demo.vocab import STREETS
 from jiwon.outcomes.models import SupportLedgerEntry, YearFigure
-from jiwon.programs.models import Program
 from jiwon.reviews.models import (
     Assignment,
-    Committee,
-    Evaluator,
-    Rubric,
     Scorecard,
     SelectionResult,
-    SelectionRun,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 ANYANG = ("41171", "41173")
 # Computed once from the generator; they must never change between runs or databases.
 FIRST_COMPANY_BRN = "1388133580"
 FIRST_COMPANY_NAME = "엘브릿지엔지니어링(주)"
 OWNER_COMPANY_BRN = "1388127598"
-FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        before = {
-            model: model.objects.aggregate(m=Max("id"))["m"] or 0
-            # Review rows and ledger rows protect their companies and programmes: they go first.
-            for model in (
-                *(SelectionRun, Scorecard, Committee, Rubric, Application, Evaluator),
-                *(SupportLedgerEntry, AuditEntry, Program, Agency, Company, User),
-            )
-        }
-        # Module scope cannot use the function-scoped fast-hashing fixture: match it here.
-        with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-            call_command("demo", quiet=True)
-        yield
-        for model, last_id in before.items():
-            model.objects.filter(id__gt=last_id).delete()
 
 
 def anyang_companies():

@@ -13,10 +13,9 @@ What it loads (see jiwon.demo.companies for the details):
 Running it again adds only what is missing (companies are keyed by business registration
 number, pre-founders by email, users by username), so a second run adds nothing.
 
-Writes: the rows are bulk-inserted without going through the company services, so there is no
-audit entry per company. Instead the whole load is one transaction with ONE audit entry,
-action `demo.load` (actor "demo"), whose changes give the number of rows added. Per-row entries
-would add nothing for generated seed data and would make the load many times slower.
+Writes: the companies go through the registry's bulk service (`companies_bulk_create`, one
+audit entry per batch) and every other domain through its app's public services, all in one
+transaction; `demo.load_demo` sums up what the load added.
 
 `--companies N` changes the number of Anyang companies (for benchmarks); for N of 1,812 or more
 the first 1,812 are the default data set.

@@ -13,17 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Max, Sum
-from django.test import override_settings
+from django.db.models import Sum
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from jiwon.accounts.models import User
-from jiwon.applications.models import Application
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company
-from jiwon.core.models import Agency, Region
+from jiwon.core.models import Region
 from jiwon.core.support import SupportKind
 from jiwon.core.templatetags.money import eok
 from jiwon.demo import outcomes as demo_outcomes
@@ -42,9 +39,8 @@ from jiwon.outcomes.report.html import render_html
 from jiwon.outcomes.report.jsonfmt import render_json
 from jiwon.outcomes.selectors import kpis
 from jiwon.programs.models import Program
-from jiwon.reviews.models import Committee, Evaluator, Rubric, Scorecard, SelectionRun
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 # The first article's date: the report on 2021 as it was read out.
 ARTICLE_DAY = datetime(2022, 5, 18, 17, 9, tzinfo=ZoneInfo("Asia/Seoul"))
@@ -57,22 +53,6 @@ OUTCOME_MODELS = (
     Award,
     Relocation,
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        # Review rows and ledger rows protect their companies and programmes: they go first.
-        models = (
-            *(SelectionRun, Scorecard, Committee, Rubric, Application, Evaluator),
-            *(SupportLedgerEntry, AuditEntry, Program, Agency, Company, User),
-        )
-        before = {model: model.objects.aggregate(m=Max("id"))["m"] or 0 for model in models}
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            call_command("demo", quiet=True)
-        yield
-        for model, last_id in before.items():
-            model.objects.filter(id__gt=last_id).delete()
 
 
 @pytest.fixture(scope="module")

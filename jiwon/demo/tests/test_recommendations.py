@@ -8,44 +8,24 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Max, Sum
-from django.test import override_settings
+from django.db.models import Sum
 from django.utils import timezone, translation
 
-from jiwon.accounts.models import User
-from jiwon.applications.models import Application
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company
 from jiwon.core.models import Agency, KsicCode
 from jiwon.demo import programs as demo_programs
 from jiwon.demo.errors import DemoDataError
-from jiwon.outcomes.models import SupportLedgerEntry
+from jiwon.demo.loader import demo_context
 from jiwon.programs.eligibility.rules import parse_rule
 from jiwon.programs.eligibility.targets import target_groups
 from jiwon.programs.models import EligibilityRuleVersion, Program, ProgramTarget
 from jiwon.programs.selectors.recommendations import recommendations_for
 from jiwon.programs.workflow import ProgramStatus
-from jiwon.reviews.models import Committee, Evaluator, Rubric, Scorecard, SelectionRun
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 OWNER_COMPANY_BRN = "1388127598"  # (주)스카이디스플레이, the demo company user's company
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        # Review rows and ledger rows protect their companies and programmes: they go first.
-        models = (
-            *(SelectionRun, Scorecard, Committee, Rubric, Application, Evaluator),
-            *(SupportLedgerEntry, AuditEntry, Program, Agency, Company, User),
-        )
-        before = {model: model.objects.aggregate(m=Max("id"))["m"] or 0 for model in models}
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            call_command("demo", quiet=True)
-        yield
-        for model, last_id in before.items():
-            model.objects.filter(id__gt=last_id).delete()
 
 
 def demo_counts() -> dict[str, int]:
@@ -61,7 +41,7 @@ def demo_counts() -> dict[str, int]:
 def test_loading_the_demo_programmes_again_adds_nothing():
     before = demo_counts()
 
-    assert demo_programs.load_programs() == 0
+    assert demo_programs.load_programs(demo_context()) == 0
     call_command("demo", quiet=True)
 
     assert demo_counts() == before

@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Max
-from django.test import override_settings
 from django.utils import timezone
 
 from jiwon.accounts.models import User
@@ -15,9 +13,7 @@ from jiwon.applications.models import Application
 from jiwon.applications.services.applications import application_start
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.audit.models import AuditEntry
-from jiwon.companies.models import Company, GrowthStage, GrowthStageChange
-from jiwon.core.models import Agency
-from jiwon.outcomes.models import SupportLedgerEntry
+from jiwon.companies.models import GrowthStage, GrowthStageChange
 from jiwon.programs.models import Program
 from jiwon.programs.selectors.participation import selection_records
 from jiwon.programs.workflow import ProgramStatus
@@ -29,7 +25,6 @@ from jiwon.reviews.models import (
     ConflictKind,
     ConflictStatus,
     Evaluator,
-    Rubric,
     Score,
     Scorecard,
     ScorecardStatus,
@@ -37,34 +32,7 @@ from jiwon.reviews.models import (
     SelectionRun,
 )
 
-pytestmark = pytest.mark.django_db
-
-# Rows referring to others by PROTECT go first.
-DEMO_MODELS = (
-    SelectionRun,
-    Scorecard,
-    Committee,
-    Rubric,
-    Application,
-    Evaluator,
-    SupportLedgerEntry,
-    AuditEntry,
-    Program,
-    Agency,
-    Company,
-    User,
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        before = {model: model.objects.aggregate(m=Max("id"))["m"] or 0 for model in DEMO_MODELS}
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            call_command("demo", quiet=True)
-        yield
-        for model, last_id in before.items():
-            model.objects.filter(id__gt=last_id).delete()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
 def blue100_2021() -> Program:

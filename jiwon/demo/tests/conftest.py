@@ -1,0 +1,50 @@
+"""The demo data set, loaded once for the test package (it takes a few seconds) and removed
+afterwards; each test still runs in its own transaction. Tests that need it ask for
+`demo_data` (module-level `pytestmark = pytest.mark.usefixtures("demo_data")`)."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
+from django.test import override_settings
+
+# Module or package scope cannot use the function-scoped fast-hashing fixture: match it here.
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+def _jiwon_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("jiwon.")
+        and isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
+    ]
+
+
+def remove_rows_added_since(before: dict[type[models.Model], int]) -> None:
+    """Delete every row added after `before` (the highest id per model). Rows that others
+    protect are retried after those others are gone, so no list of models in dependency
+    order has to be kept up to date as domains add their demo data."""
+    left = dict(before)
+    while left:
+        for model, last_id in list(left.items()):
+            try:
+                with transaction.atomic():
+                    model.objects.filter(pk__gt=last_id).delete()
+            except (models.ProtectedError, models.RestrictedError, IntegrityError):
+                continue
+            del left[model]
+        if left == before:
+            raise RuntimeError(f"cannot remove the demo rows of {sorted(m.__name__ for m in left)}")
+        before = dict(left)
+
+
+@pytest.fixture(scope="package")
+def demo_data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        before = {m: m.objects.aggregate(m=Max("pk"))["m"] or 0 for m in _jiwon_models()}
+        with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+            call_command("demo", quiet=True)
+        yield
+        remove_rows_added_since(before)
