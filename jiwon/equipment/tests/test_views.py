@@ -57,9 +57,7 @@ def test_a_member_books_from_the_page(client, unit, member):
     assert booking.status == S.CONFIRMED
 
 
-def test_an_overlapping_booking_is_refused_with_the_clash_and_a_waiting_list(
-    client, booked, unit
-):
+def test_an_overlapping_booking_is_refused_with_the_clash_and_a_waiting_list(client, booked, unit):
     rival = member_of(CompanyFactory())
     client.force_login(rival)
     response = client.post(
