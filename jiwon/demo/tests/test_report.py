@@ -243,4 +243,4 @@ def test_loading_the_demo_again_adds_no_outcome_records():
     call_command("demo", stdout=io.StringIO())
 
     assert {model: model.objects.count() for model in OUTCOME_MODELS} == before
-    assert AuditEntry.objects.filter(action="demo.load_outcomes").count() == 1
+    assert AuditEntry.objects.filter(action="outcomes.ledger_entries_bulk_add").count() == 1
