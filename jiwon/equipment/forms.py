@@ -31,8 +31,8 @@ class FinderForm(KrdsFormMixin, forms.Form):
 
 class BookingForm(KrdsFormMixin, forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
 
     def __init__(self, *args: Any, companies: list | None = None, **kwargs: Any) -> None:
@@ -56,8 +56,8 @@ class BookingForm(KrdsFormMixin, forms.Form):
 
 class MoveForm(KrdsFormMixin, forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     def moments(self) -> tuple[datetime, datetime]:
         day = self.cleaned_data["day"]

@@ -45,7 +45,8 @@ S = BookingStatus
 
 def _parse_moment(raw: str | None) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(raw or "")
+        # A "+09:00" offset arrives as " 09:00" when a link did not encode it.
+        moment = datetime.fromisoformat((raw or "").replace(" ", "+"))
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
