@@ -100,6 +100,13 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("outcomes.manage", frozenset({A, PO, FO}), _("Write the ledger and yearly figures")),
     ("outcomes.manage_surveys", _MANAGERS, _("Run outcome surveys")),
     ("reports.generate", _BACK_OFFICE, _("Generate the annual report")),
+    # Grants after selection: agreements, tranches, expenses, settlement (jiwon/grants).
+    ("grants.view_all", _BACK_OFFICE, _("Read every grant agreement, tranche and settlement")),
+    ("grants.manage", _MANAGERS, _("Draw up agreements, review expenses, run settlements")),
+    ("grants.approve_program", _MANAGERS, _("Approve tranches and amendments (programme)")),
+    ("grants.approve_finance", frozenset({A, FO}), _("Approve and pay tranches, settle grants")),
+    ("grants.act", frozenset({CM}), _("Accept the own company's agreements, request, spend")),
+    ("grants.export", _BACK_OFFICE, _("Export grant lists and statements to Excel")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
 )
