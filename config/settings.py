@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "jiwon.outcomes",
     "jiwon.applications",
     "jiwon.reviews",
+    "jiwon.equipment",
+    "jiwon.grants",
     "jiwon.demo",
 ]
 

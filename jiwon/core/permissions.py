@@ -100,6 +100,26 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("outcomes.manage", frozenset({A, PO, FO}), _("Write the ledger and yearly figures")),
     ("outcomes.manage_surveys", _MANAGERS, _("Run outcome surveys")),
     ("reports.generate", _BACK_OFFICE, _("Generate the annual report")),
+    # Shared equipment and workshops.
+    ("equipment.book", frozenset({CM}), _("Book shared equipment for the own company")),
+    (
+        "equipment.request_test",
+        frozenset({CM}),
+        _("Ask the agency to run a test on shared equipment for the own company"),
+    ),
+    ("equipment.view_all", _BACK_OFFICE, _("Read every booking, the usage log and utilisation")),
+    (
+        "equipment.manage",
+        _MANAGERS,
+        _("Set up shared equipment, approve bookings, record trainings and tests"),
+    ),
+    # Grants after selection: agreements, tranches, expenses, settlement (jiwon/grants).
+    ("grants.view_all", _BACK_OFFICE, _("Read every grant agreement, tranche and settlement")),
+    ("grants.manage", _MANAGERS, _("Draw up agreements, review expenses, run settlements")),
+    ("grants.approve_program", _MANAGERS, _("Approve tranches and amendments (programme)")),
+    ("grants.approve_finance", frozenset({A, FO}), _("Approve and pay tranches, settle grants")),
+    ("grants.act", frozenset({CM}), _("Accept the own company's agreements, request, spend")),
+    ("grants.export", _BACK_OFFICE, _("Export grant lists and statements to Excel")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
 )

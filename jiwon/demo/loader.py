@@ -36,6 +36,7 @@ from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
 from jiwon.demo.context import DemoContext
 from jiwon.demo.current import load_current
+from jiwon.demo.equipment import load_equipment
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.living import load_living
 from jiwon.demo.outcomes_load import load_outcomes
@@ -57,6 +58,7 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("review_records", load_reviews),
     ("living_history", load_living),
     ("current_year", load_current),
+    ("equipment", load_equipment),
 )
 
 

@@ -125,7 +125,7 @@ SUPPORT: dict[str, tuple[str, int, Callable[[CompanySpec], bool]]] = {
     "BUYER_MATCHING": (EX, 15, lambda c: _manufacturer(c) or c.ksic_code[:2] == "46"),
     "EXPORT_CERT": (EX, 10, _manufacturer),
     "EXPORT_STARTER": (EX, 15, lambda c: True),
-    "SOGONGIN": (V, 30, _small_manufacturer),
+    "SOGONGIN": (V, 54, _small_manufacturer),
     "CLUSTER_EQUIPMENT": (EQ, 15, lambda c: c.ksic_code.startswith("26") and c.employees < 10),
     "SOGONGIN_ACADEMY": (ED, 20, _small_manufacturer),
     "WOMEN_REHIRE": (G, 15, lambda c: True),
