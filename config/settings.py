@@ -49,10 +49,16 @@ INSTALLED_APPS = [
     "jiwon.applications",
     "jiwon.reviews",
     "jiwon.demo",
+    "jiwon.ops",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id (jiwon/ops).
+    "jiwon.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files compressed, with far-future caching of their hashed names, in production
+    # (the development server serves them itself).
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if JIWON_ENV == "production" else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,13 +147,13 @@ EMAIL_HOST_PASSWORD = env_str("JIWON_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("JIWON_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("JIWON_DEFAULT_FROM_EMAIL", "jiwon@localhost")
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str(
-            "JIWON_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        ),
-    }
-}
+# Production queues background work in the database for the task worker (`jiwon serve`).
+_default_tasks = (
+    "django_tasks_db.DatabaseBackend"
+    if JIWON_ENV == "production"
+    else "django_tasks.backends.immediate.ImmediateBackend"
+)
+TASKS = {"default": {"BACKEND": env_str("JIWON_TASKS_BACKEND", _default_tasks)}}
 
 # Companies whose address lies in these 시군구 codes are 관내 (local). Anyang by default.
 JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])
@@ -158,9 +164,56 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JIWON_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# The production stack (jiwon/ops, README "Running in production").
+JIWON_BIND = env_str("JIWON_BIND", "127.0.0.1:8000")
+# gunicorn processes and threads per process: 2 workers x 4 threads measured best on 2 cores
+# (docs/benchmarks.md, bench/rush).
+JIWON_WEB_WORKERS = env_int("JIWON_WEB_WORKERS", 2, minimum=1)
+JIWON_WEB_THREADS = env_int("JIWON_WEB_THREADS", 4, minimum=1)
+JIWON_WEB_TIMEOUT = env_int("JIWON_WEB_TIMEOUT", 60, minimum=1)
+# The proxies whose X-Forwarded-Proto gunicorn believes (the proxy runs on the same machine).
+JIWON_FORWARDED_ALLOW_IPS = env_list("JIWON_FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
+JIWON_GUNICORN_ACCESS_LOG = env_bool("JIWON_GUNICORN_ACCESS_LOG", False)
+JIWON_SLOW_REQUEST_MS = env_int("JIWON_SLOW_REQUEST_MS", 1000, minimum=1)
+JIWON_WORKER_HEARTBEAT_MAX_AGE = env_int("JIWON_WORKER_HEARTBEAT_MAX_AGE", 180, minimum=60)
+
+# Static files: hashed names, compressed copies, cached for a year, in production; the plain
+# storage elsewhere, so development and tests need no collectstatic.
+_static_storage = (
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    if JIWON_ENV == "production"
+    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": env_str("JIWON_STATIC_STORAGE", _static_storage)},
+}
+
+JIWON_LOG_FORMAT = env_str("JIWON_LOG_FORMAT", "json" if JIWON_ENV == "production" else "text")
+if JIWON_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"JIWON_LOG_FORMAT must be json or text, not {JIWON_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "jiwon.ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "jiwon.ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": JIWON_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("JIWON_LOG_LEVEL", "WARNING")},
+    # One line per request at INFO in production (JIWON_ACCESS_LOG); slow ones at WARNING.
+    "loggers": {
+        "jiwon.request": {
+            "level": "INFO"
+            if env_bool("JIWON_ACCESS_LOG", JIWON_ENV == "production")
+            else "WARNING"
+        },
+    },
 }
