@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jiwon.outcomes",
     "jiwon.applications",
     "jiwon.reviews",
+    "jiwon.equipment",
     "jiwon.demo",
     "jiwon.ops",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("applications/", include("jiwon.applications.urls")),
     path("reviews/", include("jiwon.reviews.urls")),
     path("recommendations/", include("jiwon.programs.urls_recommendations")),
+    path("equipment/", include("jiwon.equipment.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -40,6 +40,11 @@ PUBLIC = {
     "notices:program_calendar",
     "api-1.0.0:program_list",
     "api-1.0.0:program_detail",
+    # Shared equipment: what can be booked and when it is free (free/busy only; the companies
+    # behind a booking are for staff, see jiwon/equipment/tests/test_views.py).
+    "equipment:public",
+    "equipment:resource",
+    "equipment:kind",
 }
 # Pages whose audience is "everyone signed in".
 SIGNED_IN = {

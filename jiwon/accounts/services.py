@@ -3,11 +3,15 @@
 Accounts sits below the audit app, so its writes reach the audit chain through the audit port
 (`jiwon.core.auditing.record`), named `accounts.<service>` like every other entry."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,3 +131,54 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     else:
         token.refresh_from_db(fields=["revoked_at"])
     return token
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountInput:
+    username: str
+    email: str
+    display_name: str
+    role: Role
+
+
+@transaction.atomic
+def users_bulk_create(
+    *,
+    actor: Actor,
+    accounts: Sequence[AccountInput],
+    password: str | None,
+    staff: Sequence[str] = (),
+) -> list[User]:
+    """Open many accounts at once (seed data, a pool of external evaluators) with one shared
+    password, hashed once, or none (`None`: nobody can sign in until a password is set). The
+    usernames in `staff` also get the admin site (staff and superuser). One audit entry for
+    the batch. A username taken in any case fails the whole batch."""
+    if not accounts:
+        return []
+    wanted = [a.username for a in accounts]
+    lowered = {u.lower() for u in wanted}
+    existing = User.objects.annotate(lowered=Lower("username")).filter(lowered__in=lowered)
+    if len(lowered) < len(wanted) or existing.exists():
+        raise _username_taken()
+    hashed = make_password(password)
+    users = []
+    for a in accounts:
+        user = User(
+            username=a.username,
+            email=a.email,
+            display_name=a.display_name,
+            role=a.role,
+            password=hashed,
+            is_staff=a.username in staff,
+            is_superuser=a.username in staff,
+        )
+        user.full_clean(exclude=["password"], validate_unique=False)
+        users.append(user)
+    User.objects.bulk_create(users)
+    record(
+        actor=actor,
+        action="accounts.users_bulk_create",
+        obj=users[0],
+        changes={"users": [None, len(users)], "usernames": [None, wanted]},
+    )
+    return users

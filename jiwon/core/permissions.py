@@ -100,6 +100,19 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("outcomes.manage", frozenset({A, PO, FO}), _("Write the ledger and yearly figures")),
     ("outcomes.manage_surveys", _MANAGERS, _("Run outcome surveys")),
     ("reports.generate", _BACK_OFFICE, _("Generate the annual report")),
+    # Shared equipment and workshops.
+    ("equipment.book", frozenset({CM}), _("Book shared equipment for the own company")),
+    (
+        "equipment.request_test",
+        frozenset({CM}),
+        _("Ask the agency to run a test on shared equipment for the own company"),
+    ),
+    ("equipment.view_all", _BACK_OFFICE, _("Read every booking, the usage log and utilisation")),
+    (
+        "equipment.manage",
+        _MANAGERS,
+        _("Set up shared equipment, approve bookings, record trainings and tests"),
+    ),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
 )

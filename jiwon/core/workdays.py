@@ -27,19 +27,12 @@ def national_holiday_name(day: date) -> str:
 
 def closed_days(start: date, end: date, *, agency: Agency | None = None) -> set[date]:
     """Every day in [start, end) that is not a working day (for `agency`, when given)."""
-    days: set[date] = set()
-    for year in range(start.year, end.year + 1):
-        days |= {d for d in _national(year) if start <= d < end}
+    days = holidays_between(start, end, agency=agency)
     day = start
     while day < end:
         if day.weekday() >= 5:
             days.add(day)
         day += timedelta(days=1)
-    closures = Closure.objects.filter(day__gte=start, day__lt=end)
-    closures = closures.filter(agency__isnull=True) | (
-        closures.filter(agency=agency) if agency is not None else closures.none()
-    )
-    days |= set(closures.values_list("day", flat=True))
     return days
 
 
@@ -74,3 +67,17 @@ def working_days_between(start: date, end: date, *, agency: Agency | None = None
         return 0
     closed = closed_days(start, end, agency=agency)
     return (end - start).days - len(closed)
+
+
+def holidays_between(start: date, end: date, *, agency: Agency | None = None) -> set[date]:
+    """The public holidays (national calendar and temporary ones) and the closures of
+    `agency` in [start, end), weekends aside: for places whose open weekdays are their own."""
+    days: set[date] = set()
+    for year in range(start.year, end.year + 1):
+        days |= {d for d in _national(year) if start <= d < end}
+    closures = Closure.objects.filter(day__gte=start, day__lt=end)
+    closures = closures.filter(agency__isnull=True) | (
+        closures.filter(agency=agency) if agency is not None else closures.none()
+    )
+    days |= set(closures.values_list("day", flat=True))
+    return days

@@ -10,11 +10,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from jiwon.applications.models import Application, ApplicationStatusChange
+from jiwon.accounts.models import User
+from jiwon.applications.services.imports import StepRecord
 from jiwon.applications.workflow import ApplicationStatus as S
 from jiwon.companies.models import GrowthStage
-from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import BLUE100_ROUNDS, CompanySpec
+from jiwon.programs.models import Program
 
 EVALUATION_STARTS = date(2021, 3, 29)
 
@@ -28,36 +29,27 @@ def _selected_on(spec: CompanySpec, year: int) -> date | None:
     return next((day for day in sorted(days) if day.year == year), None)
 
 
-def record_status_history(
-    applications: list[Application], *, specs: dict[str, CompanySpec], staff
-) -> int:
-    """Writes the history rows of `applications` (saved, decided) with their real dates."""
-    rows = []
-    for application in applications:
-        closes = timezone.localdate(application.program.closes_at)
-        selected_on = _selected_on(specs[application.company.brn], closes.year)
-        decided = (
-            _at(selected_on, 10)
-            if application.status == S.SELECTED
-            else _at(BLUE100_ROUNDS[-1][0], 10)
-        )
-        steps = [
-            ("", S.DRAFT, None, application.submitted_at),
-            (S.DRAFT, S.SUBMITTED, None, application.submitted_at),
-            (S.SUBMITTED, S.SCREENING, staff, _at(closes + timedelta(days=1), 10)),
-            (S.SCREENING, S.SCREENED_PASS, staff, _at(closes + timedelta(days=3), 16)),
-            (S.SCREENED_PASS, S.UNDER_EVALUATION, staff, _at(EVALUATION_STARTS, 9)),
-            (S.UNDER_EVALUATION, application.status, staff, decided),
-        ]
-        rows += [
-            ApplicationStatusChange(
-                application=application,
-                source=a,
-                target=b,
-                actor=who,
-                actor_label=who.get_username() if who else DEMO.label,
-                at=at,
-            )
-            for a, b, who, at in steps
-        ]
-    return len(ApplicationStatusChange.objects.bulk_create(rows))
+def status_steps(
+    application_status: str,
+    *,
+    program: Program,
+    spec: CompanySpec,
+    submitted_at: datetime,
+    staff: User,
+) -> list[StepRecord]:
+    """The history of a decided 2021 Blue100 application, with its real dates."""
+    closes = timezone.localdate(program.closes_at)
+    selected_on = _selected_on(spec, closes.year)
+    decided = (
+        _at(selected_on, 10)
+        if application_status == S.SELECTED and selected_on
+        else _at(BLUE100_ROUNDS[-1][0], 10)
+    )
+    return [
+        StepRecord(target=S.DRAFT, at=submitted_at),
+        StepRecord(target=S.SUBMITTED, at=submitted_at),
+        StepRecord(target=S.SCREENING, at=_at(closes + timedelta(days=1), 10), by=staff),
+        StepRecord(target=S.SCREENED_PASS, at=_at(closes + timedelta(days=3), 16), by=staff),
+        StepRecord(target=S.UNDER_EVALUATION, at=_at(EVALUATION_STARTS, 9), by=staff),
+        StepRecord(target=application_status, at=decided, by=staff),
+    ]

@@ -35,6 +35,7 @@ from jiwon.core.models import KsicCode, Region
 from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
 from jiwon.demo.context import DemoContext
+from jiwon.demo.equipment import load_equipment
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.outcomes_load import load_outcomes
 from jiwon.demo.programs import load_programs
@@ -53,6 +54,7 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("programs", load_programs),
     ("outcome_records", load_outcomes),
     ("review_records", load_reviews),
+    ("equipment", load_equipment),
 )
 
 

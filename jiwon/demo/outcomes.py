@@ -125,7 +125,7 @@ SUPPORT: dict[str, tuple[str, int, Callable[[CompanySpec], bool]]] = {
     "BUYER_MATCHING": (EX, 15, lambda c: _manufacturer(c) or c.ksic_code[:2] == "46"),
     "EXPORT_CERT": (EX, 10, _manufacturer),
     "EXPORT_STARTER": (EX, 15, lambda c: True),
-    "SOGONGIN": (V, 30, _small_manufacturer),
+    "SOGONGIN": (V, 54, _small_manufacturer),
     "CLUSTER_EQUIPMENT": (EQ, 15, lambda c: c.ksic_code.startswith("26") and c.employees < 10),
     "SOGONGIN_ACADEMY": (ED, 20, _small_manufacturer),
     "WOMEN_REHIRE": (G, 15, lambda c: True),
@@ -261,13 +261,16 @@ def _cast(anyang: list[CompanySpec], outside: list[CompanySpec]) -> _Cast:
         "G240": [
             c
             for c in anyang
-            if c.growth_stage == GrowthStage.G240 and _stage_day(c, "G240").year == YEAR
+            if c.growth_stage == GrowthStage.G240
+            and (_stage_day(c, "G240") or date.min).year == YEAR
         ],
         "ACE20": [c for c in anyang if c.growth_stage in (GrowthStage.ACE20, GrowthStage.UNICORN)],
     }
     off_ladder = [c for c in anyang if not c.growth_stage]
     rng = _rng("movers")
-    movers = rng.sample([c for c in off_ladder if c.founded_on <= FOUNDED_BY_2015], MOVED_IN)
+    movers = rng.sample(
+        [c for c in off_ladder if (c.founded_on or date.max) <= FOUNDED_BY_2015], MOVED_IN
+    )
     moved_on = {c.brn: _day(rng, date(YEAR, 1, 11), date(YEAR, 11, 30)) for c in movers}
     movers.sort(key=lambda c: (moved_on[c.brn], c.brn))
     staying = [c for c in off_ladder if c not in movers]
@@ -361,7 +364,7 @@ def _figures(cast: _Cast, anyang: list[CompanySpec]) -> list[FigureSpec]:
         CITY_EMPLOYEES[2017], [_back(c.employees, rate[c.brn], 2017) for c in in_2017], 1
     )
     anchor = {c.brn: n for c, n in zip(in_2017, shares, strict=True)}
-    in_2015 = [c for c in in_2017 if c.founded_on <= FOUNDED_BY_2015]
+    in_2015 = [c for c in in_2017 if (c.founded_on or date.max) <= FOUNDED_BY_2015]
     shares = apportion(
         CITY_EMPLOYEES[2015], [anchor[c.brn] / (1 + rate[c.brn]) ** 2 for c in in_2015], 1
     )
@@ -434,6 +437,7 @@ def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
     resident = [c for c in cast.supported if c.brn not in movers]
     year_start, year_end = date(YEAR, 1, 11), date(YEAR, 12, 24)
     records: list[RecordSpec] = []
+    fields: tuple[tuple[str, object], ...]
 
     rng = _rng("investments")
     ahead = [c for c in cast.ladder["ACE20"] if c in resident]

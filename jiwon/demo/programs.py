@@ -16,18 +16,18 @@ What it loads:
 
 Every rule is validated with parse_rule (so every KSIC and region code exists) before anything
 is written. Programmes are keyed by (agency, fiscal year, series): a second load adds nothing,
-and a load in a later year adds that year's open programmes. The load is one audit entry,
-`demo.load_programs`, like the companies' `demo.load`.
+and a load in a later year adds that year's open programmes. The load writes
+one `programs.programs_bulk_create` audit entry.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiwon.audit.services import audit_record
 from jiwon.core.models import Agency, KsicCode
 from jiwon.demo.actor import DEMO
 from jiwon.demo.context import DemoContext
@@ -47,17 +47,26 @@ from jiwon.demo.rule_parts import (
     years,
 )
 from jiwon.programs.eligibility.rules import parse_rule
-from jiwon.programs.models import Category, EligibilityRuleVersion, Program, ProgramTarget
-from jiwon.programs.services.rules import target_rows
+from jiwon.programs.models import Category, Program
+from jiwon.programs.services.bulk import ProgramRecord, agency_ensure, programs_bulk_create
+from jiwon.programs.services.programs import ProgramInput
 from jiwon.programs.workflow import ProgramStatus
 
-AGENCY = {
+
+class AgencySpec(TypedDict):
+    code: str
+    name_ko: str
+    name_en: str
+    region_codes: list[str]
+
+
+AGENCY: AgencySpec = {
     "code": "ayventure",
     "name_ko": "안양산업진흥원",
     "name_en": "Anyang Industry Promotion Agency",
     "region_codes": ["41171", "41173"],
 }
-CITY = {
+CITY: AgencySpec = {
     "code": "anyang-city",
     "name_ko": "안양시",
     "name_en": "Anyang City",
@@ -85,7 +94,7 @@ class Template:
     department: str
     summary: str
     target_text: str
-    rule: dict
+    rule: dict[str, Any]
     growth_stage: str = ""
     agency: str = AGENCY["code"]
 
@@ -479,77 +488,54 @@ def load_programs(context: DemoContext) -> int:
     ksic_codes = fund_ksic_codes()
     plans = plan_programs(today=today, ksic_codes=ksic_codes)
     validate(plans, ksic_codes)
-    agencies, new_agencies = {}, 0
-    for spec in (AGENCY, CITY):
-        agency, created = Agency.objects.get_or_create(
-            code=spec["code"], defaults={k: v for k, v in spec.items() if k != "code"}
-        )
-        agencies[agency.code] = agency
-        new_agencies += created
+    agencies = {
+        spec["code"]: agency_ensure(
+            actor=DEMO,
+            code=spec["code"],
+            name_ko=spec["name_ko"],
+            name_en=spec["name_en"],
+            region_codes=spec["region_codes"],
+        )[0]
+        for spec in (AGENCY, CITY)
+    }
     existing = set(
         Program.objects.filter(agency__in=agencies.values()).values_list(
             "agency__code", "fiscal_year", "series"
         )
     )
     missing = [plan for plan in plans if plan.key not in existing]
-    programs = Program.objects.bulk_create(
-        [_program(plan, agencies[plan.template.agency]) for plan in missing]
+    programs = programs_bulk_create(
+        actor=DEMO,
+        records=[_program(plan, agencies[plan.template.agency]) for plan in missing],
     )
-    EligibilityRuleVersion.objects.bulk_create(
-        EligibilityRuleVersion(
-            program=program,
-            version=1,
-            rule=plan.template.rule,
-            effective_from=plan.notice_date,
-            note="demo",
-        )
-        for program, plan in zip(programs, missing, strict=True)
-    )
-    # Version 1 is each new programme's newest: its target groups, as rule_version_add keeps.
-    targets = ProgramTarget.objects.bulk_create(
-        row
-        for program, plan in zip(programs, missing, strict=True)
-        for row in target_rows(program=program, rule=plan.template.rule)
-    )
-    if programs or new_agencies:
-        audit_record(
-            actor=DEMO,
-            action="demo.load_programs",
-            obj=agencies[AGENCY["code"]],
-            changes={
-                key: [None, n]
-                for key, n in (
-                    ("agencies", new_agencies),
-                    ("programs", len(programs)),
-                    ("rule_versions", len(programs)),
-                    ("program_targets", len(targets)),
-                )
-                if n
-            },
-        )
     return len(programs)
 
 
-def _program(plan: ProgramPlan, agency: Agency) -> Program:
+def _program(plan: ProgramPlan, agency: Agency) -> ProgramRecord:
     t = plan.template
     published = plan.status != ProgramStatus.DRAFT
-    return Program(
-        agency=agency,
-        fiscal_year=plan.fiscal_year,
-        series=t.series,
-        title_ko=f"{plan.fiscal_year}년 {t.title_ko}",
-        title_en=f"{plan.fiscal_year} {t.title_en}",
-        category=t.category,
-        summary=t.summary,
-        notice_text=notice_text(plan, agency.name_ko),
-        target_text=t.target_text,
-        budget_won=t.budget_won,
-        quota=t.quota,
-        notice_date=plan.notice_date,
-        opens_at=plan.opens_at,
-        closes_at=plan.closes_at,
-        growth_stage=t.growth_stage,
-        contact_name=f"{agency.name_ko} {t.department}",
+    return ProgramRecord(
+        data=ProgramInput(
+            agency=agency,
+            fiscal_year=plan.fiscal_year,
+            series=t.series,
+            title_ko=f"{plan.fiscal_year}년 {t.title_ko}",
+            title_en=f"{plan.fiscal_year} {t.title_en}",
+            category=t.category,
+            summary=t.summary,
+            notice_text=notice_text(plan, agency.name_ko),
+            target_text=t.target_text,
+            budget_won=t.budget_won,
+            quota=t.quota,
+            notice_date=plan.notice_date,
+            opens_at=plan.opens_at,
+            closes_at=plan.closes_at,
+            growth_stage=t.growth_stage,
+            contact_name=f"{agency.name_ko} {t.department}",
+        ),
         status=plan.status,
         published_at=_at(plan.notice_date, 9) if published else None,
+        rule=t.rule,
+        rule_effective_from=plan.notice_date,
+        rule_note="demo",
     )

@@ -13,8 +13,10 @@ dropped, so the 103 promoted companies take the top 103 places; the ranking itse
 by the aggregation engine over those very scores. Promotion and the support ledger are not
 touched: the ladder history and jiwon.demo.outcomes already hold them.
 
-Keyed by the programme's document committee: once it exists a load adds nothing. Rows are
-bulk-inserted and the load writes one audit entry, `demo.load_reviews`.
+Keyed by the programme's document committee: once it exists a load adds nothing. Everything
+goes through the import services of applications and reviews (real dates, one audit entry per
+batch: `applications.applications_import`, `reviews.evaluation_import`,
+`reviews.selection_import`).
 """
 
 import dataclasses
@@ -22,19 +24,15 @@ import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.hashers import make_password
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.accounts.models import User
-from jiwon.applications.definition import default_definition
-from jiwon.applications.models import Application, ApplicationForm
-from jiwon.applications.selectors import current_form
-from jiwon.applications.services.applications import _receipt_number
+from jiwon.accounts.services import AccountInput, users_bulk_create
+from jiwon.applications.services.imports import ApplicationRecord, applications_import
 from jiwon.applications.workflow import ApplicationStatus
-from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company, GrowthStage
 from jiwon.core.roles import Role
 from jiwon.demo import programs as demo_programs
@@ -42,7 +40,7 @@ from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import SEED, CompanySpec, DemoPlan
 from jiwon.demo.context import DemoContext
 from jiwon.demo.errors import DemoDataError
-from jiwon.demo.history import record_status_history
+from jiwon.demo.history import status_steps
 from jiwon.demo.identities import person
 from jiwon.demo.users import COMPANY_USERNAME
 from jiwon.programs.models import Program
@@ -72,6 +70,12 @@ from jiwon.reviews.models import (
     SelectionRun,
 )
 from jiwon.reviews.selectors.selection import engine_config, pseudonym_order
+from jiwon.reviews.services.imports import (
+    EvaluationRecord,
+    evaluation_import,
+    evaluators_bulk_create,
+    selection_import,
+)
 
 YEAR = 2021
 SERIES = "BLUE100"
@@ -177,22 +181,19 @@ def _split(total: int, rng: random.Random) -> list[int]:
 def _evaluator_users(rng: random.Random) -> list[User]:
     names = [EVALUATOR_LOGIN, *(EVALUATOR_USERNAME.format(n=n) for n in range(1, EVALUATORS))]
     users = {u.username: u for u in User.objects.filter(username__in=names)}
-    missing = []
-    for username in names:
-        if username not in users:
-            name = person(rng, female=rng.random() < 0.35)
-            missing.append(
-                User(
-                    username=username,
-                    role=Role.EVALUATOR,
-                    display_name=name,
-                    email=f"{username}@example.com",
-                    # External experts sign in once staff give them a password.
-                    password=make_password(None),
-                )
-            )
-    User.objects.bulk_create(missing)
-    users.update({u.username: u for u in User.objects.filter(username__in=names)})
+    missing = [
+        AccountInput(
+            username=username,
+            role=Role.EVALUATOR,
+            display_name=person(rng, female=rng.random() < 0.35),
+            email=f"{username}@example.com",
+        )
+        for username in names
+        if username not in users
+    ]
+    # External experts sign in once staff give them a password.
+    created = users_bulk_create(actor=DEMO, accounts=missing, password=None)
+    users.update({u.username: u for u in created})
     return [users[name] for name in names]
 
 
@@ -215,9 +216,26 @@ def _evaluators(rng: random.Random, users: list[User], divisions: list[str]) -> 
                 capacity=CAPACITY,
             )
         )
-    Evaluator.objects.bulk_create(new)
+    evaluators_bulk_create(actor=DEMO, evaluators=new)
     by_user = {e.user_id: e for e in Evaluator.objects.filter(user__in=users)}
     return [by_user[u.pk] for u in users]
+
+
+def _answers(spec: CompanySpec, sequence: int, rng: random.Random) -> dict[str, Any]:
+    project = PROJECTS[sequence % len(PROJECTS)]
+    return {
+        "company_name": spec.name_ko,
+        "brn": spec.brn,
+        "representative": spec.representative_name,
+        "employees": spec.employees,
+        "annual_sales": spec.annual_sales_won,
+        "contact_name": spec.representative_name,
+        "contact_phone": spec.phone,
+        "project_title": f"{spec.name_ko} {project}",
+        "summary": f"{spec.name_ko}의 주력 제품·서비스 {project}을 위한 사업화 자금 신청",
+        "requested_won": rng.randrange(20, 51) * 1_000_000,
+        "consent": True,
+    }
 
 
 def load_reviews(context: DemoContext) -> int:
@@ -225,7 +243,6 @@ def load_reviews(context: DemoContext) -> int:
     exists; return how many rows were added. Call inside the demo loader's transaction, after
     the companies, users and programmes."""
     plan = context.plan
-
     program = Program.objects.filter(
         agency__code=demo_programs.AGENCY["code"], fiscal_year=YEAR, series=SERIES
     ).first()
@@ -234,62 +251,38 @@ def load_reviews(context: DemoContext) -> int:
     if Committee.objects.filter(program=program, stage=CommitteeStage.DOCUMENT).exists():
         return 0
     pool, promoted = call_applicants(plan, program.notice_date)
-    if not pool:
+    staff = User.objects.filter(username="officer").first()
+    if not pool or staff is None:
         return 0
     rng = random.Random(f"{SEED}-reviews")
-    staff = User.objects.filter(username="officer").first()
     company_user = User.objects.filter(username=COMPANY_USERNAME).first()
     companies = {c.brn: c for c in Company.objects.filter(brn__in=[s.brn for s in pool])}
 
-    form = current_form(program) or ApplicationForm.objects.create(
-        program=program, version=1, definition=default_definition(), note="default"
-    )
     window = int((program.closes_at - program.opens_at).total_seconds()) - 3600
     moments = sorted(
         (program.opens_at + timedelta(seconds=rng.randrange(window)), spec.brn) for spec in pool
     )
     specs = {s.brn: s for s in pool}
-    applications = []
-    for sequence, (submitted_at, brn) in enumerate(moments, start=1):
-        spec = specs[brn]
-        applications.append(
-            Application(
+    records = [
+        ApplicationRecord(
+            company=companies[brn],
+            answers=_answers(specs[brn], sequence, rng),
+            steps=status_steps(
+                ApplicationStatus.SELECTED if brn in promoted else ApplicationStatus.NOT_SELECTED,
                 program=program,
-                company=companies[brn],
-                form=form,
-                answers={
-                    "company_name": spec.name_ko,
-                    "brn": spec.brn,
-                    "representative": spec.representative_name,
-                    "employees": spec.employees,
-                    "annual_sales": spec.annual_sales_won,
-                    "contact_name": spec.representative_name,
-                    "contact_phone": spec.phone,
-                    "project_title": f"{spec.name_ko} {PROJECTS[sequence % len(PROJECTS)]}",
-                    "summary": f"{spec.name_ko}의 주력 제품·서비스 "
-                    f"{PROJECTS[sequence % len(PROJECTS)]}을 위한 사업화 자금 신청",
-                    "requested_won": rng.randrange(20, 51) * 1_000_000,
-                    "consent": True,
-                },
-                status=ApplicationStatus.SELECTED
-                if brn in promoted
-                else ApplicationStatus.NOT_SELECTED,
-                workflow_version=Application.workflows.current.version,
-                receipt_number=_receipt_number(program, sequence),
-                receipt_sequence=sequence,
+                spec=specs[brn],
                 submitted_at=submitted_at,
-            )
+                staff=staff,
+            ),
         )
-    Application.objects.bulk_create(applications)
-    # created_at is set on insert: the drafts were started when they were submitted.
-    Application.objects.filter(program=program, submitted_at__isnull=False).update(
-        created_at=F("submitted_at")
-    )
-    history = record_status_history(applications, specs=specs, staff=staff)
+        for sequence, (submitted_at, brn) in enumerate(moments, start=1)
+    ]
+    applications = applications_import(actor=DEMO, program=program, records=records)
+    history = sum(len(r.steps) for r in records)
 
     divisions = [code for code, _n in Counter(s.ksic_code[:2] for s in pool).most_common()]
     evaluators = _evaluators(rng, _evaluator_users(rng), divisions)
-    committee = Committee.objects.create(
+    committee = Committee(
         program=program,
         stage=CommitteeStage.DOCUMENT,
         name=f"{YEAR}년 Blue100 서면평가위원회",
@@ -297,10 +290,9 @@ def load_reviews(context: DemoContext) -> int:
         min_for_trimmed=PER_APPLICATION,
         status=CommitteeStatus.CLOSED,
     )
-    CommitteeMember.objects.bulk_create(
+    members = [
         CommitteeMember(committee=committee, evaluator=e, capacity=CAPACITY) for e in evaluators
-    )
-
+    ]
     relationships = [
         EvaluatorRelationship(
             evaluator=evaluators[e],
@@ -312,7 +304,6 @@ def load_reviews(context: DemoContext) -> int:
         for e, a, kind, note in RELATIONSHIPS
         if a < len(applications)
     ]
-    EvaluatorRelationship.objects.bulk_create(relationships)
     conflicts = [
         Conflict(
             application=applications[a],
@@ -320,7 +311,7 @@ def load_reviews(context: DemoContext) -> int:
             kind=ConflictKind.EXCLUSION,
             status=ConflictStatus.AUTOMATIC,
             reason=_("Declared relationship: %(kind)s, %(name)s.")
-            % {"kind": r.get_kind_display(), "name": r.company.name_ko},
+            % {"kind": r.get_kind_display(), "name": applications[a].company.name_ko},
             relationship=r,
         )
         for (_e, a, *_rest), r in zip(RELATIONSHIPS, relationships, strict=False)
@@ -356,9 +347,8 @@ def load_reviews(context: DemoContext) -> int:
             decision_reason=CHALLENGE_DECISION,
         )
     )
-    Conflict.objects.bulk_create(conflicts)
     blocked = {
-        (c.application_id, c.evaluator_id)
+        (c.application.pk, c.evaluator.pk)
         for c in conflicts
         if c.status != ConflictStatus.DISMISSED
     }
@@ -366,7 +356,7 @@ def load_reviews(context: DemoContext) -> int:
     assignments = []
     load: Counter[int] = Counter()
     for index, application in enumerate(applications):
-        code = specs[application.company.brn].ksic_code
+        code = specs[application.company.brn or ""].ksic_code
         fits = {
             e.pk: expertise_fit(
                 application_codes=[code],
@@ -398,10 +388,9 @@ def load_reviews(context: DemoContext) -> int:
                     created_by=staff,
                 )
             )
-    Assignment.objects.bulk_create(assignments)
 
-    rubric = Rubric.objects.create(program=program, stage=CommitteeStage.DOCUMENT)
-    criteria = RubricCriterion.objects.bulk_create(
+    rubric = Rubric(program=program, stage=CommitteeStage.DOCUMENT)
+    criteria = [
         RubricCriterion(
             rubric=rubric,
             code=code,
@@ -412,14 +401,14 @@ def load_reviews(context: DemoContext) -> int:
             order=order,
         )
         for order, (code, name_ko, name_en, maximum) in enumerate(RUBRIC, start=1)
-    )
+    ]
     targets = {
         a.pk: rng.randint(*(SELECTED_TARGET if a.company.brn in promoted else OTHER_TARGET))
         for a in applications
     }
     scorecards, values = [], []
     for assignment in assignments:
-        total = targets[assignment.application_id] + rng.randint(-SPREAD, SPREAD)
+        total = targets[assignment.application.pk] + rng.randint(-SPREAD, SPREAD)
         high = total >= 78
         scorecards.append(
             Scorecard(
@@ -431,17 +420,27 @@ def load_reviews(context: DemoContext) -> int:
             )
         )
         values.append(_split(total, rng))
-    Scorecard.objects.bulk_create(scorecards)
-    Score.objects.bulk_create(
-        (
-            Score(scorecard=card, criterion=criterion, value=Decimal(value))
-            for card, split in zip(scorecards, values, strict=True)
-            for criterion, value in zip(criteria, split, strict=True)
+    scores = [
+        Score(scorecard=card, criterion=criterion, value=Decimal(value))
+        for card, split in zip(scorecards, values, strict=True)
+        for criterion, value in zip(criteria, split, strict=True)
+    ]
+    counts = evaluation_import(
+        actor=DEMO,
+        record=EvaluationRecord(
+            committee=committee,
+            members=members,
+            relationships=relationships,
+            conflicts=conflicts,
+            assignments=assignments,
+            rubric=rubric,
+            criteria=criteria,
+            scorecards=scorecards,
+            scores=scores,
         ),
-        batch_size=1000,
     )
 
-    config = AggregationConfig.objects.create(
+    config = AggregationConfig(
         program=program,
         tie_breaks=["criterion:business", "criterion:technology", "submitted_at"],
         updated_by=staff,
@@ -456,7 +455,7 @@ def load_reviews(context: DemoContext) -> int:
         a.receipt_number for a in applications if a.company.brn in promoted
     }:
         raise DemoDataError("the 2021 Blue100 ranking does not reproduce the ladder")
-    run = SelectionRun.objects.create(
+    run = SelectionRun(
         program=program,
         committee=committee,
         status=RunStatus.PUBLISHED,
@@ -469,33 +468,11 @@ def load_reviews(context: DemoContext) -> int:
         published_at=_at(date(YEAR, 4, 30), 10),
         published_by=staff,
     )
-    for result in results:
-        result.run = run
-    SelectionResult.objects.bulk_create(results)
-
-    added = {
-        "applications": len(applications),
-        "status_changes": history,
-        "evaluators": len(evaluators),
-        "conflicts": len(conflicts),
-        "assignments": len(assignments),
-        "scorecards": len(scorecards),
-        "selection_results": len(results),
-        "selected": len(promoted),
-    }
-    audit_record(
-        actor=DEMO,
-        action="demo.load_reviews",
-        obj=program,
-        changes={key: [None, n] for key, n in added.items()},
-    )
+    selection_import(actor=DEMO, config=config, run=run, results=results)
     return (
         len(applications)
-        + len(relationships)
-        + len(conflicts)
-        + len(assignments)
-        + len(scorecards)
-        + len(scorecards) * len(criteria)
+        + history
+        + sum(counts.values())
         + len(results)
         + 4  # committee, rubric, aggregation settings, ranking
     )

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
-
 from jiwon.accounts.models import User
+from jiwon.accounts.services import AccountInput, users_bulk_create
 from jiwon.companies.models import Company, Membership
+from jiwon.companies.services import membership_add
 from jiwon.core.roles import Role
+from jiwon.demo.actor import DEMO
 
 DEMO_PASSWORD = "jiwon-demo-2026"
 
@@ -43,21 +44,28 @@ def ensure_users(*, company: Company) -> UsersResult:
     usernames = [username for username, _, _ in DEMO_USERS]
     users = {u.username: u for u in User.objects.filter(username__in=usernames)}
     missing = [spec for spec in DEMO_USERS if spec[0] not in users]
-    # One hash for all: PBKDF2 is slow on purpose, and every demo user has the same password.
-    password = make_password(DEMO_PASSWORD) if missing else ""
-    for username, role, display_name in missing:
-        users[username] = User.objects.create(
-            username=username,
-            role=role,
-            display_name=display_name or company.representative_name,
-            email=f"{username}@example.com",
-            password=password,
-            is_staff=role == Role.AGENCY_ADMIN,
-            is_superuser=role == Role.AGENCY_ADMIN,
-        )
-    created = {username for username, _, _ in missing}
-    logins = [DemoLogin(u, users[u].role, created=u in created) for u in usernames]
-    _, membership_created = Membership.objects.get_or_create(
-        user=users[COMPANY_USERNAME], company=company, defaults={"kind": Membership.Kind.OWNER}
+    created = users_bulk_create(
+        actor=DEMO,
+        accounts=[
+            AccountInput(
+                username=username,
+                role=Role(role),
+                display_name=display_name or company.representative_name,
+                email=f"{username}@example.com",
+            )
+            for username, role, display_name in missing
+        ],
+        password=DEMO_PASSWORD,
+        staff=[username for username, role, _ in missing if role == Role.AGENCY_ADMIN],
     )
-    return UsersResult(logins=logins, memberships_created=int(membership_created))
+    users.update({u.username: u for u in created})
+    logins = [
+        DemoLogin(u, users[u].role, created=u in {c.username for c in created}) for u in usernames
+    ]
+    had_membership = Membership.objects.filter(
+        user=users[COMPANY_USERNAME], company=company
+    ).exists()
+    membership_add(
+        actor=DEMO, company=company, user=users[COMPANY_USERNAME], kind=Membership.Kind.OWNER
+    )
+    return UsersResult(logins=logins, memberships_created=int(not had_membership))

@@ -160,7 +160,8 @@ def application_save_draft(
     return DraftResult(application, errors)
 
 
-def _receipt_number(program: Program, sequence: int) -> str:
+def receipt_number(program: Program, sequence: int) -> str:
+    """The receipt number of `program`'s `sequence`-th submitted application."""
     prefix = getattr(settings, "JIWON_RECEIPT_PREFIX", DEFAULT_RECEIPT_PREFIX)
     return f"{prefix}-{program.fiscal_year}-{program.series.upper()}-{sequence:06d}"
 
@@ -199,7 +200,7 @@ def application_submit(
         return {
             "answers": {**current.answers, **registry},
             "receipt_sequence": sequence,
-            "receipt_number": _receipt_number(program, sequence),
+            "receipt_number": receipt_number(program, sequence),
             "submitted_at": now,
         }
 

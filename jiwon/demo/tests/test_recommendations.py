@@ -45,7 +45,7 @@ def test_loading_the_demo_programmes_again_adds_nothing():
     call_command("demo", quiet=True)
 
     assert demo_counts() == before
-    assert AuditEntry.objects.filter(action="demo.load_programs").count() == 1
+    assert AuditEntry.objects.filter(action="programs.programs_bulk_create").count() == 1
 
 
 def test_the_agency_ran_30_programmes_worth_53_eok_in_2021():
@@ -108,7 +108,7 @@ def test_the_city_fund_notice_lists_524_manufacturing_and_knowledge_service_type
     divisions = {code[:2] for code in codes}
     assert divisions - {str(d) for d in range(10, 35)} <= {"58", "62", "63", "70", "72", "73"}
     assert "26299" in codes and "56111" not in codes
-    assert {"type": "region", "local_only": True} in rule["criteria"]
+    assert {"type": "region", "local_only": True, "in": [], "not_in": []} in rule["criteria"]
 
 
 def test_the_demo_company_has_recommendations_and_a_near_miss_with_its_reason():

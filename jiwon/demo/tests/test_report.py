@@ -89,7 +89,14 @@ def test_the_json_headline_holds_the_articles_figures_as_integers(report):
         "sales_won": 208_601_850_000,
         "sales_growth_pct": "14.7",
         "moved_in": 34,
+        "equipment_kinds": 9,
+        "equipment_units": 10,
+        "equipment_utilisation_pct": headline["equipment_utilisation_pct"],
+        "sogongin_supported": 54,
+        "sogongin_support_areas": 7,
     }
+    # The cluster's equipment is used about as much as shared equipment nationally (21–39%).
+    assert 21 <= float(headline["equipment_utilisation_pct"]) <= 39
     with translation.override("ko"):
         assert eok_text(headline["sales_won"]) == "2,086억원"
     with translation.override("en"):
@@ -236,4 +243,4 @@ def test_loading_the_demo_again_adds_no_outcome_records():
     call_command("demo", stdout=io.StringIO())
 
     assert {model: model.objects.count() for model in OUTCOME_MODELS} == before
-    assert AuditEntry.objects.filter(action="demo.load_outcomes").count() == 1
+    assert AuditEntry.objects.filter(action="outcomes.ledger_entries_bulk_add").count() == 1

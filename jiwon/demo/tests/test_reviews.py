@@ -164,7 +164,7 @@ def test_loading_the_demo_again_adds_no_review_records():
     call_command("demo", stdout=io.StringIO())
 
     assert {model: model.objects.count() for model in models} == before
-    assert AuditEntry.objects.filter(action="demo.load_reviews").count() == 1
+    assert AuditEntry.objects.filter(action="reviews.evaluation_import").count() == 1
 
 
 def test_the_demo_company_can_start_an_application_to_an_open_call_now():

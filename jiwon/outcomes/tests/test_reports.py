@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from jiwon.outcomes.report import FORMATS, charts
 from jiwon.outcomes.report.annual import annual_report
 from jiwon.outcomes.report.html import render_html
+from jiwon.outcomes.selectors.contributions import HEADLINE, report_figures
 from jiwon.outcomes.selectors.kpis import HEADLINE_KEYS
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,8 @@ def test_the_report_states_the_headline_figures_of_its_records(report):
 def test_the_json_file_keeps_its_documented_contract(report):
     data = json.loads(FORMATS["json"].render(report))
 
-    assert list(data["headline"]) == list(HEADLINE_KEYS)
+    contributed = [f.key for f in report_figures(HEADLINE)]
+    assert list(data["headline"]) == [*HEADLINE_KEYS, *contributed]
     for key, value in data["headline"].items():
         if key.endswith("_pct"):
             assert value is None or (isinstance(value, str) and value.count(".") == 1), key
