@@ -185,8 +185,34 @@ _static_storage = (
     if JIWON_ENV == "production"
     else "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Uploaded files: on local disk (MEDIA_ROOT) by default; in an S3-compatible bucket with
+# JIWON_STORAGE=s3, so that several app servers share them. Always private: every file goes
+# out through a permission-checked download view, never by a public address.
+JIWON_STORAGE = env_str("JIWON_STORAGE", "local")
+if JIWON_STORAGE == "local":
+    _uploads: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif JIWON_STORAGE == "s3":
+    if not env_str("JIWON_S3_BUCKET", ""):
+        raise ImproperlyConfigured("JIWON_STORAGE=s3 needs JIWON_S3_BUCKET")
+    _uploads = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("JIWON_S3_BUCKET", ""),
+            "endpoint_url": env_str("JIWON_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("JIWON_S3_REGION", "") or None,
+            "access_key": env_str("JIWON_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("JIWON_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("JIWON_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Two uploads with one name never overwrite each other (as on disk).
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"JIWON_STORAGE must be local or s3, not {JIWON_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads,
     "staticfiles": {"BACKEND": env_str("JIWON_STATIC_STORAGE", _static_storage)},
 }
 
