@@ -516,6 +516,20 @@ def _newcomer(
     closes = founded + timedelta(days=rng.randint(540, 1800))
     if rng.random() < 1 / 7 and day < closes <= today:
         spec.closed_on = closes
+    # Youth startups join the ladder (G240) one to three years in; from 2022 on, so that the
+    # first article's ladder of 2021 stays its own.
+    promoted = max(day, founded) + timedelta(days=rng.randint(200, 900))
+    if (
+        rng.random() < 0.4
+        and age_at_founding <= 36
+        and promoted.year >= 2022
+        and promoted <= today
+        and spec.closed_on is None
+    ):
+        spec.stages = [
+            StageSpec(GrowthStage.G240, promoted, f"{promoted.year}년 G240 육성기업 선정")
+        ]
+        spec.growth_stage = GrowthStage.G240
     return spec
 
 

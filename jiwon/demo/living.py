@@ -33,13 +33,18 @@ from typing import Any
 
 from django.utils import timezone
 
-from jiwon.companies.models import Company, GrowthStage
-from jiwon.companies.services import company_close
+from jiwon.companies.models import Company, GrowthStage, GrowthStageChange
+from jiwon.companies.services import company_close, company_set_growth_stage
 from jiwon.core.models import Agency
 from jiwon.core.support import SupportKind
 from jiwon.demo import programs as demo_programs
 from jiwon.demo.actor import DEMO
-from jiwon.demo.companies import ANYANG_COMPANIES, SEED, CompanySpec, add_years
+from jiwon.demo.companies import (
+    ANYANG_COMPANIES,
+    SEED,
+    CompanySpec,
+    add_years,
+)
 from jiwon.demo.context import DemoContext
 from jiwon.demo.outcomes import (
     AWARD_NAMES,
@@ -175,6 +180,7 @@ def load_living(context: DemoContext) -> int:
     agency = Agency.objects.get(code=demo_programs.AGENCY["code"])
     ids = company_ids([c.brn for c in place.companies])
     added = _close(place, ids)
+    added += _promote(place, ids)
     added += _relocations(place, ids, agency, context)
     years = [y for y in range(FIRST_YEAR, context.today.year) if y != ARTICLE_YEAR]
     article_companies = {c.brn for c in place.cast.supported}
@@ -232,6 +238,32 @@ def _close(place: Town, ids: dict[str, int]) -> int:
             reason="폐업 신고",
         )
     return len(open_ones)
+
+
+def _promote(place: Town, ids: dict[str, int]) -> int:
+    """The ladder promotions of companies registered by an earlier load that came after it."""
+    climbing = [c for c in place.companies[ANYANG_COMPANIES:] if c.stages and c.brn in ids]
+    recorded = set(
+        GrowthStageChange.objects.filter(company_id__in=[ids[c.brn] for c in climbing]).values_list(
+            "company_id", "stage", "effective_on"
+        )
+    )
+    due = [
+        (c, s)
+        for c in climbing
+        for s in c.stages
+        if (ids[c.brn], s.stage, s.effective_on) not in recorded
+    ]
+    companies = Company.objects.in_bulk([ids[c.brn] for c, _s in due])
+    for c, s in due:
+        company_set_growth_stage(
+            actor=DEMO,
+            company=companies[ids[c.brn]],
+            stage=s.stage,
+            effective_on=s.effective_on,
+            reason=s.reason,
+        )
+    return len(due)
 
 
 def _relocations(place: Town, ids: dict[str, int], agency: Agency, context: DemoContext) -> int:
