@@ -205,8 +205,18 @@ def tranche_request(request: HttpRequest, agreement_id: int, payload: TrancheIn)
     return Status(201, _tranche_out(tranche))
 
 
+@router.get(
+    "/tranches/{tranche_id}",
+    response={200: TrancheOut, **ERRORS},
+    operation_id="grants_tranche",
+    summary="One tranche",
+)
+def tranche_detail(request: HttpRequest, tranche_id: int) -> dict[str, Any]:
+    return _tranche_out(tranche_for(request.auth, tranche_id))  # type: ignore[attr-defined]
+
+
 @router.post(
-    "/tranches/{tranche_id}/decision",
+    "/tranches/{tranche_id}",
     response={200: TrancheOut, **ERRORS},
     operation_id="grants_tranche_decide",
     summary="Approve (programme, then finance), reject or pay a tranche",

@@ -161,3 +161,15 @@ def test_the_api_lists_and_requests_through_the_services(client, member, active,
     other = member_of(CompanyFactory())
     client.force_login(other)
     assert client.get(f"/api/v1/grants/agreements/{active.pk}").status_code == 404
+
+
+def test_the_api_takes_the_two_approvals_from_two_people(client, member, active, admin_user):
+    tranche = tranche_request(actor=member, agreement=active, requested_won=1_000)
+    url = f"/api/v1/grants/tranches/{tranche.pk}"
+    client.force_login(admin_user)
+    first = client.post(url, {"to": T.PROGRAM_APPROVED}, content_type="application/json")
+    assert first.json()["status"] == T.PROGRAM_APPROVED
+    second = client.post(url, {"to": T.FINANCE_APPROVED}, content_type="application/json")
+    assert second.status_code == 422
+    assert "another person" in second.json()["detail"][0]["message"]
+    assert client.get(url).json()["status"] == T.PROGRAM_APPROVED
