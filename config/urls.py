@@ -22,6 +22,7 @@ urlpatterns = [
     path("outcomes/", include("jiwon.outcomes.urls")),
     path("applications/", include("jiwon.applications.urls")),
     path("reviews/", include("jiwon.reviews.urls")),
+    path("grants/", include("jiwon.grants.urls")),
     path("recommendations/", include("jiwon.programs.urls_recommendations")),
     path("equipment/", include("jiwon.equipment.urls")),
     path("api/v1/", api.urls),

@@ -40,7 +40,7 @@ AGREEMENT_V1 = Workflow(
         A.DRAFT: _("Draft"),
         A.SENT: _("Sent for acceptance"),
         A.ACCEPTED: _("Accepted by the company"),
-        A.ACTIVE: _("Active"),
+        A.ACTIVE: _("Under way"),
         A.SETTLEMENT: _("In settlement"),
         A.CLOSED: _("Closed"),
         A.SUSPENDED: _("Suspended"),
