@@ -522,8 +522,8 @@ def _evaluate(
         engine_config(config, criteria, committee, is_final=True), overall_quota=len(selected)
     )
     outcomes, results = rank_entries(rules, applications, scored, scorecards, values, panel)
-    by_receipt = {a.receipt_number: a.pk for a in applications}
-    if {by_receipt[o.key] for o in outcomes if o.selected} != selected:
+    by_receipt = {str(a.receipt_number): a.pk for a in applications}
+    if {by_receipt[str(o.key)] for o in outcomes if o.selected} != selected:
         raise DemoDataError(f"{program}: the ranking does not select the selected applicants")
     run = SelectionRun(
         program=program,

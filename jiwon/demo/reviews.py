@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from jiwon.accounts.models import User
 from jiwon.accounts.services import AccountInput, users_bulk_create
+from jiwon.applications.models import Application
 from jiwon.applications.services.imports import ApplicationRecord, applications_import
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.models import Company, GrowthStage
@@ -480,7 +481,14 @@ def load_reviews(context: DemoContext) -> int:
     )
 
 
-def rank_entries(rules, applications, assignments, scorecards, values, evaluators):
+def rank_entries(
+    rules: engine.AggregationConfig,
+    applications: list[Application],
+    assignments: list[Assignment],
+    scorecards: list[Scorecard],
+    values: list[list[int]],
+    evaluators: list[Evaluator],
+) -> tuple[list[engine.Outcome], list[SelectionResult]]:
     """The engine's outcome over the constructed scores and the result rows it stands for."""
     codes = [code for code, *_rest in RUBRIC]
     by_application: dict[int, list[tuple[Assignment, Scorecard, list[int]]]] = {}
@@ -502,10 +510,10 @@ def rank_entries(rules, applications, assignments, scorecards, values, evaluator
         for application in applications
     ]
     outcomes = engine.aggregate(rules, entries)
-    by_receipt = {a.receipt_number: a for a in applications}
+    by_receipt = {str(a.receipt_number): a for a in applications}
     results = []
     for o in outcomes:
-        application = by_receipt[o.key]
+        application = by_receipt[str(o.key)]
         totals = {t.evaluator: t for t in o.totals}
         rows = sorted(
             by_application[application.pk],
