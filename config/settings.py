@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything that can wait: the arrival time is what submission deadlines are
+    # judged on (jiwon/core/arrival.py).
+    "jiwon.core.arrival.ArrivalTimeMiddleware",
     # First, so that every log line of a request carries its id (jiwon/ops).
     "jiwon.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
