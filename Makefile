@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install system-deps demo run test lint check test-sqlite test-postgres messages chromium clean bench
+.PHONY: help install system-deps demo run serve test lint check test-sqlite test-postgres messages chromium clean bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ demo: install ## Install, migrate, load the Anyang demo data and serve on http:/
 run: install ## Serve without reloading demo data
 	$(BIN)/jiwon migrate --no-input -v 0
 	$(BIN)/jiwon runserver $(HOST)
+
+serve: install ## The production stack (gunicorn, task worker, scheduler): README "Running in production"
+	$(BIN)/jiwon serve --prepare
 
 lint: $(STAMP) ## Ruff lint and format check, and the layers contract (docs/architecture.md)
 	$(BIN)/ruff check .

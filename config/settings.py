@@ -49,11 +49,21 @@ INSTALLED_APPS = [
     "jiwon.applications",
     "jiwon.reviews",
     "jiwon.equipment",
+    "jiwon.grants",
     "jiwon.demo",
+    "jiwon.ops",
 ]
 
 MIDDLEWARE = [
+    # Before anything that can wait: the arrival time is what submission deadlines are
+    # judged on (jiwon/core/arrival.py).
+    "jiwon.core.arrival.ArrivalTimeMiddleware",
+    # First, so that every log line of a request carries its id (jiwon/ops).
+    "jiwon.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files compressed, with far-future caching of their hashed names, in production
+    # (the development server serves them itself).
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if JIWON_ENV == "production" else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,13 +152,13 @@ EMAIL_HOST_PASSWORD = env_str("JIWON_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("JIWON_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("JIWON_DEFAULT_FROM_EMAIL", "jiwon@localhost")
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str(
-            "JIWON_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        ),
-    }
-}
+# Production queues background work in the database for the task worker (`jiwon serve`).
+_default_tasks = (
+    "django_tasks_db.DatabaseBackend"
+    if JIWON_ENV == "production"
+    else "django_tasks.backends.immediate.ImmediateBackend"
+)
+TASKS = {"default": {"BACKEND": env_str("JIWON_TASKS_BACKEND", _default_tasks)}}
 
 # Companies whose address lies in these 시군구 codes are 관내 (local). Anyang by default.
 JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])
@@ -159,9 +169,82 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JIWON_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# The production stack (jiwon/ops, README "Running in production").
+JIWON_BIND = env_str("JIWON_BIND", "127.0.0.1:8000")
+# gunicorn processes and threads per process: 2 workers x 4 threads measured best on 2 cores
+# (docs/benchmarks.md, bench/rush).
+JIWON_WEB_WORKERS = env_int("JIWON_WEB_WORKERS", 2, minimum=1)
+JIWON_WEB_THREADS = env_int("JIWON_WEB_THREADS", 4, minimum=1)
+JIWON_WEB_TIMEOUT = env_int("JIWON_WEB_TIMEOUT", 60, minimum=1)
+# The proxies whose X-Forwarded-Proto gunicorn believes (the proxy runs on the same machine).
+JIWON_FORWARDED_ALLOW_IPS = env_list("JIWON_FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
+JIWON_GUNICORN_ACCESS_LOG = env_bool("JIWON_GUNICORN_ACCESS_LOG", False)
+JIWON_SLOW_REQUEST_MS = env_int("JIWON_SLOW_REQUEST_MS", 1000, minimum=1)
+JIWON_WORKER_HEARTBEAT_MAX_AGE = env_int("JIWON_WORKER_HEARTBEAT_MAX_AGE", 180, minimum=60)
+
+# Static files: hashed names, compressed copies, cached for a year, in production; the plain
+# storage elsewhere, so development and tests need no collectstatic.
+_static_storage = (
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    if JIWON_ENV == "production"
+    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+# Uploaded files: on local disk (MEDIA_ROOT) by default; in an S3-compatible bucket with
+# JIWON_STORAGE=s3, so that several app servers share them. Always private: every file goes
+# out through a permission-checked download view, never by a public address.
+JIWON_STORAGE = env_str("JIWON_STORAGE", "local")
+if JIWON_STORAGE == "local":
+    _uploads: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif JIWON_STORAGE == "s3":
+    if not env_str("JIWON_S3_BUCKET", ""):
+        raise ImproperlyConfigured("JIWON_STORAGE=s3 needs JIWON_S3_BUCKET")
+    _uploads = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("JIWON_S3_BUCKET", ""),
+            "endpoint_url": env_str("JIWON_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("JIWON_S3_REGION", "") or None,
+            "access_key": env_str("JIWON_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("JIWON_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("JIWON_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Two uploads with one name never overwrite each other (as on disk).
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"JIWON_STORAGE must be local or s3, not {JIWON_STORAGE!r}")
+STORAGES = {
+    "default": _uploads,
+    "staticfiles": {"BACKEND": env_str("JIWON_STATIC_STORAGE", _static_storage)},
+}
+
+JIWON_LOG_FORMAT = env_str("JIWON_LOG_FORMAT", "json" if JIWON_ENV == "production" else "text")
+if JIWON_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"JIWON_LOG_FORMAT must be json or text, not {JIWON_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "jiwon.ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "jiwon.ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": JIWON_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("JIWON_LOG_LEVEL", "WARNING")},
+    # One line per request at INFO in production (JIWON_ACCESS_LOG); slow ones at WARNING.
+    "loggers": {
+        "jiwon.request": {
+            "level": "INFO"
+            if env_bool("JIWON_ACCESS_LOG", JIWON_ENV == "production")
+            else "WARNING"
+        },
+    },
 }

@@ -9,6 +9,7 @@ handler404 = "jiwon.core.views.page_not_found"
 
 urlpatterns = [
     path("", include("jiwon.core.urls")),
+    path("", include("jiwon.ops.urls")),
     path("dashboard/", include("jiwon.outcomes.urls_dashboard")),
     # Signing up opens a company with the account, so the company registry serves it (accounts
     # sits below companies), at the address beside the login page.
@@ -21,6 +22,7 @@ urlpatterns = [
     path("outcomes/", include("jiwon.outcomes.urls")),
     path("applications/", include("jiwon.applications.urls")),
     path("reviews/", include("jiwon.reviews.urls")),
+    path("grants/", include("jiwon.grants.urls")),
     path("recommendations/", include("jiwon.programs.urls_recommendations")),
     path("equipment/", include("jiwon.equipment.urls")),
     path("api/v1/", api.urls),

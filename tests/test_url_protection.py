@@ -45,6 +45,10 @@ PUBLIC = {
     "equipment:public",
     "equipment:resource",
     "equipment:kind",
+    # Liveness and readiness for the proxy and load balancers: status words only, no data
+    # (jiwon/ops/tests/test_health.py); the proxy keeps them on the machine (deploy/nginx).
+    "ops:healthz",
+    "ops:readyz",
 }
 # Pages whose audience is "everyone signed in".
 SIGNED_IN = {

@@ -158,3 +158,23 @@ class SupplementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.message[:40]}"
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt sequence issued for a programme. A submission increments it as the
+    very last step of its checks (see application_submit), so submissions of one call wait
+    on each other only from that increment to their commit, not for their whole checks; and
+    because the increment is part of the submission's transaction, a submission that fails
+    afterwards rolls it back: the numbers stay gap-free (a database sequence would not)."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, primary_key=True, related_name="receipt_counter"
+    )
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.last}"

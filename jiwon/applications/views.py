@@ -33,6 +33,7 @@ from jiwon.applications.services.files import application_file_add, application_
 from jiwon.applications.workflow import WITHDRAWABLE_STATUSES, ApplicationStatus
 from jiwon.companies.access import company_for
 from jiwon.companies.selectors import companies_visible_to
+from jiwon.core.arrival import arrived_at
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
 
@@ -235,7 +236,9 @@ def review(request, pk):
         return elsewhere
     if request.method == "POST":
         try:
-            submitted = application_submit(actor=request.user, application=application)
+            submitted = application_submit(
+                actor=request.user, application=application, now=arrived_at(request)
+            )
         except AlreadySubmitted as exc:
             # Not a failure: the first submission stands (a second click, another tab), so the
             # receipt it leads to says so as news, not as an error.

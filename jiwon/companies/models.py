@@ -3,7 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +79,8 @@ class Company(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # 폐업: the business closed on this day (services.company_close); its history stays.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +109,11 @@ class Company(models.Model):
             models.CheckConstraint(
                 condition=Q(crn="") | Q(legal_form="corporation"),
                 name="company_crn_only_corporations",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(kind="company", closed_on__gte=F("founded_on")),
+                name="company_closed_after_founding",
             ),
         ]
 

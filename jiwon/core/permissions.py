@@ -113,6 +113,13 @@ CAPABILITIES: dict[str, Capability] = _table(
         _MANAGERS,
         _("Set up shared equipment, approve bookings, record trainings and tests"),
     ),
+    # Grants after selection: agreements, tranches, expenses, settlement (jiwon/grants).
+    ("grants.view_all", _BACK_OFFICE, _("Read every grant agreement, tranche and settlement")),
+    ("grants.manage", _MANAGERS, _("Draw up agreements, review expenses, run settlements")),
+    ("grants.approve_program", _MANAGERS, _("Approve tranches and amendments (programme)")),
+    ("grants.approve_finance", frozenset({A, FO}), _("Approve and pay tranches, settle grants")),
+    ("grants.act", frozenset({CM}), _("Accept the own company's agreements, request, spend")),
+    ("grants.export", _BACK_OFFICE, _("Export grant lists and statements to Excel")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
 )

@@ -26,6 +26,7 @@ ladder always lives within the first 1,812. So for any `n_anyang` of 1,812 or mo
 companies are identical: `--companies 100000` contains the default data set.
 """
 
+import itertools
 import math
 import random
 from dataclasses import dataclass, field
@@ -72,6 +73,9 @@ BLUE100_2020_ROUNDS = (
 FOUNDED_BY_2015 = date(2015, 12, 31)
 LATEST_FOUNDING = date(2017, 8, 31)
 RECENTLY_FOUNDED = 96
+# Afterwards (the living agency): companies appearing in the city a year, about a fifth of
+# them moving in; with the closings that keeps the city's net growth near 2015–2017's.
+FOUNDINGS_PER_YEAR = 75
 # Founding dates of ladder companies are drawn over these windows per current stage (a Blue100
 # company was under 7 years old in 2021) and a date after LATEST_FOUNDING is folded into
 # LADDER_FOLD. Folding rather than drawing over a narrower window keeps every date that already
@@ -140,6 +144,10 @@ class CompanySpec:
     phone: str
     certifications: list[CertificationSpec] = field(default_factory=list)
     stages: list[StageSpec] = field(default_factory=list)
+    # Companies founded after August 2017 (DemoPlan.founded): the day one moved into the city
+    # from elsewhere (founded before), and the day one closed, if it has by the load day.
+    arrived_on: date | None = None
+    closed_on: date | None = None
 
 
 @dataclass
@@ -148,10 +156,12 @@ class DemoPlan:
     outside: list[CompanySpec]
     prefounders: list[CompanySpec]
     owner_company_brn: str
+    # Anyang companies founded (or moved in) after the second article, up to the load day.
+    founded: list[CompanySpec] = field(default_factory=list)
 
     @property
     def companies(self) -> list[CompanySpec]:
-        return self.anyang + self.outside
+        return self.anyang + self.outside + self.founded
 
 
 def _rng(group: str, index: int) -> random.Random:
@@ -464,9 +474,83 @@ def _prefounder(rng: random.Random, n: int, region_names: dict[str, str]) -> Com
     )
 
 
-def generate(n_anyang: int, *, region_names: dict[str, str]) -> DemoPlan:
+def _young_employees(rng: random.Random, founded: date, today: date) -> int:
+    years = max(0.0, (today - founded).days / 365.25)
+    return max(1, min(80, round(rng.lognormvariate(math.log(2 + 1.5 * years), 0.6))))
+
+
+def _newcomer(
+    k: int, day: date, *, today: date, region_names: dict[str, str], used: Used
+) -> CompanySpec:
+    """The k-th company to appear in Anyang after August 2017, on `day`: founded there, or
+    (one in five, except in 2021, whose moves in are the first article's 34) moved in from
+    elsewhere after some years in business. One in seven closes within five years."""
+    rng = _rng("newcomer", k)
+    spec = _company(
+        rng,
+        index=100_000 + k,
+        stage="",
+        region_code=None,
+        region_names=region_names,
+        offices=vocab.LOCAL_TAX_OFFICES,
+        used=used,
+    )
+    arrives = k % 5 == 0 and day.year != 2021
+    founded = day - timedelta(days=rng.randint(400, 3000)) if arrives else day
+    age_at_founding = rng.randint(24, 39) if rng.random() < 0.6 else rng.randint(40, 58)
+    spec.founded_on = founded
+    spec.arrived_on = day if arrives else None
+    spec.representative_birth_date = add_years(founded, -age_at_founding) - timedelta(
+        days=rng.randint(0, 364)
+    )
+    sector = next(s for s in vocab.SECTORS if spec.ksic_code in dict(s.codes))
+    spec.employees = _young_employees(rng, founded, today)
+    spec.annual_sales_won = _sales(rng, sector, spec.employees, founded)
+    spec.certifications = [
+        c
+        for c in _certifications(
+            rng, sector=sector, stage="", female=False, employees=spec.employees, founded=founded
+        )
+        if c.valid_from <= today
+    ]
+    closes = founded + timedelta(days=rng.randint(540, 1800))
+    if rng.random() < 1 / 7 and day < closes <= today:
+        spec.closed_on = closes
+    # Youth startups join the ladder (G240) one to three years in; from 2022 on, so that the
+    # first article's ladder of 2021 stays its own.
+    promoted = max(day, founded) + timedelta(days=rng.randint(200, 900))
+    if (
+        rng.random() < 0.4
+        and age_at_founding <= 36
+        and promoted.year >= 2022
+        and promoted <= today
+        and spec.closed_on is None
+    ):
+        spec.stages = [
+            StageSpec(GrowthStage.G240, promoted, f"{promoted.year}년 G240 육성기업 선정")
+        ]
+        spec.growth_stage = GrowthStage.G240
+    return spec
+
+
+def newcomers(*, today: date, region_names: dict[str, str], used: Used) -> list[CompanySpec]:
+    """The companies appearing in Anyang from September 2017 to `today`, FOUNDINGS_PER_YEAR a
+    year. Company k always appears on the same day with the same identity, so a later load
+    only adds the companies of the days in between."""
+    step = 365.25 / FOUNDINGS_PER_YEAR
+    found: list[CompanySpec] = []
+    for k in itertools.count():
+        day = LATEST_FOUNDING + timedelta(days=1 + int(k * step) + _rng("arrival", k).randint(0, 3))
+        if day > today:
+            return found
+        found.append(_newcomer(k, day, today=today, region_names=region_names, used=used))
+    return found
+
+
+def generate(n_anyang: int, *, region_names: dict[str, str], today: date | None = None) -> DemoPlan:
     """The whole demo data set as plain specs. `region_names` maps each region code used by
-    vocab.STREETS to its full name ("경기도 안양시 동안구")."""
+    vocab.STREETS to its full name ("경기도 안양시 동안구"). With `today` (the load day) the
+    plan also holds the companies that appeared in Anyang since August 2017 (`founded`)."""
     slots = ladder_slots(n_anyang)
     pool_2021 = g240_2021_pool(n_anyang)
     used = Used()
@@ -506,6 +590,15 @@ def generate(n_anyang: int, *, region_names: dict[str, str]) -> DemoPlan:
     certified = [c for c in electronics if c.certifications]
     # The company user's company: a certified Blue100 electronic-parts maker shows the most.
     owner = (certified or electronics or blue100 or anyang)[0]
+    founded = (
+        newcomers(today=today, region_names=region_names, used=used)
+        if today and n_anyang >= ANYANG_COMPANIES
+        else []
+    )
     return DemoPlan(
-        anyang=anyang, outside=outside, prefounders=prefounders, owner_company_brn=owner.brn
+        anyang=anyang,
+        outside=outside,
+        prefounders=prefounders,
+        owner_company_brn=owner.brn,
+        founded=founded,
     )

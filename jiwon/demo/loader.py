@@ -35,8 +35,10 @@ from jiwon.core.models import KsicCode, Region
 from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
 from jiwon.demo.context import DemoContext
+from jiwon.demo.current import load_current
 from jiwon.demo.equipment import load_equipment
 from jiwon.demo.errors import DemoDataError
+from jiwon.demo.living import load_living
 from jiwon.demo.outcomes_load import load_outcomes
 from jiwon.demo.programs import load_programs
 from jiwon.demo.reviews import load_reviews
@@ -54,6 +56,8 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("programs", load_programs),
     ("outcome_records", load_outcomes),
     ("review_records", load_reviews),
+    ("living_history", load_living),
+    ("current_year", load_current),
     ("equipment", load_equipment),
 )
 
@@ -94,10 +98,17 @@ def load_demo(*, companies: int = ANYANG_COMPANIES, now: datetime | None = None)
         owner = Company.objects.get(brn=plan.owner_company_brn)
         users = ensure_users(company=owner)
         local = _local_codes()
-        n_anyang = sum(1 for spec, _c in created_companies if spec.region_code in local)
+        newcomers = {spec.brn for spec in plan.founded}
+        n_anyang = sum(
+            1
+            for spec, _c in created_companies
+            if spec.region_code in local and spec.brn not in newcomers
+        )
+        n_new = sum(1 for spec, _c in created_companies if spec.brn in newcomers)
         created = {
             "companies": n_anyang,
-            "companies_outside_anyang": len(created_companies) - n_anyang,
+            "companies_outside_anyang": len(created_companies) - n_anyang - n_new,
+            "companies_since_2017": n_new,
             "prefounders": len(created_prefounders),
             "certifications": certifications,
             "growth_stage_changes": stage_changes,
@@ -133,9 +144,10 @@ def demo_context(
     """The plan of the data set and the moment it is loaded at (the present by default)."""
     regions = regions or _regions()
     region_names = {code: _full_name(region, regions) for code, region in regions.items()}
+    now = now or timezone.now()
     return DemoContext(
-        plan=generate(companies, region_names=region_names),
-        now=now or timezone.now(),
+        plan=generate(companies, region_names=region_names, today=timezone.localdate(now)),
+        now=now,
         region_names=region_names,
     )
 

@@ -212,7 +212,7 @@ def _rng(label: str) -> random.Random:
     return random.Random(f"jiwon-demo-outcomes:{SEED}:{label}")
 
 
-def _day(rng: random.Random, start: date, end: date) -> date:
+def day_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
@@ -232,19 +232,20 @@ def apportion(total: int, weights: list[float], minimum: int = 0) -> list[int]:
     return [minimum + s for s in shares]
 
 
-def _stage_day(c: CompanySpec, stage: str) -> date | None:
+def stage_day(c: CompanySpec, stage: str) -> date | None:
     return next((s.effective_on for s in c.stages if s.stage == stage), None)
 
 
-def _pick(rng: random.Random, candidates: list, n: int, fallback: list) -> list:
+def pick_some(rng: random.Random, candidates: list, n: int, fallback: list) -> list:
     """n of `candidates` (all of them if fewer), topped up from `fallback`."""
     picked = rng.sample(candidates, min(n, len(candidates)))
-    rest = [c for c in fallback if c not in picked]
+    taken = {id(c) for c in picked}
+    rest = [c for c in fallback if id(c) not in taken]
     return picked + rng.sample(rest, min(n - len(picked), len(rest)))
 
 
 @dataclass
-class _Cast:
+class Cast:
     """Who plays which part in 2021."""
 
     supported: list[CompanySpec]
@@ -255,14 +256,14 @@ class _Cast:
     outs: list[CompanySpec]  # elsewhere today; moved out of Anyang in 2018–2020
 
 
-def _cast(anyang: list[CompanySpec], outside: list[CompanySpec]) -> _Cast:
+def cast_2021(anyang: list[CompanySpec], outside: list[CompanySpec]) -> Cast:
     ladder = {
-        "BLUE100": [c for c in anyang if (_stage_day(c, "BLUE100") or date.min).year == YEAR],
+        "BLUE100": [c for c in anyang if (stage_day(c, "BLUE100") or date.min).year == YEAR],
         "G240": [
             c
             for c in anyang
             if c.growth_stage == GrowthStage.G240
-            and (_stage_day(c, "G240") or date.min).year == YEAR
+            and (stage_day(c, "G240") or date.min).year == YEAR
         ],
         "ACE20": [c for c in anyang if c.growth_stage in (GrowthStage.ACE20, GrowthStage.UNICORN)],
     }
@@ -271,7 +272,7 @@ def _cast(anyang: list[CompanySpec], outside: list[CompanySpec]) -> _Cast:
     movers = rng.sample(
         [c for c in off_ladder if (c.founded_on or date.max) <= FOUNDED_BY_2015], MOVED_IN
     )
-    moved_on = {c.brn: _day(rng, date(YEAR, 1, 11), date(YEAR, 11, 30)) for c in movers}
+    moved_on = {c.brn: day_between(rng, date(YEAR, 1, 11), date(YEAR, 11, 30)) for c in movers}
     movers.sort(key=lambda c: (moved_on[c.brn], c.brn))
     staying = [c for c in off_ladder if c not in movers]
     on_ladder = [c for group in ladder.values() for c in group]
@@ -281,7 +282,7 @@ def _cast(anyang: list[CompanySpec], outside: list[CompanySpec]) -> _Cast:
     position = {c.brn: i for i, c in enumerate(anyang)}
     supported = sorted(on_ladder + movers[:SUPPORTED_MOVERS] + smes, key=lambda c: position[c.brn])
     outs = _rng("outs").sample(outside, MOVED_OUT)
-    return _Cast(supported, ladder, movers, moved_on, smes[:NOT_REPORTED], outs)
+    return Cast(supported, ladder, movers, moved_on, smes[:NOT_REPORTED], outs)
 
 
 def _closing_days() -> dict[str, date]:
@@ -291,7 +292,7 @@ def _closing_days() -> dict[str, date]:
     }
 
 
-def _ledger(cast: _Cast) -> list[LedgerRowSpec]:
+def _ledger(cast: Cast) -> list[LedgerRowSpec]:
     recipients: dict[str, list[CompanySpec]] = {
         "BLUE100": cast.ladder["BLUE100"],
         "G240": cast.ladder["G240"],
@@ -300,7 +301,7 @@ def _ledger(cast: _Cast) -> list[LedgerRowSpec]:
     tenants: list[CompanySpec] = []
     for series, (kind, n, prefers) in SUPPORT.items():
         pool = [c for c in cast.supported if c not in tenants] if kind == TN else cast.supported
-        picked = _pick(_rng(series), [c for c in pool if prefers(c)], n, pool)
+        picked = pick_some(_rng(series), [c for c in pool if prefers(c)], n, pool)
         recipients[series] = picked
         if kind == TN:
             tenants += picked
@@ -318,8 +319,8 @@ def _ledger(cast: _Cast) -> list[LedgerRowSpec]:
             budgets[series] // 10_000, [rng.uniform(0.6, 1.4) for _ in companies], 1
         )
         for company, amount in zip(companies, amounts, strict=True):
-            day = _stage_day(company, series) if series in ("BLUE100", "G240") else None
-            day = day or _day(
+            day = stage_day(company, series) if series in ("BLUE100", "G240") else None
+            day = day or day_between(
                 rng, closing[series] + timedelta(days=10), closing[series] + timedelta(days=40)
             )
             if company.brn in cast.moved_on:
@@ -350,7 +351,7 @@ def _back(value: int, rate: float, year: int) -> float:
     return value * (1 + rate) ** (year - REGISTRY_YEAR)
 
 
-def _figures(cast: _Cast, anyang: list[CompanySpec]) -> list[FigureSpec]:
+def _figures(cast: Cast, anyang: list[CompanySpec]) -> list[FigureSpec]:
     """Employees: the city's companies of August 2017 share the article's total in proportion
     to today's headcount grown back; 2015 is that share shrunk by two years' growth, summed to
     the 2015 total; 2020 and 2021 lie on the way from 2017 to today. The supported companies'
@@ -431,7 +432,7 @@ def _growth(
     }
 
 
-def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
+def _records(cast: Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
     movers = {c.brn for c in cast.movers}
     # Outcomes of companies that were in the city all year, so each counts where it happened.
     resident = [c for c in cast.supported if c.brn not in movers]
@@ -457,7 +458,9 @@ def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
             ("investor", rng.choice(INVESTORS[round_])),
             ("round", round_),
         )
-        records.append(RecordSpec(Investment, company.brn, _day(rng, year_start, year_end), fields))
+        records.append(
+            RecordSpec(Investment, company.brn, day_between(rng, year_start, year_end), fields)
+        )
 
     rng = _rng("ip")
     inventive = [c for c in resident if c.growth_stage or _manufacturer(c)]
@@ -471,7 +474,9 @@ def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
         )
         company = rng.choice(inventive)
         records.append(
-            RecordSpec(IntellectualProperty, company.brn, _day(rng, year_start, year_end), fields)
+            RecordSpec(
+                IntellectualProperty, company.brn, day_between(rng, year_start, year_end), fields
+            )
         )
     for n in range(1, CERTIFICATIONS + 1):
         prefix, title = rng.choice(CERTIFICATES)
@@ -482,7 +487,9 @@ def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
         )
         company = rng.choice(resident)
         records.append(
-            RecordSpec(IntellectualProperty, company.brn, _day(rng, year_start, year_end), fields)
+            RecordSpec(
+                IntellectualProperty, company.brn, day_between(rng, year_start, year_end), fields
+            )
         )
 
     rng = _rng("agreements")
@@ -493,7 +500,9 @@ def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
             ("counterparty", partner),
             ("title", "업무 협력 MOU"),
         )
-        records.append(RecordSpec(Agreement, company.brn, _day(rng, year_start, year_end), fields))
+        records.append(
+            RecordSpec(Agreement, company.brn, day_between(rng, year_start, year_end), fields)
+        )
     marketed = {r.brn for r in ledger if r.series == "TOTAL_MARKETING"}
     marketing = [c for c in resident if c.brn in marketed]
     for company in rng.sample(marketing, BUSINESS_AGREEMENTS):
@@ -504,19 +513,19 @@ def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
             ("title", title),
         )
         records.append(
-            RecordSpec(Agreement, company.brn, _day(rng, date(YEAR, 5, 1), year_end), fields)
+            RecordSpec(Agreement, company.brn, day_between(rng, date(YEAR, 5, 1), year_end), fields)
         )
     for _ in range(AWARDS):
         name, by = rng.choice(AWARD_NAMES)
         company = rng.choice(marketing)
         fields = (("name", name), ("awarded_by", by))
         records.append(
-            RecordSpec(Award, company.brn, _day(rng, date(YEAR, 5, 1), year_end), fields)
+            RecordSpec(Award, company.brn, day_between(rng, date(YEAR, 5, 1), year_end), fields)
         )
 
     rng = _rng("relocations")
     for company in cast.movers:
-        code = _pick_region(rng)
+        code = pick_region(rng)
         fields = (("direction", Relocation.Direction.IN), ("other_region_code", code))
         records.append(RecordSpec(Relocation, company.brn, cast.moved_on[company.brn], fields))
     for company in cast.outs:
@@ -524,12 +533,12 @@ def _records(cast: _Cast, ledger: list[LedgerRowSpec]) -> list[RecordSpec]:
             ("direction", Relocation.Direction.OUT),
             ("other_region_code", company.region_code),
         )
-        day = _day(rng, date(2018, 1, 15), date(2020, 12, 15))
+        day = day_between(rng, date(2018, 1, 15), date(2020, 12, 15))
         records.append(RecordSpec(Relocation, company.brn, day, fields))
     return records
 
 
-def _pick_region(rng: random.Random) -> str:
+def pick_region(rng: random.Random) -> str:
     codes, weights = zip(*OUTSIDE_REGIONS, strict=True)
     return rng.choices(codes, weights)[0]
 
@@ -541,7 +550,7 @@ def plan_outcomes(plan: DemoPlan) -> OutcomesPlan | None:
         return None
     anyang = plan.anyang[:ANYANG_COMPANIES]
     outside = plan.outside[: round(ANYANG_COMPANIES * OUTSIDE_PER_ANYANG)]
-    cast = _cast(anyang, outside)
+    cast = cast_2021(anyang, outside)
     ledger = _ledger(cast)
     return OutcomesPlan(
         ledger=ledger, figures=_figures(cast, anyang), records=_records(cast, ledger)

@@ -401,7 +401,7 @@ def plan_programs(*, today: date, ksic_codes: list[str]) -> list[ProgramPlan]:
         plans.append(
             ProgramPlan(
                 templates[series],
-                opened.year,
+                today.year,
                 opened - timedelta(days=2),
                 _at(opened, 9),
                 _at(today + timedelta(days=days_left), 18),
@@ -422,7 +422,7 @@ def plan_programs(*, today: date, ksic_codes: list[str]) -> list[ProgramPlan]:
     plans.append(
         ProgramPlan(
             templates[DRAFT],
-            opened.year,
+            today.year,
             opened,
             _at(opened, 9),
             _at(today + timedelta(days=30), 18),

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from jiwon.accounts.models import User
 from jiwon.accounts.services import AccountInput, users_bulk_create
+from jiwon.applications.models import Application
 from jiwon.applications.services.imports import ApplicationRecord, applications_import
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.models import Company, GrowthStage
@@ -164,7 +165,7 @@ def call_applicants(plan: DemoPlan, notice: date) -> tuple[list[CompanySpec], se
     return pool, promoted
 
 
-def _split(total: int, rng: random.Random) -> list[int]:
+def split_total(total: int, rng: random.Random) -> list[int]:
     """`total` points spread over the rubric in proportion to the maxima, nudged a little."""
     maxima = [m for *_rest, m in RUBRIC]
     values = [total * m // 100 for m in maxima]
@@ -419,7 +420,7 @@ def load_reviews(context: DemoContext) -> int:
                 + timedelta(minutes=rng.randrange(480)),
             )
         )
-        values.append(_split(total, rng))
+        values.append(split_total(total, rng))
     scores = [
         Score(scorecard=card, criterion=criterion, value=Decimal(value))
         for card, split in zip(scorecards, values, strict=True)
@@ -450,7 +451,9 @@ def load_reviews(context: DemoContext) -> int:
     rules = dataclasses.replace(
         engine_config(config, criteria, committee, is_final=True), overall_quota=len(promoted)
     )
-    outcomes, results = _rank(rules, applications, assignments, scorecards, values, evaluators)
+    outcomes, results = rank_entries(
+        rules, applications, assignments, scorecards, values, evaluators
+    )
     if {o.key for o in outcomes if o.selected} != {
         a.receipt_number for a in applications if a.company.brn in promoted
     }:
@@ -478,7 +481,14 @@ def load_reviews(context: DemoContext) -> int:
     )
 
 
-def _rank(rules, applications, assignments, scorecards, values, evaluators):
+def rank_entries(
+    rules: engine.AggregationConfig,
+    applications: list[Application],
+    assignments: list[Assignment],
+    scorecards: list[Scorecard],
+    values: list[list[int]],
+    evaluators: list[Evaluator],
+) -> tuple[list[engine.Outcome], list[SelectionResult]]:
     """The engine's outcome over the constructed scores and the result rows it stands for."""
     codes = [code for code, *_rest in RUBRIC]
     by_application: dict[int, list[tuple[Assignment, Scorecard, list[int]]]] = {}
@@ -500,10 +510,10 @@ def _rank(rules, applications, assignments, scorecards, values, evaluators):
         for application in applications
     ]
     outcomes = engine.aggregate(rules, entries)
-    by_receipt = {a.receipt_number: a for a in applications}
+    by_receipt = {str(a.receipt_number): a for a in applications}
     results = []
     for o in outcomes:
-        application = by_receipt[o.key]
+        application = by_receipt[str(o.key)]
         totals = {t.evaluator: t for t in o.totals}
         rows = sorted(
             by_application[application.pk],

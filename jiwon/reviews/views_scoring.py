@@ -71,7 +71,10 @@ def assignment_detail(request, pk):
     assignment = assignment_for(request.user, pk)
     _rubric, rows = score_rows(assignment)
     if request.method != "POST":
-        return _assignment_page(request, assignment, ScoreForm(rows=rows))
+        # Every saved field comes back: the criteria through the rows, the comment here.
+        scorecard = getattr(assignment, "scorecard", None)
+        saved = {"comment": scorecard.comment} if scorecard is not None else {}
+        return _assignment_page(request, assignment, ScoreForm(rows=rows, initial=saved))
     form = ScoreForm(request.POST, rows=rows)
     submit = "submit" in request.POST
     if form.is_valid():

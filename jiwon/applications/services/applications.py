@@ -8,14 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.applications.definition import clean_value
 from jiwon.applications.emails import send_receipt
-from jiwon.applications.models import Application, SupplementRequest
+from jiwon.applications.models import Application, ReceiptCounter, SupplementRequest
 from jiwon.applications.selectors import (
     answer_problems,
     definition_of,
@@ -166,18 +165,40 @@ def receipt_number(program: Program, sequence: int) -> str:
     return f"{prefix}-{program.fiscal_year}-{program.series.upper()}-{sequence:06d}"
 
 
+def receipt_sequence_next(program: Program) -> int:
+    """The next receipt sequence of `program`, from its counter row, in one statement: the
+    row is created on a programme's first submission (starting after any sequence already
+    issued) and otherwise incremented; the row stays locked until the caller's transaction
+    ends, and a rollback gives the number back."""
+    counter = ReceiptCounter._meta.db_table
+    applications = Application._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {counter} (program_id, last) VALUES (%s, "  # noqa: S608 (table names)
+            f"(SELECT COALESCE(MAX(receipt_sequence), 0) + 1 FROM {applications} "
+            "WHERE program_id = %s)) "
+            f"ON CONFLICT (program_id) DO UPDATE SET last = {counter}.last + 1 RETURNING last",
+            [program.pk, program.pk],
+        )
+        return int(cursor.fetchone()[0])
+
+
 @transaction.atomic
 def application_submit(
     *, actor: Actor, application: Application, now: datetime | None = None
 ) -> Application:
-    """The final submission: re-checks the window (to the second, at the moment the request
-    is processed), the answers and the company's eligibility; then issues the receipt number
-    (접수번호), locks the answers and emails the receipt to the company's members.
+    """The final submission: re-checks the window (to the second), the answers and the
+    company's eligibility; then issues the receipt number (접수번호), locks the answers and
+    emails the receipt to the company's members.
 
-    The programme row is locked first: receipt numbers are allocated one at a time per
-    programme, and a second submission of the same application, waiting on that lock, finds
-    it submitted and is refused (AlreadySubmitted) with the same receipt number."""
-    program = Program.objects.select_for_update().get(pk=application.program_id)
+    `now` is the moment the request reached the server (jiwon.core.arrival, stamped before
+    any waiting): a submission that arrived before the deadline is accepted however long it
+    then waited for a lock. The application row is locked first: a second submission of the
+    same application waits on it, finds it submitted and is refused (AlreadySubmitted) with
+    the same receipt number. The receipt sequence comes from the programme's counter row,
+    incremented only after every check (receipt_sequence_next), so the submissions of a call
+    do not queue behind one another for their whole checks."""
+    program = Program.objects.get(pk=application.program_id)
     application = locked(application)
     require_applicant(actor, application)
     if application.receipt_number:
@@ -196,7 +217,7 @@ def application_submit(
             raise error
         # What the registry said at submission is what the application was judged on.
         registry = prefill_values(definition_of(current), current.company)
-        sequence = (program.applications.aggregate(n=Max("receipt_sequence"))["n"] or 0) + 1
+        sequence = receipt_sequence_next(program)  # last: it holds the call's counter row
         return {
             "answers": {**current.answers, **registry},
             "receipt_sequence": sequence,

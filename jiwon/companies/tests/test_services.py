@@ -218,3 +218,18 @@ def test_a_bulk_registration_with_one_bad_row_writes_nothing(actor):
 
     assert not AuditEntry.objects.filter(action="companies.companies_bulk_create").exists()
     assert not Company.objects.filter(brn=valid_brn(22)).exists()
+
+
+def test_a_company_closes_once_and_never_before_it_was_founded(actor):
+    company = services.company_create(actor=actor, data=company_input(brn=valid_brn(23)))
+
+    with pytest.raises(ValidationError, match="before it was founded"):
+        services.company_close(actor=actor, company=company, closed_on=date(2019, 1, 1))
+    services.company_close(actor=actor, company=company, closed_on=date(2024, 2, 29), reason="폐업")
+    with pytest.raises(ValidationError, match="already closed"):
+        services.company_close(actor=actor, company=company, closed_on=date(2025, 1, 1))
+
+    company.refresh_from_db()
+    assert company.closed_on == date(2024, 2, 29)
+    entry = AuditEntry.objects.get(action="companies.company_close")
+    assert entry.changes == {"closed_on": [None, "2024-02-29"], "reason": [None, "폐업"]}

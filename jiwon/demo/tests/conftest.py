@@ -2,18 +2,24 @@
 afterwards; each test still runs in its own transaction. Tests that need it ask for
 `demo_data` (module-level `pytestmark = pytest.mark.usefixtures("demo_data")`)."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.test import override_settings
+from django.utils import timezone
+
+from jiwon.companies.models import Company
 
 # Module or package scope cannot use the function-scoped fast-hashing fixture: match it here.
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
-def _jiwon_models() -> list[type[models.Model]]:
+def jiwon_models() -> list[type[models.Model]]:
     return [
         model
         for model in apps.get_models()
@@ -43,8 +49,29 @@ def remove_rows_added_since(before: dict[type[models.Model], int]) -> None:
 @pytest.fixture(scope="package")
 def demo_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        before = {m: m.objects.aggregate(m=Max("pk"))["m"] or 0 for m in _jiwon_models()}
+        before = {m: m.objects.aggregate(m=Max("pk"))["m"] or 0 for m in jiwon_models()}
         with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
             call_command("demo", quiet=True)
         yield
+        remove_rows_added_since(before)
+
+
+@pytest.fixture(scope="module")
+def demo_later(demo_data, django_db_blocker):
+    """The demo loaded again with the clock frozen fourteen months after the package's load;
+    yields that moment. Undone afterwards, closings included."""
+    moment = timezone.now() + timedelta(days=425)
+    with django_db_blocker.unblock():
+        before = {m: m.objects.aggregate(m=Max("pk"))["m"] or 0 for m in jiwon_models()}
+        still_open = set(
+            Company.objects.filter(closed_on__isnull=True).values_list("pk", flat=True)
+        )
+        with (
+            time_machine.travel(moment, tick=False),
+            override_settings(PASSWORD_HASHERS=[FAST_HASHER]),
+        ):
+            call_command("demo", quiet=True)
+        yield moment
+        # Closing updates the registry: reopen what the later load closed.
+        Company.objects.filter(pk__in=still_open, closed_on__isnull=False).update(closed_on=None)
         remove_rows_added_since(before)

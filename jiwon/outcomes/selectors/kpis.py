@@ -299,7 +299,8 @@ def sales(year: int) -> Growth:
 
 
 def companies_in_city(on: date) -> QuerySet[Company]:
-    """Companies (kind company, founded on or before `on`) located in the city on `on`: the
+    """Companies (kind company, founded on or before `on` and not closed by then: a company
+    closed on `on` no longer counts) located in the city on `on`: the
     direction of their first relocation after `on` says where they were (a later move out means
     they were in; a later move in means they were out); without a later relocation, the
     registry's current 관내 flag. Each carries `employees_on`: the latest employees figure
@@ -314,6 +315,7 @@ def companies_in_city(on: date) -> QuerySet[Company]:
     )
     return (
         Company.objects.filter(kind=CompanyKind.COMPANY, founded_on__lte=on)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
         .annotate(next_move=_next_relocation("pk", on), reported_employees=reported)
         .filter(Q(next_move=Relocation.Direction.OUT) | Q(next_move__isnull=True, is_local=True))
         .annotate(

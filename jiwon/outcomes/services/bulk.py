@@ -9,14 +9,21 @@ from django.db import transaction
 
 from jiwon.audit.services import audit_record
 from jiwon.core.actor import Actor, actor_user
-from jiwon.core.models import Agency
+from jiwon.core.models import Agency, Region
 from jiwon.outcomes.models import (
     RECORD_MODELS,
+    IntellectualProperty,
     OutcomeRecord,
+    Relocation,
     SupportLedgerEntry,
     YearFigure,
 )
-from jiwon.outcomes.services.figures import outcome_record_problems, year_figure_problems
+from jiwon.outcomes.services.figures import (
+    not_a_district,
+    number_taken,
+    outcome_record_problems,
+    year_figure_problems,
+)
 from jiwon.outcomes.services.ledger import ledger_entry_problems
 
 _BATCH = 1000
@@ -93,12 +100,27 @@ def outcome_records_bulk_add(
 ) -> dict[str, int]:
     """Record many dated outcomes (investments, IP, agreements, awards, relocations) at once;
     returns how many of each kind were added."""
-    problems = []
     user = actor_user(actor)
-    for n, record in enumerate(records, start=1):
-        problems += _messages(n, outcome_record_problems(record))
+    found = [outcome_record_problems(record, lookups=False) for record in records]
+    # The two checks that need the database, for the whole batch in two queries.
+    ips = [r for r in records if isinstance(r, IntellectualProperty) and r.number]
+    taken = set(
+        IntellectualProperty.objects.filter(number__in={r.number for r in ips}).values_list(
+            "kind", "number"
+        )
+    )
+    codes = {r.other_region_code for r in records if isinstance(r, Relocation)} - {""}
+    districts = set(Region.objects.filter(code__in=codes, level=2).values_list("code", flat=True))
+    for record, errors in zip(records, found, strict=True):
+        if isinstance(record, IntellectualProperty) and record.number:
+            if (record.kind, record.number) in taken:
+                errors["number"] = number_taken(record)
+            taken.add((record.kind, record.number))
+        code = record.other_region_code if isinstance(record, Relocation) else ""
+        if code and code not in districts:
+            errors["other_region_code"] = not_a_district(code)
         record.entered_by = user
-    _raise(problems)
+    _raise([m for n, errors in enumerate(found, start=1) for m in _messages(n, errors)])
     added: dict[str, int] = {}
     for kind, model in RECORD_MODELS.items():
         rows = [r for r in records if type(r) is model]

@@ -138,9 +138,23 @@ def record_fields(model: type[OutcomeRecord]) -> list[str]:
     return list(RECORD_FIELDS[model])
 
 
-def outcome_record_problems(record: OutcomeRecord) -> dict[str, ValidationError]:
+def number_taken(record: IntellectualProperty) -> ValidationError:
+    return ValidationError(
+        _("This number is already recorded as a %(kind)s."),
+        params={"kind": record.get_kind_display()},
+    )
+
+
+def not_a_district(code: str) -> ValidationError:
+    return ValidationError(_("%(code)s is not a 시군구 code."), params={"code": code})
+
+
+def outcome_record_problems(
+    record: OutcomeRecord, *, lookups: bool = True
+) -> dict[str, ValidationError]:
     """The rules of outcome records: {field: error saying what to fix}. Queries only for the
-    IP number and the region code."""
+    IP number and the region code, and not at all with `lookups=False` (a batch checks those
+    two for all its rows at once: services/bulk.py)."""
     errors: dict[str, ValidationError] = {}
     _check_provenance(record.provenance, errors)
     if record.occurred_on and record.occurred_on > timezone.localdate():
@@ -157,18 +171,13 @@ def outcome_record_problems(record: OutcomeRecord) -> dict[str, ValidationError]
     if isinstance(record, IntellectualProperty):
         record.number = record.number.strip()
         taken = IntellectualProperty.objects.filter(kind=record.kind, number=record.number)
-        if record.number and taken.exclude(pk=record.pk).exists():
-            errors["number"] = ValidationError(
-                _("This number is already recorded as a %(kind)s."),
-                params={"kind": record.get_kind_display()},
-            )
+        if lookups and record.number and taken.exclude(pk=record.pk).exists():
+            errors["number"] = number_taken(record)
     if isinstance(record, Relocation):
         record.other_region_code = record.other_region_code.strip()
         code = record.other_region_code
-        if code and not Region.objects.filter(code=code, level=2).exists():
-            errors["other_region_code"] = ValidationError(
-                _("%(code)s is not a 시군구 code."), params={"code": code}
-            )
+        if lookups and code and not Region.objects.filter(code=code, level=2).exists():
+            errors["other_region_code"] = not_a_district(code)
         if not code and not record.other_place.strip():
             errors["other_place"] = ValidationError(
                 _("Say where the company moved from or to: a 시군구 code or a place name.")

@@ -7,8 +7,19 @@ from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.actor import SystemActor
 from jiwon.core.support import SupportKind
-from jiwon.outcomes.models import Metric, Provenance, SupportLedgerEntry, YearFigure
-from jiwon.outcomes.services.bulk import ledger_entries_bulk_add, year_figures_bulk_add
+from jiwon.outcomes.models import (
+    IntellectualProperty,
+    Metric,
+    Provenance,
+    Relocation,
+    SupportLedgerEntry,
+    YearFigure,
+)
+from jiwon.outcomes.services.bulk import (
+    ledger_entries_bulk_add,
+    outcome_records_bulk_add,
+    year_figures_bulk_add,
+)
 from jiwon.programs.tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +73,33 @@ def test_yearly_figures_are_checked_like_one_entered_by_hand():
     year_figures_bulk_add(actor=IMPORT, agency=agency, figures=[good])
 
     assert YearFigure.objects.get(company=company).value == 12
+
+
+def test_an_ip_number_already_recorded_or_twice_in_the_batch_fails_it():
+    agency, company = AgencyFactory(), CompanyFactory()
+
+    def patent(number: str) -> IntellectualProperty:
+        return IntellectualProperty(
+            company=company,
+            occurred_on=date(2020, 3, 1),
+            kind=IntellectualProperty.Kind.PATENT,
+            number=number,
+            title="센서",
+            provenance=Provenance.AGENCY,
+        )
+
+    outcome_records_bulk_add(actor=IMPORT, agency=agency, records=[patent("10-1")])
+    for batch in ([patent("10-1")], [patent("10-2"), patent("10-2")]):
+        with pytest.raises(ValidationError, match="already recorded"):
+            outcome_records_bulk_add(actor=IMPORT, agency=agency, records=batch)
+    bad_place = Relocation(
+        company=company,
+        occurred_on=date(2020, 3, 1),
+        direction=Relocation.Direction.IN,
+        other_region_code="99999",
+        provenance=Provenance.AGENCY,
+    )
+    with pytest.raises(ValidationError, match="99999"):
+        outcome_records_bulk_add(actor=IMPORT, agency=agency, records=[bad_place])
+
+    assert IntellectualProperty.objects.count() == 1

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from jiwon.companies.models import CompanyKind, GrowthStageChange
+from jiwon.companies.services import company_close
 from jiwon.companies.tests.factories import CompanyFactory, region
+from jiwon.core.actor import SystemActor
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import (
     Agreement,
@@ -329,4 +331,18 @@ def test_the_year_so_far_stops_at_the_given_day():
         "employees_growth_pct",
         "sales_won",
         "sales_growth_pct",
+    }
+
+
+def test_a_closed_company_counts_in_the_city_until_the_day_before_it_closed():
+    closing = CompanyFactory(employees=12, founded_on=date(2010, 1, 1))
+    CompanyFactory(employees=3, founded_on=date(2010, 1, 1))
+    company_close(actor=SystemActor("test"), company=closing, closed_on=date(2019, 6, 1))
+
+    assert kpis.city_totals(date(2019, 5, 31))["companies"] == 2
+    assert kpis.city_totals(date(2019, 6, 1)) | {"on": None} == {
+        "on": None,
+        "companies": 1,
+        "employees": 3,
+        "from_registry": 1,
     }

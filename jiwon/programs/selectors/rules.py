@@ -65,8 +65,9 @@ def rule_versions(program: Program) -> list[EligibilityRuleVersion]:
 
 
 def company_table() -> CompanyTable:
-    """Every registered company as the batch engine reads it (four queries)."""
-    return table_from_db()
+    """Every registered company still in business as the batch engine reads it (four
+    queries): a closed business (companies.services.company_close) is nobody's candidate."""
+    return table_from_db(Company.objects.filter(closed_on__isnull=True))
 
 
 def draft_eligibility(

@@ -103,3 +103,22 @@ def test_the_rubric_editor_saves_criteria(client, officer, program):
     bad = client.post(url, {**data, "criteria-1-max_score": "0"})
     assert bad.status_code == 400
     assert "Criterion 2: the maximum is a number above 0" in bad.content.decode()
+
+
+def test_a_saved_draft_comment_comes_back_in_the_form_and_submits(client, board):
+    """Issue 9 item 3: the draft's comment reloads, so submitting does not ask for it again and
+    saving again does not blank it."""
+    evaluator = EvaluatorFactory()
+    assignment = assign(board, screened_application(board.program), evaluator)
+    client.force_login(evaluator.user)
+    url = reverse("reviews:assignment", args=[assignment.pk])
+    draft = {"score_tech": "30", "score_market": "20", "score_team": "25", "comment": "초안 의견"}
+    assert client.post(url, {**draft, "save": ""}).status_code == 302
+    form = client.get(url).context["form"]
+    assert form["comment"].value() == "초안 의견"
+    assert form["score_tech"].value() == "30"
+    resubmitted = {name: form[name].value() for name in draft}
+    assert client.post(url, {**resubmitted, "submit": ""}).status_code == 302
+    scorecard = Assignment.objects.get(pk=assignment.pk).scorecard
+    assert scorecard.status == ScorecardStatus.SUBMITTED
+    assert scorecard.comment == "초안 의견"

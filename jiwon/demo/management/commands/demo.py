@@ -10,6 +10,11 @@ What it loads (see jiwon.demo.companies for the details):
 - One user per role, all with the password DEMO_PASSWORD; the company user owns the first
   BLUE100 electronic-parts company.
 
+Around the articles' years the agency lives on to the day of the load (jiwon.demo.living,
+jiwon.demo.current): companies founded, moving in and closing since 2017, every year's
+programmes, support and figures, and this year's calls in every state, all dated relative to
+the load. The first article's 2021 and the second's 2017 keep their exact figures.
+
 Running it again adds only what is missing (companies are keyed by business registration
 number, pre-founders by email, users by username), so a second run adds nothing.
 
