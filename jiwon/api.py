@@ -25,6 +25,7 @@ from jiwon.core.schemas import ErrorOut
 from jiwon.grants.api import router as grants_router
 from jiwon.programs.api import router as programs_router
 from jiwon.reviews.api_evaluation import router as evaluation_router
+from jiwon.spaces.api import router as spaces_router
 
 api = NinjaAPI(
     title="Jiwon API",
@@ -43,6 +44,7 @@ api.add_router("/companies", companies_router)
 api.add_router("/programs", programs_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/grants", grants_router)
+api.add_router("/spaces", spaces_router)
 
 
 class MyCompanyOut(CompanySummary):

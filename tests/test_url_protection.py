@@ -45,6 +45,10 @@ PUBLIC = {
     "equipment:public",
     "equipment:resource",
     "equipment:kind",
+    # Startup spaces: the sites and how many units are free (never who rents them), and the
+    # QR check-in that counts a visit without a name (jiwon/spaces/tests/test_views.py).
+    "spaces:public",
+    "spaces:check_in",
     # Liveness and readiness for the proxy and load balancers: status words only, no data
     # (jiwon/ops/tests/test_health.py); the proxy keeps them on the machine (deploy/nginx).
     "ops:healthz",

@@ -42,6 +42,7 @@ from jiwon.demo.living import load_living
 from jiwon.demo.outcomes_load import load_outcomes
 from jiwon.demo.programs import load_programs
 from jiwon.demo.reviews import load_reviews
+from jiwon.demo.spaces import load_spaces
 from jiwon.demo.users import DemoLogin, ensure_users
 from jiwon.demo.vocab import ALL_KSIC_CODES, STREETS
 
@@ -59,6 +60,7 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("living_history", load_living),
     ("current_year", load_current),
     ("equipment", load_equipment),
+    ("spaces", load_spaces),
 )
 
 

@@ -4,9 +4,10 @@ every rounding is named here and tested at the won."""
 
 import calendar
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from jiwon.core.money import Rounding, share, to_won
 from jiwon.spaces.models import PriceBasis
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -49,7 +50,7 @@ def monthly_price(basis: str, rate_won: int, *, area_m2: Decimal, seats: int) ->
     if basis == PriceBasis.SEAT:
         return rate_won * seats
     if basis == PriceBasis.AREA:
-        return int((Decimal(rate_won) * area_m2).to_integral_value(rounding=ROUND_DOWN))
+        return to_won(rate_won * area_m2, Rounding.DOWN)
     return rate_won
 
 
@@ -63,7 +64,7 @@ def prorate(monthly_won: int, *, month: date, start: date, end: date) -> int:
     total = (after - first).days
     if days == total:
         return monthly_won
-    return monthly_won * days // total
+    return share(monthly_won, days, total, Rounding.DOWN)
 
 
 def months_of(start: date, end: date) -> list[date]:

@@ -9,10 +9,24 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
-from jiwon.spaces.models import Charge, Contract, ContractUnit, SpaceSite, Unit, Visit
-from jiwon.spaces.rules import OPEN_END, day_start
+from jiwon.companies.models import Company
+from jiwon.programs.models import Program
+from jiwon.reviews.models import RunStatus, SelectionResult
+from jiwon.spaces.models import (
+    Charge,
+    Contract,
+    ContractUnit,
+    Floor,
+    SpaceSite,
+    Unit,
+    UnitKind,
+    Visit,
+    VisitPurpose,
+)
+from jiwon.spaces.rules import OPEN_END, SEOUL, day_start
 
 
 def lettable_units(on: date, *, site: SpaceSite | None = None) -> QuerySet[Unit]:
@@ -172,3 +186,89 @@ def visits_between(start: date, end: date, *, site: SpaceSite | None = None) -> 
     if site is not None:
         visits = visits.filter(site=site)
     return visits.aggregate(n=Sum("people"))["n"] or 0
+
+
+def ranked_companies(program: Program) -> list[Company]:
+    """The companies of the programme's published final ranking in rank order: the selected
+    first, then the qualified reserves (the waiting list's order)."""
+    results = (
+        SelectionResult.objects.filter(
+            run__program=program, run__is_final=True, run__status=RunStatus.PUBLISHED,
+            qualified=True,
+        )
+        .select_related("application__company")
+        .order_by("-selected", "rank", "id")
+    )  # fmt: skip
+    seen: set[int] = set()
+    companies = []
+    for result in results:
+        company = result.application.company
+        if company.pk not in seen:
+            seen.add(company.pk)
+            companies.append(company)
+    return companies
+
+
+def visits_by_purpose(start: date, end: date, *, site: SpaceSite | None = None) -> dict[str, int]:
+    visits = Visit.objects.filter(at__gte=day_start(start), at__lt=day_start(end))
+    if site is not None:
+        visits = visits.filter(site=site)
+    rows = visits.values("purpose").annotate(n=Sum("people")).order_by()
+    return {row["purpose"]: row["n"] for row in rows}
+
+
+def visits_by_day(start: date, end: date, *, site: SpaceSite) -> dict[date, int]:
+    visits = Visit.objects.filter(site=site, at__gte=day_start(start), at__lt=day_start(end))
+    rows = (
+        visits.annotate(day=TruncDate("at", tzinfo=SEOUL))
+        .values("day")
+        .annotate(n=Sum("people"))
+        .order_by("day")
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def company_contracts(company: Company) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(company=company)
+        .exclude(status="cancelled")
+        .select_related("site")
+        .prefetch_related("lines__unit")
+    )
+
+
+def charges_of_month(month: date) -> QuerySet[Charge]:
+    return (
+        Charge.objects.filter(month=month)
+        .select_related("contract__company", "contract__site")
+        .prefetch_related("contract__lines__unit")
+        .order_by("contract__site__order", "contract__company__name_ko", "id")
+    )
+
+
+def free_counts(units: QuerySet[Unit]) -> list[tuple[str, int]]:
+    """Free units by kind, as (label, count), for the public page."""
+    labels = dict(UnitKind.choices)
+    rows = units.order_by().values("kind").annotate(n=Count("id")).order_by("kind")
+    return [(str(labels[row["kind"]]), row["n"]) for row in rows]
+
+
+def floor_plan(
+    site: SpaceSite, on: date
+) -> list[tuple[Floor, list[tuple[Unit, ContractUnit | None]]]]:
+    """Each floor of the site with its units and the line holding each on `on` (None: free)."""
+    lines = {
+        line.unit_id: line
+        for line in holding_lines(on, on + timedelta(days=1))
+        .filter(unit__floor__site=site)
+        .select_related("contract__company")
+    }
+    floors = []
+    for floor in site.floors.prefetch_related("units"):
+        floors.append((floor, [(u, lines.get(u.pk)) for u in floor.units.all()]))
+    return floors
+
+
+def purpose_rows(start: date, end: date, *, site: SpaceSite | None) -> list[tuple[str, int]]:
+    counts = visits_by_purpose(start, end, site=site) if site is not None else {}
+    return [(str(label), counts.get(value, 0)) for value, label in VisitPurpose.choices]

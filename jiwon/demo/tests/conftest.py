@@ -38,7 +38,15 @@ def remove_rows_added_since(before: dict[type[models.Model], int]) -> None:
             try:
                 with transaction.atomic():
                     model.objects.filter(pk__gt=last_id).delete()
-            except (models.ProtectedError, models.RestrictedError, IntegrityError):
+            except models.ProtectedError as exc:
+                # Rows of one model that protect each other (a ledger correction protects the
+                # row it corrects) go newest first, one by one.
+                if any(type(o) is not model for o in exc.protected_objects):
+                    continue
+                with transaction.atomic():
+                    for row in model.objects.filter(pk__gt=last_id).order_by("-pk"):
+                        row.delete()
+            except (models.RestrictedError, IntegrityError):
                 continue
             del left[model]
         if left == before:

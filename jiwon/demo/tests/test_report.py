@@ -94,7 +94,13 @@ def test_the_json_headline_holds_the_articles_figures_as_integers(report):
         "equipment_utilisation_pct": headline["equipment_utilisation_pct"],
         "sogongin_supported": 54,
         "sogongin_support_areas": 7,
+        # Startup spaces (jiwon/spaces/figures.py): the youth hub's visit log and the
+        # 1-person offices of the middle-aged centre at the year's end.
+        "acube_visits": headline["acube_visits"],
+        "midcareer_offices": headline["midcareer_offices"],
     }
+    assert 40_000 <= headline["acube_visits"] <= 55_000
+    assert headline["midcareer_offices"] >= 20
     # The cluster's equipment is used about as much as shared equipment nationally (21–39%).
     assert 21 <= float(headline["equipment_utilisation_pct"]) <= 39
     with translation.override("ko"):
@@ -245,3 +251,20 @@ def test_loading_the_demo_again_adds_no_outcome_records():
 
     assert {model: model.objects.count() for model in OUTCOME_MODELS} == before
     assert AuditEntry.objects.filter(action="outcomes.ledger_entries_bulk_add").count() == audited
+
+
+def test_the_120_tenants_of_2021_come_from_contracts_and_a_cube_had_45000_visits_in_2017():
+    from jiwon.spaces import figures
+    from jiwon.spaces.models import Contract
+
+    period = kpis.Period.year(2021)
+    rows = kpis.tenancy_rows(period)
+    assert set(rows.values_list("source_type", flat=True)) == {"space_contract"}
+    contracts = Contract.objects.filter(
+        pk__in=[int(i) for i in rows.values_list("source_id", flat=True)]
+    )
+    assert contracts.order_by().values("company").distinct().count() == 120
+    assert figures.acube_visits(kpis.Period.year(2017)) == 45_000
+    midcareer = contracts.filter(site__kind="midcareer").select_related("company")
+    assert midcareer.exists()
+    assert all((c.start.year - c.company.representative_birth_date.year) >= 40 for c in midcareer)
