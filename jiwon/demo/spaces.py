@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 
 from jiwon.companies.models import Company
 from jiwon.core.models import Agency
@@ -31,7 +32,16 @@ from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.outcomes.selectors.ledger import standing_entries
 from jiwon.outcomes.services.ledger import ledger_entry_void
 from jiwon.programs.models import Program
-from jiwon.spaces.models import Contract, Outcome, PriceBasis, SiteKind, SpaceSite, Unit, UnitKind
+from jiwon.spaces.models import (
+    Contract,
+    ContractUnit,
+    Outcome,
+    PriceBasis,
+    SiteKind,
+    SpaceSite,
+    Unit,
+    UnitKind,
+)
 from jiwon.spaces.rules import SEOUL, month_start, next_month
 from jiwon.spaces.services.billing import charge_pay, charges_issue
 from jiwon.spaces.services.contracts import (
@@ -45,6 +55,7 @@ from jiwon.spaces.services.contracts import (
 from jiwon.spaces.services.setup import floor_create, site_create, site_update, unit_create
 from jiwon.spaces.services.visits import VisitRow, visit_check_in, visits_bulk_record
 from jiwon.spaces.services.waitlist import offers_make, tenancy_call_create, waitlist_from_selection
+from jiwon.spaces.workflow import ContractStatus
 
 OPENED = date(2017, 1, 1)
 ACUBE_YEAR, ACUBE_VISITS = 2017, 45_000
@@ -193,9 +204,10 @@ def _units(site: SpaceSite, spec: SiteSpec, count: int) -> list[Unit]:
     return units
 
 
-def _assign(tenancies: list[Tenancy], count: int) -> list[int]:
-    """Each tenancy's unit index: the first unit free from its start (interval partitioning)."""
-    free_from: list[date] = []
+def _assign(tenancies: list[Tenancy], free_from: list[date]) -> list[int]:
+    """Each tenancy's unit index: the first unit free from its start (interval partitioning),
+    the site's units being free from the days given (a later load finds them let)."""
+    free_from = list(free_from)
     chosen = []
     for t in tenancies:
         index = next((i for i, day in enumerate(free_from) if day <= t.start), None)
@@ -221,21 +233,26 @@ def _sheets(rng: random.Random, strong: bool) -> list[tuple[str, dict[str, Decim
     ]  # fmt: skip
 
 
-def _live(contract: Contract, context: DemoContext, rng: random.Random, later: set[str]) -> int:
+def _live(contract: Contract, context: DemoContext, rng: random.Random, graduates: bool) -> int:
     """Move the contract in, evaluate and extend some near their end, move out those over."""
     today = context.today
     steps = 0
-    if contract.start > today:
+    if contract.status == ContractStatus.SIGNED and contract.start > today:
         return 0
-    contract = contract_move_in(
+    if contract.status == ContractStatus.SIGNED:
+        contract = contract_move_in(
         actor=DEMO, contract=contract, moved_in_on=contract.start,
         agreement_signed_on=contract.start - timedelta(days=7),
         deposit_received_on=contract.start - timedelta(days=3) if contract.deposit_won else None,
         keys_issued=rng.choice([1, 2]), cards_issued=rng.choice([1, 2, 3]),
     )  # fmt: skip
-    steps += 1
+        steps += 1
+    if contract.status != ContractStatus.OCCUPIED:
+        return steps
     near_end = contract.end - timedelta(days=60)
-    if contract.end - contract.start > timedelta(days=400) and near_end <= today < contract.end:
+    long_enough = contract.end - contract.start > timedelta(days=400)
+    evaluated = contract.evaluations.exists()
+    if long_enough and not evaluated and near_end <= today < contract.end:
         tenant_evaluation_record(
             actor=DEMO, contract=contract, held_on=min(today, near_end + timedelta(days=14)),
             sheets=_sheets(rng, strong=rng.random() < 0.6),
@@ -247,12 +264,11 @@ def _live(contract: Contract, context: DemoContext, rng: random.Random, later: s
         except ValidationError:
             pass  # below the threshold, or the unit is let after the term
     if contract.end <= today:
-        graduated = contract.company.brn in later
         deduction = 50_000 if rng.random() < 0.1 and contract.deposit_won else 0
         contract = contract_move_out(
             actor=DEMO, contract=contract, moved_out_on=contract.end,
             keys_returned=contract.keys_issued, cards_returned=contract.cards_issued,
-            outcome=Outcome.GRADUATE if graduated else Outcome.END, deduction_won=deduction,
+            outcome=Outcome.GRADUATE if graduates else Outcome.END, deduction_won=deduction,
             deduction_reason="원상복구 청소비" if deduction else "",
         )  # fmt: skip
         steps += 1
@@ -294,14 +310,19 @@ def _contracts(context: DemoContext, sites: dict[str, SpaceSite]) -> int:
     for code, rows in by_site.items():
         site, spec = sites[code], specs[code]
         rows.sort(key=lambda t: (t.start, t.brn))
-        slots = _assign(rows, 0)
-        units = _units(site, spec, max(slots, default=-1) + 1 + SPARE)
+        rows = [t for t in rows if (t.brn, t.series, t.start) not in done]
+        existing = list(Unit.objects.filter(floor__site=site).order_by("floor__level", "code"))
+        last_end = dict(
+            ContractUnit.objects.filter(unit__in=existing, live=True)
+            .values_list("unit_id")
+            .annotate(last=Max("end"))
+        )
+        slots = _assign(rows, [last_end.get(u.pk, u.opened_on) for u in existing])
+        units = _units(site, spec, max(max(slots, default=-1) + 1 + SPARE, len(existing)))
         rng = _rng(f"contracts:{code}")
         for t, slot in zip(rows, slots, strict=True):
             year = t.typed.program.fiscal_year if t.typed and t.typed.program else t.start.year
             program = programs.get((year, t.series)) or (t.typed.program if t.typed else None)
-            if (t.brn, t.series, t.start) in done:
-                continue
             contract = contract_sign(
                 actor=DEMO, company=companies[t.brn], units=[units[slot]], start=t.start,
                 end=t.end, program=program, support_won=t.amount_won,
@@ -315,15 +336,21 @@ def _contracts(context: DemoContext, sites: dict[str, SpaceSite]) -> int:
             contracts.append(contract)
             made += 1
     # A company with a later contract at another site graduated from the earlier one.
-    later = {c.company.brn or "" for c in contracts}
+    following: dict[int, list[tuple[date, int]]] = {}
+    for company_id, start, site_id in Contract.objects.exclude(
+        status=ContractStatus.CANCELLED
+    ).values_list("company_id", "start", "site_id"):
+        following.setdefault(company_id, []).append((start, site_id))
     rng = _rng("lives")
-    for contract in sorted(contracts, key=lambda c: (c.end, c.pk)):
-        next_one = [
-            c for c in contracts
-            if c.company_id == contract.company_id and c.start >= contract.end
-            and c.site_id != contract.site_id
-        ]  # fmt: skip
-        made += _live(contract, context, rng, later if next_one else set())
+    running = Contract.objects.filter(
+        status__in=(ContractStatus.SIGNED, ContractStatus.OCCUPIED)
+    ).select_related("company", "site")
+    for contract in sorted(running, key=lambda c: (c.end, c.pk)):
+        graduates = any(
+            start >= contract.end and site_id != contract.site_id
+            for start, site_id in following.get(contract.company_id, [])
+        )
+        made += _live(contract, context, rng, graduates)
     return made
 
 
@@ -358,21 +385,26 @@ def _charges(context: DemoContext) -> int:
 def _visits(context: DemoContext, site: SpaceSite) -> int:
     """A-Cube's visit log: per open day and purpose, the desk's count; 45,000 in 2017; the
     years after a little busier, to the load day; today a few QR check-ins too."""
-    if site.visits.exists():
-        return 0
     today = context.today
+    latest = site.visits.order_by("-at").values_list("at", flat=True).first()
+    # A later load goes on from the day after the last one recorded.
+    first = (
+        latest.astimezone(SEOUL).date() + timedelta(days=1) if latest else date(ACUBE_YEAR, 1, 1)
+    )
+    if first > today:
+        return 0
     rows: list[VisitRow] = []
-    for year in range(ACUBE_YEAR, today.year + 1):
+    for year in range(first.year, today.year + 1):
         days = [
             d for d in (date(year, 1, 1) + timedelta(days=i) for i in range(366))
-            if d.year == year and d.weekday() < 6 and d < today
+            if d.year == year and d.weekday() < 6 and first <= d < today
         ]  # fmt: skip
         if not days:
             continue
         rng = _rng(f"visits:{year}")
         total = (
             ACUBE_VISITS
-            if year == ACUBE_YEAR
+            if year == ACUBE_YEAR and first == date(ACUBE_YEAR, 1, 1)
             else round(rng.uniform(44_000, 52_000) * len(days) / 307)
         )
         keys = [(d, p) for d in days for p in PURPOSE_SHARES]
@@ -386,7 +418,7 @@ def _visits(context: DemoContext, site: SpaceSite) -> int:
             for (d, p), n in zip(keys, counts, strict=True)
             if n > 0
         ]
-    made = visits_bulk_record(actor=DEMO, site=site, rows=rows)
+    made = visits_bulk_record(actor=DEMO, site=site, rows=rows) if rows else 0
     now = context.now
     start = datetime.combine(today, time(9, 30), tzinfo=SEOUL)
     for i in range(12):
