@@ -96,6 +96,7 @@ bench: install ## Run the benchmarks in bench/ (slow; installs the DuckDB peer)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.company_list
 	$(BIN)/python -m bench.eligibility
+	$(BIN)/python -m bench.occupancy
 
 clean: ## Remove .venv and var/
 	rm -rf $(VENV) var
