@@ -95,3 +95,32 @@ def test_the_api_gives_occupancy_to_staff_only(client, officer, unit):
     assert body["overall"]["units"] == 1
     client.force_login(member_of(CompanyFactory()))
     assert client.get("/api/v1/spaces/occupancy").status_code == 403
+
+
+def test_every_staff_page_renders_with_a_contract_a_charge_and_a_visit(client, officer, unit):
+    from jiwon.spaces.services.visits import visit_check_in
+
+    company = CompanyFactory(name_ko="입주기업")
+    contract = contract_sign(actor=officer, company=company, units=[unit], start=date(2026, 11, 1))
+    unit.plan_x, unit.plan_y = 30, 40
+    unit.save()
+    finance = UserFactory(role=Role.FINANCE_OFFICER)
+    charges_issue(actor=finance, month=date(2026, 11, 1))
+    visit_check_in(site=unit.floor.site, purpose="event")
+    client.force_login(officer)
+    site = unit.floor.site
+    pages = [
+        reverse("spaces:site", args=[site.pk]),
+        reverse("spaces:contracts"),
+        reverse("spaces:contract", args=[contract.pk]),
+        reverse("spaces:contract_new", args=[site.pk]),
+        reverse("spaces:charges") + "?month=2026-11",
+        reverse("spaces:visits") + f"?site={site.pk}",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "입주기업" in client.get(pages[0]).content.decode()
+    client.force_login(member_of(company))
+    mine = client.get(reverse("spaces:mine")).content.decode()
+    assert site.name_ko in mine and "400,000" in mine
