@@ -15,7 +15,7 @@ from django.http import Http404
 from jiwon.companies.access import is_member
 from jiwon.companies.models import Company
 from jiwon.core.permissions import has_perm
-from jiwon.spaces.models import Charge, Contract, Offer, SpaceSite, TenancyCall, Unit
+from jiwon.spaces.models import Charge, Contract, Floor, Offer, SpaceSite, TenancyCall, Unit
 
 ACTIONS = ("view", "act", "manage", "bill")
 
@@ -50,6 +50,17 @@ def unit_for(user: Any, pk: Any, *, action: str = "view") -> Unit:
     if action == "manage" and not has_perm(user, "spaces.manage"):
         raise PermissionDenied("may not manage this unit")
     return unit
+
+
+def floor_for(user: Any, pk: Any, *, action: str = "view") -> Floor:
+    _check_action(action)
+    try:
+        floor = Floor.objects.select_related("site").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("floor not found") from exc
+    if action == "manage" and not has_perm(user, "spaces.manage"):
+        raise PermissionDenied("may not manage this floor")
+    return floor
 
 
 def call_for(user: Any, pk: Any, *, action: str = "view") -> TenancyCall:

@@ -181,3 +181,39 @@ class CheckInForm(KrdsFormMixin, forms.Form):
     purpose = forms.ChoiceField(
         label=_("What brings you here?"), choices=VisitPurpose.choices, widget=forms.RadioSelect
     )
+
+
+class SiteForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = SpaceSite
+        fields = [
+            "code", "kind", "name_ko", "name_en", "address", "term_months", "extension_months",
+            "max_extensions", "extension_threshold", "min_founder_age", "next_rung", "order",
+        ]  # fmt: skip
+
+
+class FloorForm(KrdsFormMixin, forms.Form):
+    level = forms.IntegerField(label=_("Level"), min_value=-5, max_value=99)
+    label = forms.CharField(label=_("Label"), max_length=40)
+
+
+class PlanForm(KrdsFormMixin, forms.Form):
+    plan = forms.FileField(label=_("Floor plan (PNG or JPEG)"))
+
+
+class UnitForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "floor", "code", "kind", "area_m2", "seats", "rent_basis", "rent_rate_won",
+            "fee_basis", "fee_rate_won", "deposit_won", "opened_on", "closed_on", "plan_x",
+            "plan_y",
+        ]  # fmt: skip
+        widgets = {
+            "opened_on": forms.DateInput(attrs=DATE),
+            "closed_on": forms.DateInput(attrs=DATE),
+        }
+
+    def __init__(self, *args: Any, site: SpaceSite, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["floor"]).queryset = site.floors.all()

@@ -5,12 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.core.actor import Actor
 from jiwon.core.models import Agency
 from jiwon.core.permissions import has_perm
+from jiwon.core.uploads import UploadPolicy, inspect_upload
 from jiwon.spaces.models import Floor, SpaceSite, Unit
 
 SITE_FIELDS = [
@@ -118,3 +120,22 @@ def unit_update(*, actor: Actor, unit: Unit, **fields: Any) -> Unit:
         changes=diff(before, snapshot(unit, UNIT_FIELDS)),
     )
     return unit
+
+
+PLAN_POLICY = UploadPolicy(extensions=("png", "jpg"), max_mb=10)
+
+
+@transaction.atomic
+def floor_plan_upload(*, actor: Actor, floor: Floor, upload: UploadedFile[bytes]) -> Floor:
+    """A floor's plan: a PNG or JPEG image the site page draws the units on (by each unit's
+    place on the plan, in percent)."""
+    _require_manage(actor)
+    inspected = inspect_upload(upload, PLAN_POLICY)
+    floor.plan.save(inspected.name, upload, save=True)
+    audit_record(
+        actor=actor,
+        action="spaces.floor_plan_upload",
+        obj=floor,
+        changes={"plan": [None, inspected.name], "sha256": [None, inspected.sha256]},
+    )
+    return floor

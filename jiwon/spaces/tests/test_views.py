@@ -124,3 +124,38 @@ def test_every_staff_page_renders_with_a_contract_a_charge_and_a_visit(client, o
     client.force_login(member_of(company))
     mine = client.get(reverse("spaces:mine")).content.decode()
     assert site.name_ko in mine and "400,000" in mine
+
+
+def test_staff_set_up_a_site_with_a_floor_a_plan_and_a_unit_placed_on_it(client, officer, floor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiwon.spaces.models import SpaceSite, Unit
+
+    client.force_login(officer)
+    response = client.post(
+        reverse("spaces:site_new"),
+        {"code": "acube", "kind": "youth_hub", "name_ko": "청년공간 에이큐브", "term_months": 24,
+         "extension_months": 12, "max_extensions": 1, "extension_threshold": "70", "order": 1},
+    )  # fmt: skip
+    site = SpaceSite.objects.get(code="acube")
+    assert response.status_code == 302
+    client.post(reverse("spaces:floor_new", args=[site.pk]), {"level": 2, "label": "2층"})
+    level = site.floors.get(level=2)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    client.post(
+        reverse("spaces:floor_plan", args=[level.pk]),
+        {"plan": SimpleUploadedFile("평면도.png", png, content_type="image/png")},
+    )
+    level.refresh_from_db()
+    assert level.plan.name.endswith(".png")
+    client.post(
+        reverse("spaces:unit_new", args=[site.pk]),
+        {"floor": level.pk, "code": "201호", "kind": "hot_desk", "area_m2": "4.5", "seats": 1,
+         "rent_basis": "free", "rent_rate_won": 0, "fee_basis": "free", "fee_rate_won": 0,
+         "deposit_won": 0, "opened_on": "2026-01-01", "plan_x": 20, "plan_y": 50},
+    )  # fmt: skip
+    unit = Unit.objects.get(code="201호")
+    page = client.get(reverse("spaces:site", args=[site.pk])).content.decode()
+    assert "<svg" in page and 'cx="20"' in page
+    client.force_login(member_of(CompanyFactory()))
+    assert client.get(reverse("spaces:unit_edit", args=[unit.pk])).status_code == 403
