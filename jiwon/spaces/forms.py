@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
 from jiwon.core.forms import KrdsFormMixin
+from jiwon.programs.models import Program
 from jiwon.spaces.models import Outcome, SpaceSite, Unit, VisitKind, VisitPurpose
 
 DATE = {"type": "date"}
@@ -217,3 +218,18 @@ class UnitForm(KrdsFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, site: SpaceSite, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["floor"]).queryset = site.floors.all()
+
+
+class CallForm(KrdsFormMixin, forms.Form):
+    program = forms.ModelChoiceField(label=_("Programme"), queryset=Program.objects.none())
+    site = forms.ModelChoiceField(label=_("Site"), queryset=SpaceSite.objects.all())
+    offer_days = forms.IntegerField(
+        label=_("Days an offer stays open"), min_value=1, max_value=60, initial=7
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Space programmes that are not a call yet, newest first.
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = Program.objects.filter(
+            category="space", tenancy_call__isnull=True
+        ).order_by("-fiscal_year", "title_ko")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("contracts/<int:pk>/graduate/", views.contract_graduate, name="contract_graduate"),
     path("contracts/<int:pk>/cancel/", views.contract_cancel, name="contract_cancel"),
     path("contracts/<int:pk>/deposit/", views.deposit_return, name="deposit_return"),
+    path("staff/calls/new/", views.call_new, name="call_new"),
     path("staff/calls/<int:pk>/", views.call, name="call"),
     path("staff/calls/<int:pk>/waitlist/", views.call_waitlist, name="call_waitlist"),
     path("staff/calls/<int:pk>/offers/", views.call_offers, name="call_offers"),

@@ -29,6 +29,7 @@ from jiwon.spaces.access import (
     unit_for,
 )
 from jiwon.spaces.forms import (
+    CallForm,
     CheckInForm,
     ContractForm,
     DayForm,
@@ -158,6 +159,7 @@ def occupancy(request):
             "calls": TenancyCall.objects.select_related("program", "site").order_by(
                 "-program__opens_at"
             )[:20],
+            "call_form": CallForm(),
             "can_manage": has_perm(request.user, "spaces.manage"),
         },
     )
@@ -646,3 +648,20 @@ def unit_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("spaces:site", pk=site.pk)
     return render(request, "spaces/form.html", {"form": form, "title": str(unit)})
+
+
+@require("spaces.manage")
+@require_POST
+def call_new(request):
+    form = CallForm(request.POST)
+    if form.is_valid():
+        try:
+            made = waitlist.tenancy_call_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_service_error(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("spaces:call", pk=made.pk)
+    else:
+        messages.error(request, _("Choose a space programme and the site it lets."))
+    return redirect("spaces:occupancy")

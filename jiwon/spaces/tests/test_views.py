@@ -159,3 +159,20 @@ def test_staff_set_up_a_site_with_a_floor_a_plan_and_a_unit_placed_on_it(client,
     assert "<svg" in page and 'cx="20"' in page
     client.force_login(member_of(CompanyFactory()))
     assert client.get(reverse("spaces:unit_edit", args=[unit.pk])).status_code == 403
+
+
+def test_staff_make_a_space_programme_a_tenancy_call(client, officer, floor):
+    from jiwon.programs.tests.factories import ProgramFactory
+    from jiwon.spaces.models import TenancyCall
+
+    program = ProgramFactory(category="space", title_ko="창업보육센터 입주기업 모집")
+    ProgramFactory(category="startup", title_ko="창업 지원금")
+    client.force_login(officer)
+    page = client.get(reverse("spaces:occupancy")).content.decode()
+    assert "창업보육센터 입주기업 모집" in page and "창업 지원금" not in page
+    client.post(
+        reverse("spaces:call_new"),
+        {"program": program.pk, "site": floor.site.pk, "offer_days": 5},
+    )
+    call = TenancyCall.objects.get()
+    assert (call.program, call.site, call.offer_days) == (program, floor.site, 5)
