@@ -22,6 +22,7 @@ from jiwon.companies.selectors import companies_of_member
 from jiwon.core.permissions import CAPABILITIES, has_perm
 from jiwon.core.roles import Role
 from jiwon.core.schemas import ErrorOut
+from jiwon.equipment.api import router as equipment_router
 from jiwon.grants.api import router as grants_router
 from jiwon.programs.api import router as programs_router
 from jiwon.reviews.api_evaluation import router as evaluation_router
@@ -43,6 +44,7 @@ api.add_router("/companies", companies_router)
 api.add_router("/programs", programs_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/grants", grants_router)
+api.add_router("/equipment", equipment_router)
 
 
 class MyCompanyOut(CompanySummary):
