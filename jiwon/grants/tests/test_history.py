@@ -50,10 +50,18 @@ def record(program, company, **changes) -> PastAgreement:
             PastTranche(3_000_000, at(date(2021, 7, 1)), 3_000_000, date(2021, 7, 9)),
         ],
         "expenses": [
-            PastExpense(C.PERSONNEL, F.CITY, 7_000_000, date(2021, 6, 30), "인건비",
-                        EvidenceKind.PAYROLL),  # fmt: skip
-            PastExpense(C.MATERIALS, F.PROVINCE, 3_000_000, date(2021, 9, 1), "부품",
-                        EvidenceKind.TAX_INVOICE, "20210901-41000000-00000001"),  # fmt: skip
+            PastExpense(
+                C.PERSONNEL, F.CITY, 7_000_000, date(2021, 6, 30), "인건비", EvidenceKind.PAYROLL
+            ),  # fmt: skip
+            PastExpense(
+                C.MATERIALS,
+                F.PROVINCE,
+                3_000_000,
+                date(2021, 9, 1),
+                "부품",
+                EvidenceKind.TAX_INVOICE,
+                "20210901-41000000-00000001",
+            ),  # fmt: skip
         ],
         "interest_won": 12_345,
     }
