@@ -241,6 +241,15 @@ def main(argv=None) -> int:
         slots = free_slots(resources=units_of(kind), minutes=120, now=moment, limit=1)
         return (slots[0].start, slots[0].resource.name_ko, slots[0].resource.pk) if slots else None
 
+    # The floor under load: one round trip to the server (`SELECT 1`), as the search makes
+    # three to five of them.
+    trips = []
+    with connection.cursor() as cursor:
+        for _ in range(100):
+            t0 = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            trips.append((time.perf_counter() - t0) * 1000)
     jiwon(*questions[0])  # warm-up
     fast, answers, days_ahead = [], [], []
     for kind, moment in questions:
@@ -278,6 +287,9 @@ def main(argv=None) -> int:
         "agreed": f"{agree}/{compared}",
         "days_ahead_median": statistics.median(days_ahead) if days_ahead else None,
         "days_ahead_max": max(days_ahead) if days_ahead else None,
+        "round_trip_p50_ms": round(statistics.median(trips), 2),
+        "round_trip_p99_ms": round(percentile(trips, 99), 2),
+        "load_average": round(os.getloadavg()[0], 1),
         "setup_s": round(setup_s, 1),
     }
     say(f"  jiwon: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms over {len(fast)} queries")

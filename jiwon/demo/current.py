@@ -114,6 +114,8 @@ CALLS = (
     CallPlan("MANAN_SPACE", DECIDED, 70, 38),
     CallPlan("ACUBE_ACADEMY", DECIDED, 62, 30),
     CallPlan("WOMEN_REHIRE", DECIDED, 55, 24),
+    # The cluster centre's equipment-use support: its 소공인 are supported all year.
+    CallPlan("CLUSTER_EQUIPMENT", DECIDED, 100, 70),
     CallPlan("BUYER_MATCHING", EVALUATING, 18),
     CallPlan("YOUTH_JOBS", EVALUATING, 9),
     CallPlan("EXPORT_CERT", SCREENING, 3),

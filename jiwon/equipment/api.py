@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Form, Router, Schema, Status
 
 from jiwon.core.pagination import paginate
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
@@ -92,10 +92,6 @@ class BookingIn(Schema):
     end: datetime
     purpose: str
     company_id: int | None = None
-
-
-class CancelIn(Schema):
-    reason: str = ""
 
 
 def _resource_out(r: Resource) -> dict[str, Any]:
@@ -271,11 +267,9 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     "/bookings/{booking_id}/cancel",
     response={200: BookingOut, **ERRORS},
     operation_id="equipment_cancel",
-    summary="Cancel a booking before it starts",
+    summary="Cancel a booking before it starts (form field `reason`, optional)",
 )
-def booking_cancel(request: HttpRequest, booking_id: int, payload: CancelIn) -> dict[str, Any]:
+def booking_cancel(request: HttpRequest, booking_id: int, reason: Form[str] = "") -> dict[str, Any]:
     actor = request.auth  # type: ignore[attr-defined]
     booking = booking_for(actor, booking_id, action="change")
-    return _booking_out(
-        services.booking_cancel(actor=actor, booking=booking, reason=payload.reason)
-    )
+    return _booking_out(services.booking_cancel(actor=actor, booking=booking, reason=reason))

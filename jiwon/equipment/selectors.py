@@ -175,35 +175,49 @@ def free_slots(
     days: int | None = None,
 ) -> list[Slot]:
     """The first `limit` free slots of `minutes` across `resources`, soonest first, within
-    each resource's rules (opening hours, closed days, notice, how far ahead). Reads one day of
-    bookings at a time, so the search stops as soon as enough slots are found."""
+    each resource's rules (opening hours, closed days, notice, how far ahead). Reads the
+    bookings of the first open day, then of a week at a time, so the search stops as soon as
+    enough slots are found; a day no resource is open costs no query."""
     if not resources:
         return []
     today = now.astimezone(SEOUL).date()
     horizon = max(r.max_ahead_days for r in resources) if days is None else days
     agency = resources[0].site.agency if resources else None
     holidays = holidays_between(today, today + timedelta(days=horizon + 1), agency=agency)
+    rules = [
+        (resource, hours)
+        for resource, hours in ((r, hours_of(r)) for r in resources)
+        if hours.min_minutes <= minutes <= hours.max_minutes and not minutes % hours.slot_minutes
+    ]
+    length = timedelta(minutes=minutes)
     found: list[Slot] = []
+    busy: dict[int, list] = {}
+    loaded_until: date | None = None
+    window = 1
     for offset in range(horizon + 1):
         day = today + timedelta(days=offset)
-        first = datetime.combine(day, datetime.min.time(), SEOUL)
-        busy = _busy(resources, first, first + timedelta(days=1, hours=6))
+        open_today = [
+            (resource, hours)
+            for resource, hours in rules
+            if offset <= resource.max_ahead_days and is_open_day(hours, day, holidays)
+        ]
+        if not open_today:
+            continue
+        if loaded_until is None or day >= loaded_until:
+            loaded_until = day + timedelta(days=window)
+            first = datetime.combine(day, datetime.min.time(), SEOUL)
+            last = datetime.combine(loaded_until, datetime.min.time(), SEOUL)
+            busy = _busy(resources, first, last + timedelta(hours=6))
+            # A search that did not end on its first day is likely to go on for days.
+            window = 7
         day_slots: list[Slot] = []
-        for resource in resources:
-            hours = hours_of(resource)
-            if offset > resource.max_ahead_days or not is_open_day(hours, day, holidays):
-                continue
-            if not hours.min_minutes <= minutes <= hours.max_minutes:
-                continue
-            if minutes % hours.slot_minutes:
-                continue
+        for resource, hours in open_today:
             earliest = now + timedelta(minutes=resource.min_notice_minutes)
-            length, buffer = timedelta(minutes=minutes), resource.buffer
             intervals = busy.get(resource.pk, [])
             for start in slot_starts(hours, day, minutes):
                 if start < earliest:
                     continue
-                hold_end = start + length + buffer
+                hold_end = start + length + resource.buffer
                 if any(s < hold_end and e > start for s, e in intervals):
                     continue
                 day_slots.append(Slot(resource, start, start + length))

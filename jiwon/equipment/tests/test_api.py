@@ -62,9 +62,7 @@ def test_a_member_books_sees_and_cancels_their_own_booking(client, unit, member,
     assert [b["id"] for b in mine] == [booking.pk]
 
     cancelled = client.post(
-        f"/api/v1/equipment/bookings/{booking.pk}/cancel",
-        {"reason": "일정 변경"},
-        content_type="application/json",
+        f"/api/v1/equipment/bookings/{booking.pk}/cancel", {"reason": "일정 변경"}
     )
     assert cancelled.json()["status"] == "cancelled"
 
@@ -102,12 +100,7 @@ def test_another_companys_booking_does_not_exist_for_a_member(client, unit, memb
 
     assert client.get(f"/api/v1/equipment/bookings/{theirs.pk}").status_code == 404
     assert client.get("/api/v1/equipment/bookings").json()["items"] == []
-    assert (
-        client.post(
-            f"/api/v1/equipment/bookings/{theirs.pk}/cancel", {}, content_type="application/json"
-        ).status_code
-        == 404
-    )
+    assert client.post(f"/api/v1/equipment/bookings/{theirs.pk}/cancel").status_code == 404
     booking_for_other = client.post(
         "/api/v1/equipment/bookings",
         {
