@@ -65,11 +65,16 @@ def seed(tag: str, applicants: int) -> dict:
 
     from jiwon.accounts.models import User
     from jiwon.applications.tests.factories import open_program
-    from jiwon.companies.models import Membership
+    from jiwon.companies.models import Company, Membership
     from jiwon.companies.tests.factories import CompanyFactory
     from jiwon.core.roles import Role
+    from jiwon.programs.models import Program
     from jiwon.programs.tests.factories import ProgramFactory
 
+    # Each seed runs in a new process: the factories' numbering (business numbers, series)
+    # continues after the rows an earlier run left.
+    CompanyFactory.reset_sequence(Company.objects.count() + 1)
+    ProgramFactory.reset_sequence(Program.objects.count() + 1)
     call = open_program(
         series=f"RUSH{tag}",
         title_ko=f"마감일 집중 접수 지원사업 {tag}",
