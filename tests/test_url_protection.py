@@ -49,6 +49,7 @@ PUBLIC = {
     # QR check-in that counts a visit without a name (jiwon/spaces/tests/test_views.py).
     "spaces:public",
     "spaces:check_in",
+    "equipment:resource_photo",
     # Liveness and readiness for the proxy and load balancers: status words only, no data
     # (jiwon/ops/tests/test_health.py); the proxy keeps them on the machine (deploy/nginx).
     "ops:healthz",
