@@ -165,6 +165,13 @@ JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173
 JIWON_AGENCY_NAME = env_str("JIWON_AGENCY_NAME", "안양산업진흥원")
 JIWON_PAGE_SIZE = env_int("JIWON_PAGE_SIZE", 25, minimum=1)
 
+# Request bodies apart from uploaded files: the largest real form (a programme's application
+# form definition, a step of long Korean answers, percent-encoded at 9 bytes a character) is
+# far below 1 MiB. Django refuses more with 400 before any view reads it. Files have their own
+# limit per field (jiwon/core/uploads.py) and the proxy's client_max_body_size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIWON_MAX_FORM_BYTES", 1024 * 1024, minimum=64 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JIWON_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -17,6 +17,7 @@ from jiwon.companies.models import (
     GrowthStage,
     LegalForm,
 )
+from jiwon.core.pagination import MAX_PAGE
 
 MAX_PAGE_SIZE = 100
 # The UI's stage filter: a stage, or "none" for companies not on the ladder yet. Written out
@@ -139,7 +140,7 @@ class CompanyQuery(Schema):
     certification: CertificationKind | None = Field(None, description="Valid today.")
     kind: CompanyKind | None = None
     local_only: bool = False
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(settings.JIWON_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -229,3 +229,17 @@ def test_it_validates_the_password_in_the_service_too(db):
 
     assert "password" in exc.value.message_dict
     assert nothing_created()
+
+
+def test_it_refuses_a_registered_business_number_typed_in_full_width_digits(client, db):
+    brn = valid_brn(123)
+    CompanyFactory(brn=brn)
+    full_width = f"{brn[:3]}-{brn[3:5]}-{brn[5:]}".translate(
+        str.maketrans("0123456789-", "０１２３４５６７８９－")
+    )
+
+    response = client.post(SIGNUP, company_signup(brn=full_width))
+
+    assert response.status_code == 200
+    assert "This business is already registered in Jiwon." in response.content.decode()
+    assert Company.objects.count() == 1
