@@ -28,10 +28,6 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        services.login_failures_clear(username=form.get_user().get_username())
-        return super().form_valid(form)
-
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
@@ -45,6 +41,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     email_template_name = "accounts/email/password_reset_body.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     @property
     def extra_email_context(self):

@@ -235,6 +235,7 @@ def test_another_companys_member_cannot_see_the_application_or_its_files(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
+    assert "no-store" in download["Cache-Control"]
 
 
 @pytest.mark.parametrize(
