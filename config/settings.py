@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jiwon.core",
     "jiwon.accounts",
     "jiwon.audit",
@@ -71,10 +74,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the session held at the second factor until it is given.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session lifetime, then no-store on signed-in pages and downloads.
     "jiwon.accounts.middleware.SessionLifetimeMiddleware",
     "jiwon.accounts.middleware.NoStoreMiddleware",
+    "jiwon.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -136,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Every login passes the throttle (jiwon/accounts/throttle.py says what it counts).
 AUTHENTICATION_BACKENDS = ["jiwon.accounts.backends.ThrottledModelBackend"]
+# The name authenticator apps show beside the code (jiwon/accounts/two_factor.py).
+OTP_TOTP_ISSUER = "Jiwon"
 LOGIN_FAILURE_LIMIT = env_int("JIWON_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("JIWON_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 LOGIN_BACKOFF_SECONDS = env_int("JIWON_LOGIN_BACKOFF_SECONDS", 30, minimum=1)

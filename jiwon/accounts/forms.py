@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from jiwon.accounts import services
 from jiwon.accounts.backends import DEACTIVATED, THROTTLED_UNTIL
 from jiwon.accounts.throttle import client_ip, reset_address_rule, reset_email_rule, throttle_key
+from jiwon.accounts.two_factor import clean_token
 from jiwon.core.forms import KrdsFormMixin
 
 
@@ -134,3 +135,15 @@ class ApiTokenForm(KrdsFormMixin, forms.Form):
         max_length=100,
         help_text=_("What will use it, e.g. “accounting sync script”."),
     )
+
+
+class TwoFactorTokenForm(KrdsFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self):
+        return clean_token(self.cleaned_data["token"])

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jiwon.accounts.models import ApiToken, Throttle, User
 from jiwon.accounts.throttle import (
@@ -23,8 +25,16 @@ from jiwon.accounts.throttle import (
     login_address_rule,
     throttle_key,
 )
+from jiwon.accounts.two_factor import (
+    RECOVERY_CODES,
+    RECOVERY_NAME,
+    TOTP_NAME,
+    clean_token,
+    has_second_factor,
+)
 from jiwon.core.actor import Actor
 from jiwon.core.auditing import record
+from jiwon.core.permissions import has_perm
 from jiwon.core.roles import Role
 
 # Enough of the raw value to tell tokens apart in a list, far too little to guess the rest.
@@ -266,3 +276,72 @@ def login_attempt_succeeded(*, username: str, ip_address: str | None) -> None:
     throttle_clear(rule=login_account_rule(), key=throttle_key(username))
     if ip_address:
         throttle_give_back(rule=login_address_rule(), key=ip_address)
+
+
+@transaction.atomic
+def two_factor_setup_start(*, actor: Actor, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for `user` (any earlier unconfirmed one is dropped):
+    its key is shown once as a QR code, and it counts only after `two_factor_enable`."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+
+
+def _recovery_codes_new(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_enable(*, actor: Actor, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm `device` with a code from the app and give `user` ten recovery codes (returned,
+    shown once; only django-otp's copy is kept). Another authenticator is replaced."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if not device.verify_token(clean_token(token)):
+        raise ValidationError(
+            {"token": _("This code is not right. Enter the six digits the app shows now.")}
+        )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_new(user)
+    record(
+        actor=actor,
+        action="accounts.two_factor_enable",
+        obj=user,
+        changes={"two_factor": [False, True]},
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_recovery_codes_renew(*, actor: Actor, user: User) -> list[str]:
+    """Ten new recovery codes; the old ones stop working."""
+    if not has_second_factor(user):
+        raise ValidationError(_("Turn on two-factor sign-in first."))
+    codes = _recovery_codes_new(user)
+    record(
+        actor=actor,
+        action="accounts.two_factor_recovery_codes_renew",
+        obj=user,
+        changes={"recovery_codes": [None, len(codes)]},
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_disable(*, actor: Actor, user: User) -> None:
+    """Remove `user`'s authenticator and recovery codes; refused for a role that requires a
+    second factor."""
+    if has_perm(user, "accounts.two_factor_required"):
+        raise ValidationError(_("Your role requires two-factor sign-in; it cannot be turned off."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record(
+        actor=actor,
+        action="accounts.two_factor_disable",
+        obj=user,
+        changes={"two_factor": [True, False]},
+    )
