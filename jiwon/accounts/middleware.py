@@ -32,7 +32,8 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             now = int(timezone.now().timestamp())
             session = request.session
-            started = session.setdefault(STARTED, now)
+            # Set at sign-in (session_started); a session from before that gets them now.
+            started = session.get(STARTED) or session.setdefault(STARTED, now)
             seen = session.get(SEEN, now)
             idle = now - seen > settings.SESSION_IDLE_SECONDS
             if idle or now - started > settings.SESSION_COOKIE_AGE:
@@ -46,6 +47,14 @@ class SessionLifetimeMiddleware:
             elif SEEN not in session or now - seen >= SEEN_RESOLUTION:
                 session[SEEN] = now
         return self.get_response(request)
+
+
+def session_started(sender, request, user, **kwargs) -> None:
+    """user_logged_in: the session's clock starts at sign-in (saved with the new session)."""
+    if hasattr(request, "session"):
+        now = int(timezone.now().timestamp())
+        request.session[STARTED] = now
+        request.session[SEEN] = now
 
 
 class NoStoreMiddleware:
