@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jiwon.core",
     "jiwon.accounts",
     "jiwon.audit",
@@ -71,8 +76,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the session held at the second factor until it is given.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session lifetime, then no-store on signed-in pages and downloads.
+    "jiwon.accounts.middleware.SessionLifetimeMiddleware",
+    "jiwon.accounts.middleware.NoStoreMiddleware",
+    "jiwon.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,10 +142,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login passes the throttle (jiwon/accounts/throttle.py says what it counts).
+AUTHENTICATION_BACKENDS = ["jiwon.accounts.backends.ThrottledModelBackend"]
+# The name authenticator apps show beside the code (jiwon/accounts/two_factor.py).
+OTP_TOTP_ISSUER = "Jiwon"
 LOGIN_FAILURE_LIMIT = env_int("JIWON_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("JIWON_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+LOGIN_BACKOFF_SECONDS = env_int("JIWON_LOGIN_BACKOFF_SECONDS", 30, minimum=1)
 # Number of reverse proxies in front of Jiwon that append to X-Forwarded-For (0: none).
 JIWON_TRUSTED_PROXIES = env_int("JIWON_TRUSTED_PROXIES", 0, minimum=0)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("JIWON_LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("JIWON_PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("JIWON_PASSWORD_RESET_ADDRESS_LIMIT", 20, minimum=1)
+SIGNUP_ADDRESS_LIMIT = env_int("JIWON_SIGNUP_ADDRESS_LIMIT", 20, minimum=1)
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
@@ -166,10 +187,55 @@ TASKS = {"default": {"BACKEND": env_str("JIWON_TASKS_BACKEND", _default_tasks)}}
 JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])
 JIWON_AGENCY_NAME = env_str("JIWON_AGENCY_NAME", "안양산업진흥원")
 JIWON_PAGE_SIZE = env_int("JIWON_PAGE_SIZE", 25, minimum=1)
+# Evaluators read an application they evaluate until this many days after the evaluation ended.
+JIWON_EVALUATOR_ACCESS_GRACE_DAYS = env_int("JIWON_EVALUATOR_ACCESS_GRACE_DAYS", 7, minimum=0)
+
+# Request bodies apart from uploaded files: the largest real form (a programme's application
+# form definition, a step of long Korean answers, percent-encoded at 9 bytes a character) is
+# far below 1 MiB. Django refuses more with 400 before any view reads it. Files have their own
+# limit per field (jiwon/core/uploads.py) and the proxy's client_max_body_size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIWON_MAX_FORM_BYTES", 1024 * 1024, minimum=64 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("JIWON_SECURE_COOKIES", False)
+# A signed-in session ends after this long without a request, and after SESSION_COOKIE_AGE
+# whatever happens (jiwon/accounts/middleware.py).
+SESSION_IDLE_SECONDS = env_int("JIWON_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_COOKIE_AGE = env_int("JIWON_SESSION_MAX_AGE_SECONDS", 12 * 3600, minimum=300)
+
+# HTTPS in production: cookies only over TLS, every http:// request redirected (except the
+# health checks, which the machine itself asks over plain HTTP), and HSTS for a year with
+# subdomains and preloading, so that `jiwon check --deploy` finds nothing (tests/test_settings.py).
+_production = JIWON_ENV == "production"
+SESSION_COOKIE_SECURE = env_bool("JIWON_SECURE_COOKIES", _production)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("JIWON_SSL_REDIRECT", _production)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int(
+    "JIWON_HSTS_SECONDS", 365 * 24 * 3600 if _production else 0, minimum=0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("JIWON_HSTS_INCLUDE_SUBDOMAINS", _production)
+SECURE_HSTS_PRELOAD = env_bool("JIWON_HSTS_PRELOAD", _production)
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from Jiwon
+# itself; no inline script or style (tests/test_templates_csp.py keeps templates free of them),
+# no framing, forms post only here. The API's Swagger page is Swagger UI's own and is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    },
+}
 
 # The production stack (jiwon/ops, README "Running in production").
 JIWON_BIND = env_str("JIWON_BIND", "127.0.0.1:8000")

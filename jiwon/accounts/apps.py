@@ -7,6 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from jiwon.accounts.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="jiwon.accounts.session_started")
+
         from jiwon.core.navigation import OVERSIGHT, NavItem, register_nav
 
         # The API's documentation is for the staff who script against it; everyone else

@@ -1,7 +1,7 @@
 import math
+from datetime import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -10,22 +10,41 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jiwon.accounts import selectors, services
+from jiwon.accounts import services
+from jiwon.accounts.backends import DEACTIVATED, THROTTLED_UNTIL
+from jiwon.accounts.throttle import client_ip, reset_address_rule, reset_email_rule, throttle_key
+from jiwon.accounts.two_factor import clean_token
 from jiwon.core.forms import KrdsFormMixin
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. X-Forwarded-For is read only behind JIWON_TRUSTED_PROXIES proxies:
-    otherwise any client could write it, and behind a proxy REMOTE_ADDR is the proxy for all."""
-    if request is None:
-        return None
-    proxies = settings.JIWON_TRUSTED_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+def _minutes_until(until: datetime) -> int:
+    return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+
+
+def login_throttled_error(until: datetime) -> ValidationError:
+    minutes = _minutes_until(until)
+    return ValidationError(
+        ngettext(
+            "Too many failed attempts. Try again in %(minutes)d minute.",
+            "Too many failed attempts. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="throttled",
+    )
+
+
+def rate_limited_error(until: datetime) -> ValidationError:
+    minutes = _minutes_until(until)
+    return ValidationError(
+        ngettext(
+            "Too many requests. Try again in %(minutes)d minute.",
+            "Too many requests. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="rate_limited",
+    )
 
 
 class PlainPasswordHelpMixin:
@@ -41,7 +60,8 @@ class PlainPasswordHelpMixin:
 
 
 class LoginForm(KrdsFormMixin, auth_forms.AuthenticationForm):
-    """Django's login form, refused while the username or address is throttled."""
+    """Django's login form. The throttle sits in the authentication backend, which every login
+    passes (jiwon/accounts/backends.py); this form says why a refusal happened."""
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
@@ -49,36 +69,18 @@ class LoginForm(KrdsFormMixin, auth_forms.AuthenticationForm):
     }
 
     def clean(self):
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if username is None or not password:
-            return self.cleaned_data
-        ip = client_ip(self.request)
-        until = selectors.login_is_throttled(username=username, ip_address=ip)
-        if until is not None:
-            minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-            raise ValidationError(
-                ngettext(
-                    "Too many failed attempts. Try again in %(minutes)d minute.",
-                    "Too many failed attempts. Try again in %(minutes)d minutes.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
-        # Django's backend turns inactive users away as if the password were wrong; tell the
-        # person who knows the password what is really the matter.
-        dormant = selectors.deactivated_user(username)
-        if dormant is not None:
-            if dormant.check_password(password):
-                raise ValidationError(self.error_messages["inactive"], code="inactive")
-            services.login_failure_record(username=username, ip_address=ip)
-            raise self.get_invalid_login_error()
         try:
             return super().clean()
         except ValidationError as exc:
-            if exc.code == "invalid_login":
-                services.login_failure_record(username=username, ip_address=ip)
+            if exc.code != "invalid_login" or self.request is None:
+                raise
+            until = getattr(self.request, THROTTLED_UNTIL, None)
+            if until is not None:
+                raise login_throttled_error(until) from exc
+            # Django's backend turns inactive users away as if the password were wrong; tell
+            # the person who knows the password what is really the matter.
+            if getattr(self.request, DEACTIVATED, False):
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from exc
             raise
 
 
@@ -105,7 +107,26 @@ class SetPasswordForm(PlainPasswordHelpMixin, KrdsFormMixin, auth_forms.SetPassw
 
 
 class PasswordResetForm(KrdsFormMixin, auth_forms.PasswordResetForm):
-    pass
+    """Django's reset form, a few mails an hour per address asked and per client address:
+    counted whether or not an account has that email, so the limit tells nothing about it."""
+
+    def __init__(self, *args, request: HttpRequest | None = None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        email = data.get("email")
+        if email:
+            until = services.throttles_take(
+                checks=[
+                    (reset_address_rule(), client_ip(self.request)),
+                    (reset_email_rule(), throttle_key(email)),
+                ]
+            )
+            if until is not None:
+                raise rate_limited_error(until)
+        return data
 
 
 class ApiTokenForm(KrdsFormMixin, forms.Form):
@@ -114,3 +135,15 @@ class ApiTokenForm(KrdsFormMixin, forms.Form):
         max_length=100,
         help_text=_("What will use it, e.g. “accounting sync script”."),
     )
+
+
+class TwoFactorTokenForm(KrdsFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self):
+        return clean_token(self.cleaned_data["token"])

@@ -25,15 +25,25 @@ class User(RoleUser):
         return self.display_name or self.username
 
 
-class LoginFailure(models.Model):
-    """One failed login, kept only as long as the throttling window needs it."""
+class Throttle(models.Model):
+    """The throttling state of one key (a username, an address, an email) in one scope
+    (jiwon/accounts/throttle.py): `count` events since `since`, the last at `last_at`, the next
+    allowed from `blocked_until`. One row per key, so that checking and counting lock one row."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=255)
+    count = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField()
+    last_at = models.DateTimeField(db_index=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.key}: {self.count}"
 
 
 def _hash_token(raw: str) -> str:

@@ -1,10 +1,11 @@
-"""Writes to accounts: registration, passwords, API tokens and the login throttle.
+"""Writes to accounts: registration, passwords, API tokens and the throttles.
 
 Accounts sits below the audit app, so its writes reach the audit chain through the audit port
 (`jiwon.core.auditing.record`), named `accounts.<service>` like every other entry."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.contrib.auth import password_validation
@@ -14,29 +15,30 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jiwon.accounts.models import ApiToken, LoginFailure, User
-from jiwon.accounts.selectors import failure_window, throttle_key
+from jiwon.accounts.models import ApiToken, Throttle, User
+from jiwon.accounts.throttle import (
+    Rule,
+    login_account_rule,
+    login_address_rule,
+    throttle_key,
+)
+from jiwon.accounts.two_factor import (
+    RECOVERY_CODES,
+    RECOVERY_NAME,
+    TOTP_NAME,
+    clean_token,
+    has_second_factor,
+)
 from jiwon.core.actor import Actor
 from jiwon.core.auditing import record
+from jiwon.core.permissions import has_perm
 from jiwon.core.roles import Role
 
 # Enough of the raw value to tell tokens apart in a list, far too little to guess the rest.
 TOKEN_HINT_LENGTH = 8
-
-
-# Failed logins are throttling state, not business records: they are pruned after the window
-# and not audited, because auditing them would let anonymous clients grow the permanent chain.
-# Nobody is signed in when they are written, so these two take no actor.
-@transaction.atomic
-def login_failure_record(*, username: str, ip_address: str | None) -> LoginFailure:
-    LoginFailure.objects.filter(at__lt=timezone.now() - failure_window()).delete()
-    return LoginFailure.objects.create(username=throttle_key(username), ip_address=ip_address)
-
-
-@transaction.atomic
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=throttle_key(username)).delete()
 
 
 def _username_taken() -> ValidationError:
@@ -84,11 +86,12 @@ def user_password_set(
     *, actor: Actor, user: User, password: str, via: Literal["change", "reset"]
 ) -> User:
     """Set `user`'s password (already validated by the form). A completed reset also lifts the
-    username's login throttle: whoever finished it controls the account's email."""
+    account's login throttle: whoever finished it controls the account's email, so this is the
+    real user's way in while someone else keeps guessing."""
     user.set_password(password)
     user.save(update_fields=["password"])
     if via == "reset":
-        login_failures_clear(username=user.get_username())
+        throttle_clear(rule=login_account_rule(), key=throttle_key(user.get_username()))
     record(actor=actor, action="accounts.user_password_set", obj=user, changes={"via": via})
     return user
 
@@ -182,3 +185,163 @@ def users_bulk_create(
         changes={"users": [None, len(users)], "usernames": [None, wanted]},
     )
     return users
+
+
+# Throttling state is not a business record: it is pruned once idle and not audited, because
+# auditing it would let anonymous clients grow the permanent chain. Nobody is signed in when it
+# is written, so these services take no actor.
+IDLE_THROTTLE_KEPT = timedelta(days=1)
+
+
+def _next_allowed(rule: Rule, row: Throttle, now: datetime) -> datetime | None:
+    if row.count < rule.limit:
+        return None
+    if rule.backoff is None:
+        return row.since + rule.window
+    doublings = min(row.count - rule.limit, 20)
+    return now + min(rule.backoff * 2**doublings, rule.window)
+
+
+@transaction.atomic
+def throttle_take(*, rule: Rule, key: str, now: datetime | None = None) -> datetime | None:
+    """Count one event of `key` under `rule`, or refuse it: None when it is admitted (and
+    counted), else when the next one will be. Checking and counting are one step: the row is
+    locked from reading to writing (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
+    transaction holds the write lock), so simultaneous requests are counted one after another
+    and none slips past the limit. A refused event is not counted."""
+    now = now or timezone.now()
+    Throttle.objects.filter(last_at__lt=now - IDLE_THROTTLE_KEPT).delete()
+    row, _ = Throttle.objects.select_for_update().get_or_create(
+        scope=rule.scope, key=key, defaults={"since": now, "last_at": now}
+    )
+    if row.blocked_until is not None and row.blocked_until > now:
+        return row.blocked_until
+    # A back-off forgets after a quiet window; a plain limit counts per window from its start.
+    quiet = now - (row.last_at if rule.backoff else row.since)
+    if row.count and quiet >= rule.window:
+        row.count, row.since = 0, now
+    row.count += 1
+    row.last_at = now
+    row.blocked_until = _next_allowed(rule, row, now)
+    row.save()
+    return None
+
+
+@transaction.atomic
+def throttle_give_back(*, rule: Rule, key: str) -> None:
+    """Uncount one event of `key` (an attempt that turned out not to be a failure)."""
+    row = Throttle.objects.select_for_update().filter(scope=rule.scope, key=key).first()
+    if row is not None and row.count:
+        row.count -= 1
+        if row.count < rule.limit:
+            row.blocked_until = None
+        row.save(update_fields=["count", "blocked_until"])
+
+
+@transaction.atomic
+def throttle_clear(*, rule: Rule, key: str) -> None:
+    Throttle.objects.filter(scope=rule.scope, key=key).delete()
+
+
+@transaction.atomic
+def throttles_take(*, checks: Sequence[tuple[Rule, str | None]]) -> datetime | None:
+    """`throttle_take` for each (rule, key) with a key, all or none: None when every one admits
+    the event, else the latest moment one of them names, and then none has counted it."""
+    before = transaction.savepoint()
+    refused: list[datetime] = []
+    for rule, key in checks:
+        if key:
+            until = throttle_take(rule=rule, key=key)
+            if until is not None:
+                refused.append(until)
+    if refused:
+        transaction.savepoint_rollback(before)
+        return max(refused)
+    transaction.savepoint_commit(before)
+    return None
+
+
+def login_attempt_begin(*, username: str, ip_address: str | None) -> datetime | None:
+    """Count a login attempt against the account and the address before its password is
+    checked: None when it may go on, else when the next attempt will be allowed."""
+    return throttles_take(
+        checks=[(login_account_rule(), throttle_key(username)), (login_address_rule(), ip_address)]
+    )
+
+
+@transaction.atomic
+def login_attempt_succeeded(*, username: str, ip_address: str | None) -> None:
+    """The password was right: the account's count starts again, and the address gets back the
+    attempt (not its earlier failures, or a guesser could wash them away with an own account)."""
+    throttle_clear(rule=login_account_rule(), key=throttle_key(username))
+    if ip_address:
+        throttle_give_back(rule=login_address_rule(), key=ip_address)
+
+
+@transaction.atomic
+def two_factor_setup_start(*, actor: Actor, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for `user` (any earlier unconfirmed one is dropped):
+    its key is shown once as a QR code, and it counts only after `two_factor_enable`."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+
+
+def _recovery_codes_new(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_enable(*, actor: Actor, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm `device` with a code from the app and give `user` ten recovery codes (returned,
+    shown once; only django-otp's copy is kept). Another authenticator is replaced."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if not device.verify_token(clean_token(token)):
+        raise ValidationError(
+            {"token": _("This code is not right. Enter the six digits the app shows now.")}
+        )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_new(user)
+    record(
+        actor=actor,
+        action="accounts.two_factor_enable",
+        obj=user,
+        changes={"two_factor": [False, True]},
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_recovery_codes_renew(*, actor: Actor, user: User) -> list[str]:
+    """Ten new recovery codes; the old ones stop working."""
+    if not has_second_factor(user):
+        raise ValidationError(_("Turn on two-factor sign-in first."))
+    codes = _recovery_codes_new(user)
+    record(
+        actor=actor,
+        action="accounts.two_factor_recovery_codes_renew",
+        obj=user,
+        changes={"recovery_codes": [None, len(codes)]},
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_disable(*, actor: Actor, user: User) -> None:
+    """Remove `user`'s authenticator and recovery codes; refused for a role that requires a
+    second factor."""
+    if has_perm(user, "accounts.two_factor_required"):
+        raise ValidationError(_("Your role requires two-factor sign-in; it cannot be turned off."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record(
+        actor=actor,
+        action="accounts.two_factor_disable",
+        obj=user,
+        changes={"two_factor": [True, False]},
+    )

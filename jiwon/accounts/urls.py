@@ -7,6 +7,14 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "profile/two-factor/recovery-codes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("profile/two-factor/off/", views.two_factor_disable, name="two_factor_disable"),
     path("profile/", views.profile, name="profile"),
     path("profile/tokens/", views.api_token_create, name="api_token_create"),
     path("profile/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),

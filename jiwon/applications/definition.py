@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jiwon.core.normalize import ascii_digits
 from jiwon.core.uploads import SIGNATURES, UploadPolicy
 
 FIELD_TYPES = (
@@ -49,6 +50,8 @@ FIELD_TYPES = (
 CHOICE_TYPES = ("choice", "multichoice")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 5000}
+# The longest number, date or choice value a draft keeps while it is still wrong.
+DRAFT_SHORT_ANSWER = 100
 MAX_FILE_MB = 50
 DEFAULT_FILE_MB = 20
 
@@ -125,6 +128,17 @@ class Field:
     @property
     def max_length(self) -> int:
         return int(self.raw.get("max_length") or DEFAULT_MAX_LENGTH.get(self.type, 200))
+
+    def fits_a_draft(self, raw: Any) -> bool:
+        """Whether an answer that is not valid yet is small enough to keep in a draft (so that
+        nothing typed is lost) without letting a client store megabytes: text up to the
+        field's own maximum, a list no longer than the options, anything else short."""
+        if isinstance(raw, list | tuple):
+            return len(raw) <= len(self.choices) and all(
+                len(str(v)) <= DRAFT_SHORT_ANSWER for v in raw
+            )
+        bound = self.max_length if self.type in ("text", "textarea") else DRAFT_SHORT_ANSWER
+        return len(str(raw)) <= bound
 
     @property
     def allowed_types(self) -> tuple[str, ...]:
@@ -322,8 +336,10 @@ def clean_value(field: Field, raw: Any) -> Any:
             )
         return text
     if field.type == "number":
-        digits = text.replace(",", "")
-        if not re.fullmatch(r"-?\d+", digits):
+        digits = ascii_digits(text).replace(",", "")
+        # ASCII digits only, and not so many that int() refuses them (4,300) or they mean
+        # nothing: no bound on a form is above 10^18.
+        if not re.fullmatch(r"-?[0-9]{1,18}", digits):
             raise ValidationError(_("Enter a whole number, without units."))
         number = int(digits)
         if "min" in field.raw and number < field.raw["min"]:
@@ -337,7 +353,7 @@ def clean_value(field: Field, raw: Any) -> Any:
         return number
     if field.type == "date":
         try:
-            return date.fromisoformat(text).isoformat()
+            return date.fromisoformat(ascii_digits(text)).isoformat()
         except ValueError as exc:
             raise ValidationError(_("Enter a date as YYYY-MM-DD.")) from exc
     if field.type == "choice":

@@ -20,6 +20,7 @@ from jiwon.companies.schemas import (
 from jiwon.companies.selectors import CompanyFilters
 from jiwon.companies.validators import normalize_brn, normalize_crn
 from jiwon.core.models import KsicCode, Region
+from jiwon.core.normalize import identifier_digits
 from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.reference import CURRENT_KSIC_REVISION, REFORM_DAY, current_regions, read_csv
@@ -140,7 +141,7 @@ def _to_input_values(values: dict) -> dict:
         out["crn"] = normalize_crn(out["crn"])
     errors = {}
     if out.get("ksic"):
-        code = out["ksic"]
+        code = identifier_digits(out["ksic"])
         out["ksic"] = KsicCode.objects.filter(
             revision=CURRENT_KSIC_REVISION, level=5, code=code
         ).first()
@@ -151,7 +152,7 @@ def _to_input_values(values: dict) -> dict:
     elif "ksic" in out:
         out["ksic"] = None
     if "region" in out:
-        code = out["region"]
+        code = identifier_digits(out["region"] or "")
         out["region"] = current_regions().filter(code=code).first()
         if out["region"] is None:
             errors["region"] = _region_error(code)

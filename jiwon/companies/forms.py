@@ -13,6 +13,7 @@ from jiwon.companies.services import CompanyInput
 from jiwon.companies.validators import normalize_brn, normalize_crn, validate_brn
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.core.models import KsicCode, Region
+from jiwon.core.normalize import identifier_digits
 from jiwon.core.reference import CURRENT_KSIC_REVISION, current_regions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -78,7 +79,7 @@ class CompanyForm(KrdsFormMixin, forms.Form):
         return normalize_crn(self.cleaned_data["crn"])
 
     def clean_ksic_code(self):
-        code = self.cleaned_data["ksic_code"].strip()
+        code = identifier_digits(self.cleaned_data["ksic_code"])
         if not code:
             return None
         ksic = KsicCode.objects.filter(revision=CURRENT_KSIC_REVISION, code=code, level=5).first()

@@ -24,6 +24,7 @@ from django.utils import timezone
 from jiwon.companies.models import Certification, Company, GrowthStageChange, Membership
 from jiwon.companies.validators import normalize_brn
 from jiwon.core.models import KsicCode, Region, RoleUser
+from jiwon.core.normalize import is_ascii_digits
 from jiwon.core.permissions import has_perm
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def company_search(
     if query:
         digits = normalize_brn(query)
         cond = Q(name_ko__icontains=query) | Q(name_en__icontains=query)
-        if digits.isdigit() and len(digits) >= 3:
+        if is_ascii_digits(digits) and len(digits) >= 3:
             cond |= Q(brn__startswith=digits)
         qs = qs.filter(cond)
     ksic = filters.ksic.strip()

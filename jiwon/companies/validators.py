@@ -1,18 +1,16 @@
 """Korean business identifiers. Messages are translatable and say what to fix."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.kr import brn as stdnum_brn
 
-_NON_DIGITS = re.compile(r"[\s\-]")
+from jiwon.core.normalize import identifier_digits, is_ascii_digits
 
 
 def normalize_brn(value: str) -> str:
-    """Strip spaces and hyphens: '124-81-00998' → '1248100998'."""
-    return _NON_DIGITS.sub("", value or "")
+    """NFKC, ASCII digits, no spaces or hyphens: '１２４－８１－００９９８' → '1248100998'."""
+    return identifier_digits(value)
 
 
 def brn_check_digit(first9: str) -> int:
@@ -27,7 +25,7 @@ def brn_check_digit(first9: str) -> int:
 def validate_brn(value: str) -> str:
     """Return the 10-digit 사업자등록번호, or raise ValidationError saying what is wrong."""
     digits = normalize_brn(value)
-    if not digits.isdigit() or len(digits) != 10:
+    if not is_ascii_digits(digits) or len(digits) != 10:
         raise ValidationError(
             _("A business registration number has 10 digits (XXX-XX-XXXXX)."), code="brn_format"
         )
@@ -56,13 +54,14 @@ def crn_check_digit(first12: str) -> int:
 
 
 def normalize_crn(value: str) -> str:
-    return _NON_DIGITS.sub("", value or "")
+    """As normalize_brn: one spelling per number, whatever digits it was typed with."""
+    return identifier_digits(value)
 
 
 def validate_crn(value: str) -> str:
     """Return the 13-digit 법인등록번호, or raise ValidationError."""
     digits = normalize_crn(value)
-    if not digits.isdigit() or len(digits) != 13:
+    if not is_ascii_digits(digits) or len(digits) != 13:
         raise ValidationError(
             _("A corporate registration number has 13 digits (XXXXXX-XXXXXXX)."),
             code="crn_format",

@@ -9,6 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiwon.accounts.forms import rate_limited_error
+from jiwon.accounts.services import throttles_take
+from jiwon.accounts.throttle import client_ip, signup_address_rule
 from jiwon.companies import selectors, services
 from jiwon.companies.access import can_change_company, certification_for, company_for
 from jiwon.companies.forms import (
@@ -31,13 +34,19 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        # Every attempt counts, so the form cannot be used to probe the registry at speed.
+        until = throttles_take(checks=[(signup_address_rule(), client_ip(request))])
+        if until is not None:
+            form.add_error(None, rate_limited_error(until))
+            return render(request, "companies/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user, company = services.signup(**form.account_values(), company=form.to_input())
         except ValidationError as exc:
             show_service_error(request, exc, form=form)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, _("Welcome to Jiwon! Your account and profile are ready."))
             return redirect("companies:detail", pk=company.pk)
     return render(request, "companies/signup.html", {"form": form})

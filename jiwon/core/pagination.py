@@ -12,6 +12,10 @@ T = TypeVar("T")
 # further, and an unbounded number would overflow the database's 64-bit OFFSET.
 MAX_PAGE = 10_000
 
+# No list is browsed this deep; the bound keeps OFFSET far below what the database can hold
+# (a page number of 10^18 made PostgreSQL fail with "bigint out of range").
+MAX_PAGE = 10_000
+
 
 @dataclass
 class Page(Generic[T]):
@@ -46,15 +50,27 @@ class Page(Generic[T]):
 
 
 def page_number_from(raw: str | None) -> int:
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return max(number, 1)
+    """The page a query parameter asks for, between 1 and MAX_PAGE; anything unreadable is 1."""
+    return int_param(raw, default=1, minimum=1, maximum=MAX_PAGE)
+
+
+def int_param(raw: str | None, *, default: int, minimum: int, maximum: int) -> int:
+    """A whole number from a query parameter, clamped to [minimum, maximum]; `default` when it
+    is missing or not a number. Only ASCII digits count (int() also reads '１２' and '1_000'),
+    and at most 18 of them, so int() never works on an attacker's million-digit string."""
+    text = (raw or "").strip()
+    sign = -1 if text.startswith("-") else 1
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
+        return default
+    if len(digits) > 18:  # beyond every bound: clamp without converting
+        return minimum if sign < 0 else maximum
+    return min(max(sign * int(digits), minimum), maximum)
 
 
 def paginate(queryset: "QuerySet[Any, T] | Sequence[T]", *, page: int, per_page: int) -> Page[T]:
-    """Page `page` (from 1) of `queryset`, or of a list already in memory."""
+    """Page `page` (from 1, at most MAX_PAGE) of `queryset`, or of a list already in memory."""
+    page = min(max(page, 1), MAX_PAGE)
     offset = (page - 1) * per_page
     fetched = list(queryset[offset : offset + per_page + 1])
     return Page(

@@ -66,6 +66,13 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("portal.enter", frozenset({CM}), _("Enter the company portal")),
     ("admin.enter", frozenset({A}), _("Enter the Django admin")),
     ("api.use", _EVERYONE, _("Create personal API tokens and call the API")),
+    # Signing in with a second factor (TOTP and recovery codes, jiwon/accounts/two_factor.py).
+    ("accounts.two_factor", _EVERYONE - {CM}, _("Turn on two-factor sign-in")),
+    (
+        "accounts.two_factor_required",
+        frozenset({A, FO, AU}),
+        _("Must sign in with a second factor (set up at the first sign-in)"),
+    ),
     # The company registry.
     ("companies.view_all", _BACK_OFFICE, _("Read every company in the registry")),
     ("companies.create", _MANAGERS, _("Register companies")),

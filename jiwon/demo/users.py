@@ -1,15 +1,28 @@
 """One demo login per role, all with the same published password (demo data only)."""
 
+from base64 import b32encode
 from dataclasses import dataclass
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jiwon.accounts.models import User
 from jiwon.accounts.services import AccountInput, users_bulk_create
 from jiwon.companies.models import Company, Membership
 from jiwon.companies.services import membership_add
+from jiwon.core.permissions import has_perm
 from jiwon.core.roles import Role
 from jiwon.demo.actor import DEMO
 
 DEMO_PASSWORD = "jiwon-demo-2026"
+# The authenticator key of the demo logins whose role requires a second factor, published like
+# the password: `jiwon demo` prints it, `jiwon demo_code <username>` prints the current code.
+DEMO_TOTP_KEY = "6a69776f6e2d64656d6f2d746f74702d6b65792e"  # hex, 20 bytes
+
+
+def demo_totp_secret() -> str:
+    """The demo key as authenticator apps take it (base32)."""
+    return b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+
 
 # username, role, display name ("" = the representative of the company the user owns)
 DEMO_USERS: tuple[tuple[str, str, str], ...] = (
@@ -59,6 +72,13 @@ def ensure_users(*, company: Company) -> UsersResult:
         staff=[username for username, role, _ in missing if role == Role.AGENCY_ADMIN],
     )
     users.update({u.username: u for u in created})
+    for user in created:
+        if has_perm(user, "accounts.two_factor_required"):
+            # Enrolled already, so that a reviewer signs in with the printed key or code
+            # instead of setting up a phone for every role they try.
+            TOTPDevice.objects.create(
+                user=user, name="authenticator", key=DEMO_TOTP_KEY, confirmed=True
+            )
     logins = [
         DemoLogin(u, users[u].role, created=u in {c.username for c in created}) for u in usernames
     ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiwon.core.pagination import page_number_from, paginate
+from jiwon.core.pagination import int_param, page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.equipment import excel, selectors, services
@@ -452,8 +452,9 @@ def staff_bookings(request):
     status = request.GET.get("status", "")
     if status not in dict(Booking.workflows.state_choices()):
         status = ""
-    resource_id = request.GET.get("resource", "")
-    resource_pk = int(resource_id) if resource_id.isdigit() and len(resource_id) < 10 else None
+    resource_pk = (
+        int_param(request.GET.get("resource"), default=0, minimum=0, maximum=2**31) or None
+    )
     qs = selectors.bookings_for_staff(status=status, resource_id=resource_pk)
     page = paginate(
         qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jiwon.applications.access import application_for
 from jiwon.applications.models import Application
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
-from jiwon.core.pagination import page_number_from, paginate
+from jiwon.core.pagination import int_param, page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.grants import selectors
@@ -491,8 +491,9 @@ def _statement(agreement: Agreement, request: HttpRequest) -> Any:
     confirmed = selectors.confirmed_statement(agreement)
     if confirmed is not None:
         return confirmed
-    interest = request.GET.get("interest", "")
-    return selectors.statement_for(agreement, int(interest) if interest.isdigit() else 0)
+    # Interest earned on the grant account, in won: no agreement earns more than 10^12.
+    interest = int_param(request.GET.get("interest"), default=0, minimum=0, maximum=10**12)
+    return selectors.statement_for(agreement, interest)
 
 
 @signed_in

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.core.forms import KrdsFormMixin
+from jiwon.core.normalize import identifier_digits, is_ascii_digits
 from jiwon.outcomes.models import Agreement, IntellectualProperty, Investment, Metric, Relocation
 from jiwon.outcomes.services.surveys import (
     FIRST_SURVEY_YEAR,
@@ -223,8 +224,8 @@ class RelocationEntryForm(_EntryForm):
     )
 
     def clean_other_region_code(self):
-        code = self.cleaned_data["other_region_code"].strip()
-        if code and not (code.isdigit() and code.isascii() and len(code) == 5):
+        code = identifier_digits(self.cleaned_data["other_region_code"])
+        if code and not (is_ascii_digits(code) and len(code) == 5):
             raise forms.ValidationError(_("Enter the 5-digit 시군구 code, or leave it empty."))
         return code
 

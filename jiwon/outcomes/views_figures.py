@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.companies.access import company_for
+from jiwon.core.pagination import int_param
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.outcomes import excel
@@ -40,10 +41,10 @@ def company_figures(request, pk):
 @require("outcomes.manage")
 def figures_edit(request, pk):
     company = company_for(request.user, pk)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
-    except ValueError:
-        year = timezone.localdate().year - 1
+    last_year = timezone.localdate().year - 1
+    year = int_param(
+        request.GET.get("year"), default=last_year, minimum=1900, maximum=last_year + 1
+    )
     form = YearFiguresForm(request.POST or None, initial=YearFiguresForm.initial_for(company, year))
     if request.method == "POST" and form.is_valid():
         try:

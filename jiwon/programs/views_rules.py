@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from jiwon.companies.access import company_for
 from jiwon.core.excel.cells import Message, Required
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE, both, header_row, set_widths, text_cell
-from jiwon.core.pagination import page_number_from, paginate
+from jiwon.core.pagination import int_param, page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
@@ -257,8 +257,10 @@ def _version(program, number, today):
     if not number:
         return selectors.version_in_force(program, today)
     try:
-        return program.rule_versions.get(version=int(number))
-    except (ValueError, program.rule_versions.model.DoesNotExist) as exc:
+        return program.rule_versions.get(
+            version=int_param(number, default=0, minimum=0, maximum=2**31)
+        )
+    except program.rule_versions.model.DoesNotExist as exc:
         raise Http404("no such version") from exc
 
 

@@ -10,7 +10,9 @@ an object from an id in its URL (`<noun>_for(user, pk, ...)`).
   it, active, and no blocking conflict (제척, 회피, 기피 upheld) stands between them. Anything
   else does not exist for them: an unassigned application, someone else's assignment and a
   conflicted one all answer 404, so an evaluator cannot tell which applications exist or which
-  of them they are conflicted with. `evaluator_may_read` is registered with
+  of them they are conflicted with. Reading ends with the evaluation: JIWON_EVALUATOR_ACCESS_
+  GRACE_DAYS after the committee closed, its ranking was confirmed or the programme completed
+  (`selectors.pool.evaluation_open_for`). `evaluator_may_read` is registered with
   jiwon.applications.access in ReviewsConfig.ready().
 - An applicant reaches the results of their own company's applications once they are
   published, and appeals against them; before publication, and for anyone else's, a result
@@ -42,6 +44,7 @@ from jiwon.reviews.models import (
     SelectionRun,
 )
 from jiwon.reviews.selectors.conflicts import is_blocked
+from jiwon.reviews.selectors.pool import evaluation_open_for
 
 ASSIGNMENT_ACTIONS = ("score", "manage")
 RESULT_ACTIONS = ("appeal", "decide")
@@ -72,9 +75,12 @@ def evaluator_may_read(user, application: Application) -> bool:
     evaluator = evaluator_of(user)
     if evaluator is None or not evaluator.active:
         return False
-    return Assignment.objects.filter(
-        evaluator=evaluator, application=application
-    ).exists() and not is_blocked(evaluator.pk, application.pk)
+    committees = Committee.objects.filter(
+        assignments__evaluator=evaluator, assignments__application=application
+    ).select_related("program")
+    return any(evaluation_open_for(c) for c in committees.distinct()) and not is_blocked(
+        evaluator.pk, application.pk
+    )
 
 
 def is_result_applicant(user, result: SelectionResult) -> bool:

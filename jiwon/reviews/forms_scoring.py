@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.reviews.models import RubricCriterion
 from jiwon.reviews.selectors.scoring import ScoreRow, plain
-from jiwon.reviews.services.scoring import CriterionInput, ScoreInput
+from jiwon.reviews.services.scoring import COMMENT_MAX_LENGTH, CriterionInput, ScoreInput
 
 PREFIX = "score_"
 
@@ -30,6 +30,7 @@ class ScoreForm(KrdsFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Required to submit. The applicant reads it without your name."),
     )

@@ -1,6 +1,10 @@
 """Browser journeys in real Chromium (Playwright). Shared steps live here; fixtures in conftest."""
 
 from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jiwon.core.permissions import has_perm
 
 PASSWORD = "correct-horse-9"
 
@@ -12,11 +16,26 @@ def in_korean(msgid: str) -> str:
 
 
 def log_in(page, user) -> None:
+    """Sign in through the login page; a role that requires a second factor is enrolled first
+    and gives the authenticator's current code on the second step, as a person would."""
+    device = None
+    if has_perm(user, "accounts.two_factor_required"):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill(user.username)
     page.locator("input[name=password]").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+    if device is not None:
+        # A second sign-in within the same 30 s would give the same code again, which
+        # django-otp rightly refuses; the journeys sign in faster than a person does.
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+        device.refresh_from_db()
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        page.locator("input[name=token]").fill(f"{totp.token():06d}")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
 
 
 def profile_value(page, label: str):

@@ -1,18 +1,24 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from jiwon.accounts.models import LoginFailure
-from jiwon.accounts.services import login_failure_record
+from jiwon.accounts.models import Throttle
+from jiwon.accounts.services import login_attempt_begin
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 
 OLD = "correct-horse-9"
 NEW = "purple-lantern-48"
+
+
+def later(time_machine, delta):
+    time_machine.move_to(timezone.now() + delta, tick=True)
 
 
 @pytest.fixture
@@ -97,14 +103,15 @@ def test_it_resets_a_forgotten_password_through_the_emailed_link(client, user):
 
 def test_it_lifts_the_username_throttle_when_a_reset_is_completed(client, user):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
-        login_failure_record(username="alice", ip_address="10.0.0.1")
+        login_attempt_begin(username="alice", ip_address="10.0.0.1")
+    assert login_attempt_begin(username="alice", ip_address="10.0.0.2") is not None
     client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
     link = re.search(r"testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
     set_url = client.get(link, follow=True).redirect_chain[-1][0]
 
     client.post(set_url, {"new_password1": NEW, "new_password2": NEW})
 
-    assert not LoginFailure.objects.filter(username="alice").exists()
+    assert not Throttle.objects.filter(scope="login.account", key="alice").exists()
     assert can_log_in("alice", NEW)
 
 
@@ -120,3 +127,26 @@ def test_it_links_the_reset_page_to_signup_for_anonymous_users(client, db):
     page = client.get(reverse("accounts:password_reset")).content.decode()
 
     assert f'href="{reverse("signup")}"' in page
+
+
+def test_it_sends_at_most_a_few_reset_mails_an_hour_to_one_address(client, user, time_machine):
+    url = reverse("accounts:password_reset")
+    for n in range(12):
+        response = client.post(url, {"email": "Alice@example.com"}, REMOTE_ADDR=f"10.0.0.{n}")
+    assert len(mail.outbox) == settings.PASSWORD_RESET_EMAIL_LIMIT
+    assert response.status_code == 200
+    assert "Too many requests. Try again in" in response.content.decode()
+
+    later(time_machine, timedelta(hours=1, seconds=1))
+    client.post(url, {"email": "alice@example.com"})
+    assert len(mail.outbox) == settings.PASSWORD_RESET_EMAIL_LIMIT + 1
+
+
+def test_it_limits_reset_requests_from_one_address_whatever_the_email(client, user, settings):
+    settings.PASSWORD_RESET_ADDRESS_LIMIT = 4
+    url = reverse("accounts:password_reset")
+    for n in range(4):
+        assert client.post(url, {"email": f"nobody{n}@example.com"}).status_code == 302
+    response = client.post(url, {"email": "alice@example.com"})
+    assert "Too many requests" in response.content.decode()
+    assert not mail.outbox

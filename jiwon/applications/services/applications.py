@@ -141,7 +141,8 @@ def application_save_draft(
             merged[key] = clean_value(target, raw)
         except ValidationError as exc:
             errors[key] = exc.messages[0]
-            merged[key] = raw if isinstance(raw, str | list) else str(raw)
+            if target.fits_a_draft(raw):
+                merged[key] = raw if isinstance(raw, str | list) else str(raw)
     changes = {
         f"answers.{key}": [application.answers.get(key), merged.get(key)]
         for key in sorted(set(merged) | set(application.answers))

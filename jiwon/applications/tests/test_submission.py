@@ -204,6 +204,38 @@ def test_drafts_keep_what_was_typed_and_say_what_to_fix(blue, member, company):
     assert application.answers["project_title"] == "제목"
 
 
+def test_drafts_refuse_to_store_an_answer_far_beyond_its_field_size(blue, member, company):
+    application = started(blue, member, company, now=OPENS)
+    application_save_draft(actor=member, application=application, answers={"summary": "요약"})
+    entries = AuditEntry.objects.count()
+    huge = "가" * 2_400_000
+
+    result = application_save_draft(
+        actor=member,
+        application=application,
+        answers={"summary": huge, "requested_won": "9" * 5000, "project_title": "제목"},
+    )
+
+    assert result.errors["summary"].startswith("Shorten this to at most")
+    assert result.errors["requested_won"] == "Enter a whole number, without units."
+    application.refresh_from_db()
+    assert application.answers["summary"] == "요약"
+    assert "requested_won" not in application.answers
+    assert application.answers["project_title"] == "제목"
+    new = AuditEntry.objects.order_by("-pk")[: AuditEntry.objects.count() - entries]
+    assert sum(len(str(e.changes)) for e in new) < 1_000
+
+
+def test_drafts_read_full_width_digits_in_numbers(blue, member, company):
+    application = started(blue, member, company, now=OPENS)
+    result = application_save_draft(
+        actor=member, application=application, answers={"requested_won": "５０,０００,０００"}
+    )
+    assert result.errors == {}
+    application.refresh_from_db()
+    assert application.answers["requested_won"] == 50_000_000
+
+
 def test_only_the_company_members_may_start_or_submit(blue, member, company, officer):
     stranger = member_of(CompanyFactory())
     with pytest.raises(PermissionDenied):

@@ -97,6 +97,20 @@ def test_autosave_saves_the_step_and_answers_a_status_line(client_member, progra
     assert 'value="김담당"' in page.content.decode()
 
 
+def test_autosave_refuses_a_body_over_the_form_limit_with_400(
+    client_member, program, member, company
+):
+    application = started(program, member, company)
+    response = client_member.post(
+        reverse("applications:autosave", args=[application.pk]),
+        {"step": "2", "summary": "가" * 500_000},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    application.refresh_from_db()
+    assert "summary" not in application.answers
+
+
 def test_uploads_are_listed_with_size_and_hash(client_member, program, member, company):
     application = started(program, member, company)
     response = client_member.post(
@@ -221,6 +235,7 @@ def test_another_companys_member_cannot_see_the_application_or_its_files(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
+    assert "no-store" in download["Cache-Control"]
 
 
 @pytest.mark.parametrize(

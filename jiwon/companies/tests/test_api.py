@@ -379,6 +379,26 @@ def test_it_rejects_a_business_number_already_registered(officer, company):
     assert "brn" in fields_of(response)
 
 
+def test_it_stores_a_business_number_typed_in_mathematical_digits_as_ascii(officer, company):
+    bold = str.maketrans("0123456789", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗")
+    response = call(
+        "post",
+        "/companies",
+        user=officer,
+        data=new_company_payload(brn="124-81-00998".translate(bold)),
+    )
+    assert response.status_code == 201
+    assert Company.objects.get(pk=response.json()["id"]).brn == "1248100998"
+    again = call(
+        "post",
+        "/companies",
+        user=officer,
+        data=new_company_payload(brn=company.brn.translate(bold)),
+    )
+    assert again.status_code == 422
+    assert "brn" in fields_of(again)
+
+
 def test_it_answers_in_the_requested_language(officer):
     payload = new_company_payload(name_ko="  ")
     english = call("post", "/companies", user=officer, data=payload, lang="en")

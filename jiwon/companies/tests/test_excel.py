@@ -282,6 +282,15 @@ def test_it_reports_a_company_already_registered(officer):
 
 
 @pytest.mark.django_db
+def test_it_reports_a_company_already_registered_typed_in_full_width_digits(officer):
+    existing = CompanyFactory()
+    brn = existing.brn.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    result = run_import(xlsx([good_row(1), good_row(2, brn=brn)]), actor=officer)
+    assert errors_at(result) == {(3, "사업자등록번호")}
+    assert Company.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_it_reports_every_error_of_every_row(officer):
     rows = [good_row(1, brn="1", email="x"), good_row(2), good_row(3, region="", employees=-5)]
     result = run_import(xlsx(rows), actor=officer)

@@ -229,3 +229,30 @@ def test_it_validates_the_password_in_the_service_too(db):
 
     assert "password" in exc.value.message_dict
     assert nothing_created()
+
+
+def test_it_refuses_a_registered_business_number_typed_in_full_width_digits(client, db):
+    brn = valid_brn(123)
+    CompanyFactory(brn=brn)
+    full_width = f"{brn[:3]}-{brn[3:5]}-{brn[5:]}".translate(
+        str.maketrans("0123456789-", "０１２３４５６７８９－")
+    )
+
+    response = client.post(SIGNUP, company_signup(brn=full_width))
+
+    assert response.status_code == 200
+    assert "This business is already registered in Jiwon." in response.content.decode()
+    assert Company.objects.count() == 1
+
+
+def test_it_limits_sign_up_attempts_from_one_address(client, db, settings):
+    settings.SIGNUP_ADDRESS_LIMIT = 3
+    for n in range(3):
+        response = client.post(SIGNUP, company_signup(username=f"u{n}", brn="1"))
+        assert response.status_code == 200
+    response = client.post(SIGNUP, company_signup())
+    assert response.status_code == 429
+    assert "Too many requests. Try again in" in response.content.decode()
+    assert nothing_created()
+    other = client.post(SIGNUP, company_signup(), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302

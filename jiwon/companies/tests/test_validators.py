@@ -102,3 +102,39 @@ def test_it_rejects_a_crn_of_the_wrong_shape(value):
     with pytest.raises(ValidationError) as exc:
         validate_crn(value)
     assert exc.value.code == "crn_format"
+
+
+FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+MATH_BOLD = str.maketrans("0123456789", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("table", [FULL_WIDTH, MATH_BOLD, SUPERSCRIPT, ARABIC_INDIC])
+def test_it_stores_a_brn_typed_with_other_digits_as_ascii(table):
+    typed = "124-81-00998".translate(table)
+    assert validate_brn(typed) == VALID_BRN
+    assert normalize_brn(typed) == VALID_BRN
+
+
+@pytest.mark.parametrize("table", [FULL_WIDTH, MATH_BOLD, SUPERSCRIPT, ARABIC_INDIC])
+def test_it_stores_a_crn_typed_with_other_digits_as_ascii(table):
+    assert validate_crn("130111-0006246".translate(table)) == VALID_CRN
+
+
+@pytest.mark.parametrize("value", ["13011100062⅔", "1301110006²4ⅰ", "Ⅰ301110006246"])
+def test_it_refuses_digit_like_characters_that_are_no_digit_with_a_format_message(value):
+    # str.isdigit() says yes to some of these and int() cannot read them: the old 500.
+    with pytest.raises(ValidationError) as exc:
+        validate_crn(value)
+    assert exc.value.code in ("crn_format", "crn_checksum")
+
+
+@given(st.text(max_size=20))
+def test_it_never_crashes_and_returns_only_ascii_digits(text):
+    for validate in (validate_brn, validate_crn):
+        try:
+            digits = validate(text)
+        except ValidationError:
+            continue
+        assert digits.isascii() and digits.isdigit()

@@ -41,7 +41,20 @@ def test_it_pages_a_list_too():
 
 
 @pytest.mark.parametrize(
-    ("raw", "number"), [(None, 1), ("", 1), ("3", 3), ("0", 1), ("-2", 1), ("two", 1)]
+    ("raw", "number"),
+    [
+        (None, 1),
+        ("", 1),
+        ("3", 3),
+        ("0", 1),
+        ("-2", 1),
+        ("two", 1),
+        ("9" * 25, 10_000),
+        ("9" * 5000, 10_000),
+        ("１２", 1),
+        ("²", 1),
+        ("1_000", 1),
+    ],
 )
 def test_it_reads_the_page_number_from_the_query_string(raw, number):
     assert page_number_from(raw) == number

@@ -269,3 +269,25 @@ def test_a_larger_run_contains_the_default_data_set():
 def test_it_refuses_a_company_count_below_one():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("demo", companies=0, quiet=True)
+
+
+def test_the_logins_that_need_a_second_factor_come_enrolled_with_the_printed_key():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jiwon.demo.users import DEMO_TOTP_KEY, demo_totp_secret
+
+    enrolled = set(
+        TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, confirmed=True).values_list(
+            "user__username", flat=True
+        )
+    )
+    assert enrolled == {"admin", "finance", "auditor"}
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    printed = out.getvalue()
+    assert demo_totp_secret() in printed
+    assert "jiwon demo_code <username>" in printed
+    code = io.StringIO()
+    call_command("demo_code", "finance", stdout=code)
+    device = TOTPDevice.objects.get(user__username="finance")
+    assert device.verify_token(code.getvalue().strip())

@@ -105,8 +105,9 @@ def test_the_bookings_export_to_excel(client, booked):
 
 
 def test_a_member_checks_in_and_out(client, booked, member, time_machine):
-    client.force_login(member)
     time_machine.move_to(at(MONDAY, "09:50"), tick=False)
+    # Signed in on the day: a session ends after its lifetime (JIWON_SESSION_MAX_AGE_SECONDS).
+    client.force_login(member)
     client.post(reverse("equipment:check_in", args=[booked.pk]))
     booked.refresh_from_db()
     assert booked.status == S.CHECKED_IN

@@ -40,6 +40,8 @@ def production_env(tmp_path, port):
         "JIWON_BIND": f"127.0.0.1:{port}",
         "JIWON_WEB_WORKERS": "1",
         "JIWON_WEB_THREADS": "2",
+        # Plain HTTP straight to gunicorn: in production the TLS proxy stands in between.
+        "JIWON_SSL_REDIRECT": "false",
     }
 
 

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from jiwon.companies.models import Company
 from jiwon.companies.validators import normalize_brn
+from jiwon.core.normalize import is_ascii_digits
 from jiwon.outcomes.models import REPLACEMENT, REVERSAL, SupportLedgerEntry
 
 
@@ -74,7 +75,7 @@ def ledger_search(*, filters: LedgerFilters) -> QuerySet[SupportLedgerEntry]:
     if query:
         cond = Q(company__name_ko__icontains=query) | Q(company__name_en__icontains=query)
         digits = normalize_brn(query)
-        if digits.isdigit() and len(digits) >= 3:
+        if is_ascii_digits(digits) and len(digits) >= 3:
             cond |= Q(company__brn__startswith=digits)
         qs = qs.filter(cond)
     return qs

@@ -207,6 +207,8 @@ class Committee(models.Model):
         Evaluator, through="CommitteeMember", related_name="committees", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it last moved to closed (None while open): evaluators' reading ends from here.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("committee")

@@ -260,6 +260,9 @@ def committee_update(*, actor: Actor, committee: Committee, data: CommitteeInput
     before = snapshot(committee, COMMITTEE_FIELDS)
     for name, value in values.items():
         setattr(committee, name, value)
+    if committee.status != before["status"]:
+        closing = committee.status == CommitteeStatus.CLOSED
+        committee.closed_at = timezone.now() if closing else None
     committee.save()
     changes = diff(before, snapshot(committee, COMMITTEE_FIELDS))
     if changes:

@@ -35,6 +35,9 @@ from jiwon.reviews.services import account_of, require_perm
 TWO_PLACES = Decimal("0.01")
 MAX_VALUE = Decimal("9999.99")
 
+# An evaluator's comment to the applicant: a few paragraphs, never a document.
+COMMENT_MAX_LENGTH = 5000
+
 
 @dataclass
 class CriterionInput:
@@ -189,6 +192,12 @@ def _clean_scores(
         values[criterion] = value
     if submit and not data.comment.strip():
         errors.setdefault("comment", []).append(_("Write a comment before you submit."))
+    # Drafts too: a draft is stored (and audited) like a submission.
+    if len(data.comment.strip()) > COMMENT_MAX_LENGTH:
+        errors.setdefault("comment", []).append(
+            _("Shorten this to at most %(max)d characters (now %(n)d).")
+            % {"max": COMMENT_MAX_LENGTH, "n": len(data.comment.strip())}
+        )
     if errors:
         raise ValidationError(errors)
     return values

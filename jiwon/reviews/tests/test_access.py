@@ -4,6 +4,7 @@ the API alike. Each access helper answers 404 where the user may not know the ob
 and 403 where they may but not do this."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -16,14 +17,19 @@ from jiwon.accounts.tests.factories import UserFactory
 from jiwon.applications.models import ApplicationFile
 from jiwon.companies.tests.factories import member_of
 from jiwon.core.roles import Role
+from jiwon.programs.models import Program
 from jiwon.programs.tests.factories import ProgramFactory
+from jiwon.programs.workflow import ProgramStatus
 from jiwon.reviews import access
 from jiwon.reviews.models import (
+    Committee,
     CommitteeMember,
     Conflict,
     ConflictKind,
     ConflictStatus,
     RelationshipKind,
+    RunStatus,
+    SelectionRun,
 )
 from jiwon.reviews.services.appeals import appeal_lodge
 from jiwon.reviews.services.conflicts import conflict_challenge, conflict_decide
@@ -292,3 +298,63 @@ def test_it_lets_only_staff_decide_on_a_result(published_now, officer):
         access.result_for(published_now.members["ours"], result.pk, action="decide")
     with pytest.raises(Http404):
         access.result_for(officer, result.pk + 1000, action="decide")
+
+
+def _close(board, officer):
+    from jiwon.reviews.services.pool import CommitteeInput, committee_update
+
+    committee_update(
+        actor=officer,
+        committee=board,
+        data=CommitteeInput(
+            name=board.name,
+            per_application=board.per_application,
+            min_for_trimmed=board.min_for_trimmed,
+            status="closed",
+        ),
+    )
+
+
+def _later(time_machine, days, seconds=0):
+    time_machine.move_to(timezone.now() + timedelta(days=days, seconds=seconds), tick=True)
+
+
+def test_an_evaluator_reads_the_files_until_the_grace_after_the_committee_closed(
+    client, setup, officer, settings, time_machine
+):
+    settings.JIWON_EVALUATOR_ACCESS_GRACE_DAYS = 3
+    _close(setup["assignment"].committee, officer)
+    assert set(statuses(client, setup["evaluator"].user, setup).values()) == {200}
+
+    _later(time_machine, 3, seconds=-60)
+    assert statuses(client, setup["evaluator"].user, setup)["file"] == 200
+    _later(time_machine, 0, seconds=120)
+    assert set(statuses(client, setup["evaluator"].user, setup).values()) == {404}
+
+
+def test_an_evaluator_loses_the_files_when_the_ranking_is_confirmed_without_grace(
+    client, setup, officer, settings
+):
+    settings.JIWON_EVALUATOR_ACCESS_GRACE_DAYS = 0
+    board = setup["assignment"].committee
+    SelectionRun.objects.create(
+        program=board.program,
+        committee=board,
+        status=RunStatus.CONFIRMED,
+        computed_at=timezone.now() - timedelta(seconds=2),
+        confirmed_at=timezone.now() - timedelta(seconds=1),
+    )
+    assert statuses(client, setup["evaluator"].user, setup)["file"] == 404
+
+
+def test_an_evaluator_loses_the_files_of_a_completed_programme(client, setup, settings):
+    settings.JIWON_EVALUATOR_ACCESS_GRACE_DAYS = 0
+    program = setup["application"].program
+    Program.objects.filter(pk=program.pk).update(status=ProgramStatus.COMPLETED)
+    assert statuses(client, setup["evaluator"].user, setup)["file"] == 404
+
+
+def test_a_committee_closed_before_closing_times_were_kept_gives_no_more_access(client, setup):
+    board = setup["assignment"].committee
+    Committee.objects.filter(pk=board.pk).update(status="closed", closed_at=None)
+    assert statuses(client, setup["evaluator"].user, setup)["file"] == 404

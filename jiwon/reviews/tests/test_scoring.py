@@ -94,6 +94,13 @@ def test_a_draft_may_be_incomplete_and_saving_again_replaces_rows(assignment):
     assert list(card.scores.values_list("criterion__code", flat=True)) == ["market"]
 
 
+def test_a_draft_refuses_a_comment_beyond_its_size(assignment):
+    with pytest.raises(ValidationError) as refused:
+        save(assignment, {"tech": "30"}, comment="가" * 2_400_000)
+    assert refused.value.message_dict["comment"][0].startswith("Shorten this to at most 5000")
+    assert not Scorecard.objects.exists()
+
+
 def test_a_submitted_scorecard_can_no_longer_change(assignment):
     save(assignment, FULL, comment="의견", submit=True)
     with pytest.raises(ValidationError, match="submitted"):

@@ -33,11 +33,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from jiwon.companies.models import GrowthStage
+from jiwon.core.permissions import CAPABILITIES
 from jiwon.core.roles import Role
 from jiwon.demo.companies import ANYANG_COMPANIES
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.loader import DemoResult, load_demo
-from jiwon.demo.users import DEMO_PASSWORD
+from jiwon.demo.users import DEMO_PASSWORD, demo_totp_secret
 
 SITE_URL = "http://127.0.0.1:8000"
 DISTRICT_NAMES = {"41171": "만안구", "41173": "동안구"}
@@ -108,6 +109,15 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join(cells).rstrip())
         self.stdout.write(
             _("The password is for the demo only: never load demo data into production.")
+        )
+        required = CAPABILITIES["accounts.two_factor_required"].roles
+        second = [login.username for login in result.logins if login.role in required]
+        self.stdout.write(
+            _(
+                "%(users)s also give a code (two-factor sign-in): add the key %(key)s to an "
+                "authenticator app, or run “jiwon demo_code <username>” for the current code."
+            )
+            % {"users": ", ".join(second), "key": demo_totp_secret()}
         )
 
 
