@@ -102,11 +102,15 @@ if _engine == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         # SQLite creates the file but not its folder: a fresh clone has no var/ yet.
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a background task writes.
+    # Django's backend with writers of one process waiting in line (jiwon/core/sqlite).
+    DATABASES["default"]["ENGINE"] = "jiwon.core.sqlite"
+    # WAL lets readers read while one transaction writes; IMMEDIATE takes the write lock when
+    # a transaction begins, so a writer waits there (busy timeout, seconds) rather than
+    # failing half-way through.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("JIWON_SQLITE_BUSY_TIMEOUT", 15, minimum=1),
     }
     # Tests run on a file, not in memory: the browser tests' live server answers requests in
     # several threads, and Django would share one in-memory connection between them, so two
@@ -181,6 +185,8 @@ JIWON_FORWARDED_ALLOW_IPS = env_list("JIWON_FORWARDED_ALLOW_IPS", ["127.0.0.1", 
 JIWON_GUNICORN_ACCESS_LOG = env_bool("JIWON_GUNICORN_ACCESS_LOG", False)
 JIWON_SLOW_REQUEST_MS = env_int("JIWON_SLOW_REQUEST_MS", 1000, minimum=1)
 JIWON_WORKER_HEARTBEAT_MAX_AGE = env_int("JIWON_WORKER_HEARTBEAT_MAX_AGE", 180, minimum=60)
+# `jiwon worker` rides out database errors (locked, restarting) for this long before it exits.
+JIWON_WORKER_DB_OUTAGE_SECONDS = env_int("JIWON_WORKER_DB_OUTAGE_SECONDS", 600, minimum=1)
 
 # Static files: hashed names, compressed copies, cached for a year, in production; the plain
 # storage elsewhere, so development and tests need no collectstatic.
