@@ -25,6 +25,10 @@ if not SECRET_KEY:
     if JIWON_ENV == "production":
         raise ImproperlyConfigured("JIWON_SECRET_KEY must be set when JIWON_ENV=production")
     SECRET_KEY = "development-only-key-not-for-production"
+# The key of the audit chain's checkpoints (jiwon/audit/checkpoints.py): outside the database,
+# so that whoever can write to it cannot forge a checkpoint. Empty: derived from SECRET_KEY.
+JIWON_AUDIT_KEY = env_str("JIWON_AUDIT_KEY", "")
+JIWON_AUDIT_CHECKPOINT_MINUTES = env_int("JIWON_AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
 ALLOWED_HOSTS = env_list("JIWON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("JIWON_CSRF_TRUSTED_ORIGINS", [])
 

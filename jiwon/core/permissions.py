@@ -122,6 +122,16 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("grants.export", _BACK_OFFICE, _("Export grant lists and statements to Excel")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
+    (
+        "audit.checkpoint",
+        frozenset({A, AU}),
+        _("Anchor the audit chain with a keyed checkpoint now"),
+    ),
+    (
+        "audit.export_checkpoints",
+        frozenset({A, AU}),
+        _("Export the audit chain's checkpoints to keep outside the database"),
+    ),
 )
 
 M = TypeVar("M", bound=models.Model)
