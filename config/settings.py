@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jiwon.core",
     "jiwon.accounts",
     "jiwon.audit",
+    "jiwon.privacy",
     "jiwon.companies",
     "jiwon.programs",
     "jiwon.outcomes",
@@ -167,6 +168,15 @@ _default_tasks = (
     else "django_tasks.backends.immediate.ImmediateBackend"
 )
 TASKS = {"default": {"BACKEND": env_str("JIWON_TASKS_BACKEND", _default_tasks)}}
+
+# Personal data (jiwon/privacy). The access log is kept this many years: 개인정보의 안전성
+# 확보조치 기준 제8조 requires at least 1, and 2 for a system holding 50,000 or more people or
+# sensitive or unique identifying data.
+JIWON_PERSONAL_ACCESS_LOG_YEARS = env_int("JIWON_PERSONAL_ACCESS_LOG_YEARS", 2, minimum=1)
+# The monthly review flags an account that reached this many persons' data in a month, and
+# lists every export of at least JIWON_PRIVACY_BULK_EXPORT persons.
+JIWON_PRIVACY_MONTHLY_PERSONS = env_int("JIWON_PRIVACY_MONTHLY_PERSONS", 500, minimum=1)
+JIWON_PRIVACY_BULK_EXPORT = env_int("JIWON_PRIVACY_BULK_EXPORT", 100, minimum=1)
 
 # Companies whose address lies in these 시군구 codes are 관내 (local). Anyang by default.
 JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])

@@ -120,6 +120,12 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("grants.approve_finance", frozenset({A, FO}), _("Approve and pay tranches, settle grants")),
     ("grants.act", frozenset({CM}), _("Accept the own company's agreements, request, spend")),
     ("grants.export", _BACK_OFFICE, _("Export grant lists and statements to Excel")),
+    # Personal data (jiwon/privacy).
+    (
+        "privacy.review_access",
+        frozenset({AU}),
+        _("Review the personal-data access log monthly"),
+    ),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
     (
