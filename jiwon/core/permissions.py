@@ -126,6 +126,12 @@ CAPABILITIES: dict[str, Capability] = _table(
         frozenset({AU}),
         _("Review the personal-data access log monthly"),
     ),
+    (
+        "privacy.view_retention",
+        frozenset({A, AU}),
+        _("See how long each kind of personal record is kept"),
+    ),
+    ("privacy.own_data", _EVERYONE, _("See and download what Jiwon holds about oneself")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
     (

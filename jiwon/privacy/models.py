@@ -88,3 +88,46 @@ class AccessReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class RetentionRule(models.Model):
+    """How long one kind of personal record is kept after its purpose ended (data, not code:
+    the agency sets the months in the admin; the code only says when the purpose ends and how
+    to anonymise). The scheduled job privacy.retention_apply anonymises what is past it."""
+
+    kind = models.CharField(_("kind of record"), max_length=32, unique=True)
+    keep_months = models.PositiveSmallIntegerField(_("kept for (months)"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(keep_months__gte=1), name="retention_keeps_at_least_a_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.keep_months}"
+
+
+class Anonymisation(models.Model):
+    """A record whose personal fields were anonymised after its retention period (so the job
+    passes over it next time, and the person's download can say so)."""
+
+    kind = models.CharField(_("kind of record"), max_length=32)
+    object_id = models.CharField(_("record"), max_length=64)
+    at = models.DateTimeField(_("anonymised at"))
+
+    class Meta:
+        verbose_name = _("anonymisation")
+        verbose_name_plural = _("anonymisations")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="anonymised_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"

@@ -4,7 +4,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,12 @@ from django.views.decorators.http import require_POST
 
 from jiwon.core.models import RoleUser
 from jiwon.core.pagination import page_number_from, paginate
+from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.privacy import selectors, services
 from jiwon.privacy.forms import MonthForm, ReviewForm
+from jiwon.privacy.retention import pending, retention_kinds, rule_for
+from jiwon.privacy.subject_data import subject_export, subject_sections
 
 
 def _month(request: HttpRequest) -> tuple[MonthForm, date]:
@@ -63,7 +66,9 @@ def review_record(request: HttpRequest) -> HttpResponse:
         try:
             services.access_review_record(
                 # @require let only a signed-in user with the capability through.
-                actor=cast(RoleUser, request.user), month=month, note=review_form.cleaned_data["note"]
+                actor=cast(RoleUser, request.user),
+                month=month,
+                note=review_form.cleaned_data["note"],
             )
         except ValidationError as exc:
             show_service_error(request, exc)
@@ -72,3 +77,38 @@ def review_record(request: HttpRequest) -> HttpResponse:
                 request, _("The review of %(month)s is recorded.") % {"month": f"{month:%Y-%m}"}
             )
     return redirect(f"{reverse('privacy:review')}?month={month:%Y-%m}")
+
+
+@require("privacy.own_data")
+def my_data(request: HttpRequest) -> HttpResponse:
+    user = cast(RoleUser, request.user)
+    return render(request, "privacy/my_data.html", {"sections": subject_sections(user)})
+
+
+@require("privacy.own_data")
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    user = cast(RoleUser, request.user)
+    response = JsonResponse(
+        subject_export(user), json_dumps_params={"indent": 1, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="jiwon-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require("privacy.view_retention")
+def retention(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    rows = [
+        {"kind": kind, "rule": rule_for(kind), "pending": pending(kind, now=now).count()}
+        for kind in retention_kinds()
+    ]
+    return render(
+        request,
+        "privacy/retention.html",
+        {
+            "rows": rows,
+            "log_years": settings.JIWON_PERSONAL_ACCESS_LOG_YEARS,
+            "can_edit": has_perm(request.user, "admin.enter"),
+        },
+    )
