@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jiwon.reviews",
     "jiwon.equipment",
     "jiwon.grants",
+    "jiwon.spaces",
     "jiwon.demo",
     "jiwon.ops",
 ]
