@@ -43,7 +43,7 @@ demo: install ## Install, migrate, load the Anyang demo data and serve on http:/
 	$(BIN)/jiwon demo
 	@# Reports run in the background and scheduled jobs (auto-release, expiries, reminders) run
 	@# every minute: a task worker and the scheduler run beside the server while it serves.
-	@$(BIN)/jiwon db_worker --no-reload -v 0 & worker=$$!; \
+	@$(BIN)/jiwon worker --no-reload -v 0 & worker=$$!; \
 	  $(BIN)/jiwon scheduled --loop --interval 60 > /dev/null & scheduler=$$!; \
 	  trap "kill $$worker $$scheduler" EXIT INT TERM; \
 	  $(BIN)/jiwon runserver $(HOST)

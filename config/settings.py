@@ -27,6 +27,10 @@ if not SECRET_KEY:
     if JIWON_ENV == "production":
         raise ImproperlyConfigured("JIWON_SECRET_KEY must be set when JIWON_ENV=production")
     SECRET_KEY = "development-only-key-not-for-production"
+# The key of the audit chain's checkpoints (jiwon/audit/checkpoints.py): outside the database,
+# so that whoever can write to it cannot forge a checkpoint. Empty: derived from SECRET_KEY.
+JIWON_AUDIT_KEY = env_str("JIWON_AUDIT_KEY", "")
+JIWON_AUDIT_CHECKPOINT_MINUTES = env_int("JIWON_AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
 ALLOWED_HOSTS = env_list("JIWON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("JIWON_CSRF_TRUSTED_ORIGINS", [])
 
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "jiwon.core",
     "jiwon.accounts",
     "jiwon.audit",
+    "jiwon.privacy",
     "jiwon.companies",
     "jiwon.programs",
     "jiwon.outcomes",
@@ -116,11 +121,15 @@ if _engine == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         # SQLite creates the file but not its folder: a fresh clone has no var/ yet.
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a background task writes.
+    # Django's backend with writers of one process waiting in line (jiwon/core/sqlite).
+    DATABASES["default"]["ENGINE"] = "jiwon.core.sqlite"
+    # WAL lets readers read while one transaction writes; IMMEDIATE takes the write lock when
+    # a transaction begins, so a writer waits there (busy timeout, seconds) rather than
+    # failing half-way through.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("JIWON_SQLITE_BUSY_TIMEOUT", 15, minimum=1),
     }
     # Tests run on a file, not in memory: the browser tests' live server answers requests in
     # several threads, and Django would share one in-memory connection between them, so two
@@ -182,6 +191,15 @@ _default_tasks = (
     else "django_tasks.backends.immediate.ImmediateBackend"
 )
 TASKS = {"default": {"BACKEND": env_str("JIWON_TASKS_BACKEND", _default_tasks)}}
+
+# Personal data (jiwon/privacy). The access log is kept this many years: 개인정보의 안전성
+# 확보조치 기준 제8조 requires at least 1, and 2 for a system holding 50,000 or more people or
+# sensitive or unique identifying data.
+JIWON_PERSONAL_ACCESS_LOG_YEARS = env_int("JIWON_PERSONAL_ACCESS_LOG_YEARS", 2, minimum=1)
+# The monthly review flags an account that reached this many persons' data in a month, and
+# lists every export of at least JIWON_PRIVACY_BULK_EXPORT persons.
+JIWON_PRIVACY_MONTHLY_PERSONS = env_int("JIWON_PRIVACY_MONTHLY_PERSONS", 500, minimum=1)
+JIWON_PRIVACY_BULK_EXPORT = env_int("JIWON_PRIVACY_BULK_EXPORT", 100, minimum=1)
 
 # Companies whose address lies in these 시군구 codes are 관내 (local). Anyang by default.
 JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])
@@ -265,6 +283,8 @@ CACHES = {
         "LOCATION": "jiwon_cache",
     }
 }
+# `jiwon worker` rides out database errors (locked, restarting) for this long before it exits.
+JIWON_WORKER_DB_OUTAGE_SECONDS = env_int("JIWON_WORKER_DB_OUTAGE_SECONDS", 600, minimum=1)
 
 # Static files: hashed names, compressed copies, cached for a year, in production; the plain
 # storage elsewhere, so development and tests need no collectstatic.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("jiwon.accounts.urls")),
     path("companies/", include("jiwon.companies.urls")),
     path("audit/", include("jiwon.audit.urls")),
+    path("privacy/", include("jiwon.privacy.urls")),
     path("programs/", include("jiwon.programs.urls")),
     path("notices/", include("jiwon.programs.urls_public")),
     path("outcomes/", include("jiwon.outcomes.urls")),

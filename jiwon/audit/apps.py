@@ -17,3 +17,17 @@ class AuditConfig(AppConfig):
 
         # The main menu entries of this app.
         register_nav(NavItem("audit:list", _("Audit log"), "audit.view", OVERSIGHT, order=10))
+
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        from jiwon.audit.jobs import make_checkpoint
+        from jiwon.core.scheduling import register_job
+
+        register_job(
+            name="audit.checkpoint",
+            every=timedelta(minutes=settings.JIWON_AUDIT_CHECKPOINT_MINUTES),
+            run=make_checkpoint,
+            description="Anchor the audit chain's head with a keyed checkpoint.",
+        )

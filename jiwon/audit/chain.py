@@ -10,8 +10,8 @@ jiwon.audit.selectors' job, so the check can stream millions of entries.
 
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypedDict, Unpack
@@ -129,18 +129,30 @@ class ChainReport:
     broken: BrokenLink | None
     expected_head_found: bool | None = None
     expected_head_id: int | None = None
+    # The watched entries found in the intact part: id -> (hash, position from 1).
+    seen: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
-def walk(entries: Iterable[AuditEntry], *, expect_head: str | None = None) -> ChainReport:
+def walk(
+    entries: Iterable[AuditEntry],
+    *,
+    expect_head: str | None = None,
+    watch: Collection[int] = (),
+    start_hash: str = GENESIS,
+    start_count: int = 0,
+) -> ChainReport:
     """Walk entries in id order, stopping at the first broken link.
 
     `expect_head` is a head hash recorded earlier: an intact chain that no longer contains it
-    was truncated (or rewritten) since."""
-    expected_prev = GENESIS
-    count = 0
+    was truncated (or rewritten) since. `watch` names entries (checkpoints' heads) whose hash
+    and position to note. `start_hash` and `start_count` continue a walk from a checkpoint:
+    `entries` are then those after it."""
+    expected_prev = start_hash
+    count = start_count
     head_id: int | None = None
     head_at: datetime | None = None
     expected_head_id: int | None = None
+    seen: dict[int, tuple[str, int]] = {}
     found = None if expect_head is None else expect_head == GENESIS
     for entry in entries:
         # Check the entry itself first, so an edited entry is blamed rather than its successor.
@@ -151,6 +163,8 @@ def walk(entries: Iterable[AuditEntry], *, expect_head: str | None = None) -> Ch
         else:
             count += 1
             expected_prev, head_id, head_at = entry.hash, entry.id, entry.at
+            if entry.id in watch:
+                seen[entry.id] = (entry.hash, count)
             if entry.hash == expect_head:
                 found, expected_head_id = True, entry.id
             continue
@@ -162,6 +176,7 @@ def walk(entries: Iterable[AuditEntry], *, expect_head: str | None = None) -> Ch
             broken=BrokenLink(entry.id, entry.at, entry.action, reason),
             expected_head_found=found,
             expected_head_id=expected_head_id,
+            seen=seen,
         )
     return ChainReport(
         count=count,
@@ -171,6 +186,7 @@ def walk(entries: Iterable[AuditEntry], *, expect_head: str | None = None) -> Ch
         broken=None,
         expected_head_found=found,
         expected_head_id=expected_head_id,
+        seen=seen,
     )
 
 

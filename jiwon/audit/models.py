@@ -81,3 +81,31 @@ class AuditEntry(models.Model):
             return name
         # Reverse relations have no verbose_name.
         return capfirst(getattr(field, "verbose_name", name))
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head at a moment, under an HMAC whose key lives outside the database (see
+    jiwon.audit.checkpoints). Not itself an audit entry: recording it in the chain would move
+    the head it anchors."""
+
+    made_at = models.DateTimeField(_("made at"), db_index=True)
+    made_by = models.CharField(_("made by"), max_length=150)
+    # No foreign key: the point is to notice when the entry is gone.
+    entry_id = models.PositiveBigIntegerField(_("head entry"))
+    entry_hash = models.CharField(_("head hash"), max_length=64)
+    entry_count = models.PositiveBigIntegerField(_("entries up to the head"))
+    key_id = models.CharField(_("key"), max_length=16)
+    mac = models.CharField(_("signature (HMAC-SHA256)"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-entry_id", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry_count__gte=1), name="audit_checkpoint_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.made_at:%Y-%m-%d %H:%M} #{self.entry_id}"

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jiwon.audit import chain
-from jiwon.audit.models import AuditEntry
+from jiwon.audit import checkpoints as cp
+from jiwon.audit.models import AuditCheckpoint, AuditEntry
 
 VERIFY_CHUNK_SIZE = 2000
 
@@ -103,11 +104,13 @@ def entry_detail(*, entry: AuditEntry) -> EntryDetail:
     }
 
 
-def entries_in_chain_order(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> Iterator[AuditEntry]:
-    """Every entry in id order, fetched `chunk_size` at a time by keyset (id > last seen), so
-    memory stays flat and each query is a short primary-key range scan however long the
-    chain."""
-    last_id = 0
+def entries_in_chain_order(
+    *, chunk_size: int = VERIFY_CHUNK_SIZE, after_id: int = 0
+) -> Iterator[AuditEntry]:
+    """Every entry (after `after_id`) in id order, fetched `chunk_size` at a time by keyset
+    (id > last seen), so memory stays flat and each query is a short primary-key range scan
+    however long the chain."""
+    last_id = after_id
     while True:
         chunk = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:chunk_size])
         yield from chunk
@@ -120,3 +123,79 @@ def chain_report(
     *, expect_head: str | None = None, chunk_size: int = VERIFY_CHUNK_SIZE
 ) -> chain.ChainReport:
     return chain.walk(entries_in_chain_order(chunk_size=chunk_size), expect_head=expect_head)
+
+
+def chain_report_since(checkpoint: AuditCheckpoint | None) -> chain.ChainReport | None:
+    """The walk from `checkpoint` on (the whole chain without one); None when the checkpoint
+    itself no longer holds (its signature, or its entry as it was)."""
+    if checkpoint is None:
+        return chain_report()
+    anchor = cp.Anchor.of(checkpoint)
+    entry = AuditEntry.objects.filter(id=checkpoint.entry_id).only("hash").first()
+    if (
+        anchor.key_id != cp.key_id()
+        or not anchor.mac_holds()
+        or entry is None
+        or entry.hash != checkpoint.entry_hash
+    ):
+        return None
+    return chain.walk(
+        entries_in_chain_order(after_id=checkpoint.entry_id),
+        start_hash=checkpoint.entry_hash,
+        start_count=checkpoint.entry_count,
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The whole chain walked, and every checkpoint (stored and given) checked against it."""
+
+    report: chain.ChainReport
+    anchors_checked: int
+    findings: list[cp.AnchorFinding]
+
+    @property
+    def holds(self) -> bool:
+        return self.report.broken is None and not self.findings
+
+
+def checkpoint_list() -> QuerySet[AuditCheckpoint]:
+    return AuditCheckpoint.objects.order_by("-entry_id", "-id")
+
+
+def chain_verification(
+    *,
+    expect_head: str | None = None,
+    extra_anchors: list[cp.Anchor] | None = None,
+    chunk_size: int = VERIFY_CHUNK_SIZE,
+) -> Verification:
+    anchors = [cp.Anchor.of(c) for c in AuditCheckpoint.objects.order_by("entry_id", "id")]
+    anchors += extra_anchors or []
+    report = chain.walk(
+        entries_in_chain_order(chunk_size=chunk_size),
+        expect_head=expect_head,
+        watch={a.entry_id for a in anchors},
+    )
+    findings = []
+    if report.broken is None:
+        current = cp.key_id()
+        for anchor in anchors:
+            finding = cp.check_anchor(
+                anchor, seen=report.seen, head_id=report.head_id, current_key=current
+            )
+            if finding is not None:
+                findings.append(finding)
+    return Verification(report=report, anchors_checked=len(anchors), findings=findings)
+
+
+def checkpoints_export() -> dict[str, object]:
+    """Every stored checkpoint as the JSON document auditors keep outside the database
+    (`jiwon audit verify --checkpoints FILE` checks the chain against it later)."""
+    return {
+        "format": cp.EXPORT_FORMAT,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "key_id": cp.key_id(),
+        "checkpoints": [
+            cp.Anchor.of(c).as_json() for c in AuditCheckpoint.objects.order_by("entry_id", "id")
+        ],
+    }

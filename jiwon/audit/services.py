@@ -1,4 +1,5 @@
-"""Appending to the audit chain. Every service write calls audit_record() in its transaction."""
+"""Appending to the audit chain (every service write calls audit_record() in its transaction)
+and anchoring it with keyed checkpoints."""
 
 import re
 from collections.abc import Mapping
@@ -8,9 +9,12 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from jiwon.audit import checkpoints as cp
 from jiwon.audit.chain import GENESIS, EntryFields, entry_digest
-from jiwon.audit.models import AuditEntry
+from jiwon.audit.models import AuditCheckpoint, AuditEntry
+from jiwon.audit.selectors import chain_report_since
 from jiwon.core.actor import Actor, actor_label, actor_user
 
 # Arbitrary constant key for pg_advisory_xact_lock: serialises appends to the chain.
@@ -61,6 +65,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        # Held until commit: the next writer reads the head only after this entry is visible,
+        # so two transactions can never chain onto the same predecessor.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    # SQLite needs no lock: its transactions begin IMMEDIATE (settings), so writers queue.
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -79,12 +92,7 @@ def audit_record(
         )
     if obj.pk is None:
         raise ValueError("audit_record needs a saved object: save it first")
-    if connection.vendor == "postgresql":
-        # Held until commit: the next writer reads the head only after this entry is visible,
-        # so two transactions can never chain onto the same predecessor.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    # SQLite needs no lock: its transactions begin IMMEDIATE (settings), so writers queue.
+    _lock_chain()
     last = AuditEntry.objects.order_by("-id").only("hash").first()
     prev_hash = last.hash if last else GENESIS
     user = actor_user(actor)
@@ -100,3 +108,42 @@ def audit_record(
     }
     digest = entry_digest(prev_hash=prev_hash, **fields)
     return AuditEntry.objects.create(prev_hash=prev_hash, hash=digest, **fields)
+
+
+class CheckpointRefused(Exception):
+    """The chain does not hold since the last checkpoint: anchoring its head now would bless
+    the damage. The message says where it broke (English and Korean through gettext)."""
+
+
+@transaction.atomic
+def checkpoint_create(*, actor: Actor) -> AuditCheckpoint | None:
+    """Anchor the chain's current head; None when nothing was appended since the last
+    checkpoint (or the chain is empty). Walks only the entries after the last checkpoint,
+    once that checkpoint's own entry is found as it was; CheckpointRefused when the walk
+    finds a broken link or the last checkpoint no longer holds (run `jiwon audit verify`)."""
+    _lock_chain()
+    last = AuditCheckpoint.objects.order_by("-entry_id", "-id").first()
+    report = chain_report_since(last)
+    if report is None:
+        assert last is not None
+        raise CheckpointRefused(
+            gettext("The last checkpoint (entry #%(id)s) no longer holds: run jiwon audit verify.")
+            % {"id": last.entry_id}
+        )
+    if report.broken is not None:
+        raise CheckpointRefused(report.broken.summary())
+    if report.head_id is None or (last is not None and report.head_id == last.entry_id):
+        return None
+    made_at = timezone.now()
+    head_id, head_hash, count = report.head_id, report.head_hash, report.count
+    return AuditCheckpoint.objects.create(
+        made_at=made_at,
+        made_by=actor_label(actor)[:150],
+        entry_id=head_id,
+        entry_hash=head_hash,
+        entry_count=count,
+        key_id=cp.key_id(),
+        mac=cp.checkpoint_mac(
+            entry_id=head_id, entry_hash=head_hash, entry_count=count, made_at=made_at
+        ),
+    )

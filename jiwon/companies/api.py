@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 
 from jiwon.companies import selectors, services
 from jiwon.companies.access import company_for
+from jiwon.companies.privacy import PERSONAL_FIELDS, company_personal_access
 from jiwon.companies.schemas import (
     CertificationOut,
     CompanyIn,
@@ -25,6 +26,7 @@ from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.reference import CURRENT_KSIC_REVISION, REFORM_DAY, current_regions, read_csv
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
+from jiwon.privacy.models import AccessAction
 
 router = Router(tags=["companies"])
 
@@ -77,7 +79,16 @@ def company_list(request, filters: Query[CompanyQuery]):
     summary="One company, with its certifications and growth-stage history",
 )
 def company_detail(request, company_id: int):
-    return company_for(request.auth, company_id)
+    company = company_for(request.auth, company_id)
+    company_personal_access(
+        actor=request.auth,
+        request=request,
+        company=company,
+        action=AccessAction.VIEW,
+        fields=PERSONAL_FIELDS,
+        purpose="API: companies_detail",
+    )
+    return company
 
 
 @router.get(

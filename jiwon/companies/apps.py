@@ -11,6 +11,10 @@ class CompaniesConfig(AppConfig):
 
         profile_section.register()
 
+        from jiwon.companies import privacy
+
+        privacy.register()
+
         from jiwon.core.navigation import COMPANIES, PORTAL, NavItem, register_nav
 
         # The main menu entries of this app.

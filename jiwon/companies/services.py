@@ -369,3 +369,34 @@ def signup(
         # Another sign-up took the same number between the check and the insert.
         raise _business_taken() from exc
     return user, record
+
+
+# What an anonymised record shows instead of a person's name, and its birth date (the field is
+# required): both plainly not a person's.
+ANONYMISED_NAME = "(익명처리)"
+ANONYMISED_BIRTH_DATE = date(1900, 1, 1)
+
+
+@transaction.atomic
+def company_personal_data_anonymise(*, actor: Actor, obj: Company) -> Company:
+    """Overwrite the representative's (and a pre-founder's) personal fields once their
+    retention period passed (jiwon/privacy/retention.py). The audit entry names the fields,
+    never their old values."""
+    company = Company.objects.select_for_update().get(pk=obj.pk)
+    company.representative_name = ANONYMISED_NAME
+    company.representative_birth_date = ANONYMISED_BIRTH_DATE
+    company.email = company.phone = ""
+    erased = ["representative_name", "representative_birth_date", "email", "phone"]
+    if company.is_prefounder:
+        # A pre-founder's record is named after the person and holds their home address.
+        company.name_ko = f"{ANONYMISED_NAME} {company.pk}"
+        company.name_en = company.address = ""
+        erased += ["name_ko", "name_en", "address"]
+    company.save(update_fields=[*erased, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="companies.company_personal_data_anonymise",
+        obj=company,
+        changes={"anonymised": [None, erased]},
+    )
+    return company

@@ -22,10 +22,12 @@ from jiwon.companies.forms import (
     RegisterBusinessForm,
     SignupForm,
 )
+from jiwon.companies.privacy import PERSONAL_FIELDS, company_personal_access
 from jiwon.companies.sections import company_sections_for
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
+from jiwon.privacy.models import AccessAction
 
 
 def signup(request):
@@ -87,6 +89,14 @@ def my_companies(request):
 def company_detail(request, pk):
     company = company_for(request.user, pk)
     context = selectors.company_detail(company=company)
+    company_personal_access(
+        actor=request.user,
+        request=request,
+        company=company,
+        action=AccessAction.VIEW,
+        fields=["representative_name"],
+        purpose=_("Company page"),
+    )
     staff_can_change = has_perm(request.user, "companies.change_all")
     context.update(
         {
@@ -124,11 +134,20 @@ def company_edit(request, pk):
         request.POST or None, initial=CompanyForm.initial_from(company), member_edit=member_edit
     )
     if request.method == "POST" and form.is_valid():
+        before = {name: getattr(company, name) for name in PERSONAL_FIELDS}
         try:
             services.company_update(actor=request.user, company=company, data=form.to_input())
         except ValidationError as exc:
             show_service_error(request, exc, form=form)
         else:
+            company_personal_access(
+                actor=request.user,
+                request=request,
+                company=company,
+                action=AccessAction.CHANGE,
+                fields=[n for n in PERSONAL_FIELDS if getattr(company, n) != before[n]],
+                purpose=_("Company profile edited"),
+            )
             messages.success(request, _("The profile was saved."))
             return redirect("companies:detail", pk=company.pk)
     return render(request, "companies/form.html", {"form": form, "company": company})

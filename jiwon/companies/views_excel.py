@@ -14,8 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from jiwon.companies import excel, selectors
 from jiwon.companies.excel.importer import MAX_ERRORS_KEPT
 from jiwon.companies.forms import CompanyFilterForm
+from jiwon.companies.privacy import PERSONAL_FIELDS
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.core.views_helpers import require
+from jiwon.privacy.exports import export_reason
+from jiwon.privacy.models import AccessAction, SubjectKind
+from jiwon.privacy.services import personal_access_record
 
 # The last failed import's errors, so they can be downloaded as a workbook.
 _ERRORS_SESSION_KEY = "companies_import_errors"
@@ -101,8 +105,20 @@ def _errors_download(request):
 
 @require("companies.export")
 def company_export(request):
+    reason, ask = export_reason(request, what=gettext("representatives' names and birth dates"))
+    if ask is not None:
+        return ask
     filters = CompanyFilterForm(request.GET or None).filters()
     companies = selectors.company_search(user=request.user, filters=filters)
+    personal_access_record(
+        actor=request.user,
+        request=request,
+        action=AccessAction.EXPORT,
+        kind=SubjectKind.REPRESENTATIVE,
+        fields=list(PERSONAL_FIELDS),
+        purpose=reason,
+        count=companies.count() or 1,
+    )
     # A file on disk rather than memory: the whole registry can be exported at once.
     # FileResponse closes it once sent, so no `with` here.
     out = tempfile.TemporaryFile()  # noqa: SIM115

@@ -136,8 +136,30 @@ CAPABILITIES: dict[str, Capability] = _table(
     ),
     ("spaces.bill", frozenset({A, FO}), _("Issue charges, record payments, return deposits")),
     ("spaces.act", frozenset({CM}), _("Answer offers and read the own company's tenancy")),
+    # Personal data (jiwon/privacy).
+    (
+        "privacy.review_access",
+        frozenset({AU}),
+        _("Review the personal-data access log monthly"),
+    ),
+    (
+        "privacy.view_retention",
+        frozenset({A, AU}),
+        _("See how long each kind of personal record is kept"),
+    ),
+    ("privacy.own_data", _EVERYONE, _("See and download what Jiwon holds about oneself")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
+    (
+        "audit.checkpoint",
+        frozenset({A, AU}),
+        _("Anchor the audit chain with a keyed checkpoint now"),
+    ),
+    (
+        "audit.export_checkpoints",
+        frozenset({A, AU}),
+        _("Export the audit chain's checkpoints to keep outside the database"),
+    ),
 )
 
 M = TypeVar("M", bound=models.Model)

@@ -18,6 +18,10 @@ class ReviewsConfig(AppConfig):
         register_object_rule(Assignment, "reviews.score", is_own_assignment)
         register_object_rule(SelectionResult, "reviews.appeal", is_result_applicant)
 
+        from jiwon.reviews import privacy
+
+        privacy.register()
+
         from jiwon.core.navigation import EVALUATION, PORTAL, PROGRAMMES, NavItem, register_nav
 
         # The main menu entries of this app.

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.views_helpers import require, show_service_error
+from jiwon.privacy.models import AccessAction, SubjectKind
+from jiwon.privacy.services import personal_access_record
 from jiwon.programs.access import program_for
 from jiwon.reviews.access import committee_for, evaluator_for, member_for, relationship_for
 from jiwon.reviews.forms_assignment import ManualAssignmentForm
@@ -94,10 +96,24 @@ def _evaluator_page(request, evaluator, form=None, relationship_form=None, statu
     )
 
 
+# What the evaluator page shows of the person (the personal-data access log names them).
+EVALUATOR_PERSONAL_FIELDS = ["name", "affiliation", "region_code"]
+
+
 @require("reviews.manage")
 def evaluator_edit(request, pk):
     evaluator = evaluator_for(request.user, pk)
     if request.method != "POST":
+        personal_access_record(
+            actor=request.user,
+            request=request,
+            action=AccessAction.VIEW,
+            kind=SubjectKind.EVALUATOR,
+            subject_id=evaluator.pk,
+            subject_label=evaluator.name,
+            fields=EVALUATOR_PERSONAL_FIELDS,
+            purpose=_("Evaluator pool"),
+        )
         return _evaluator_page(request, evaluator)
     form = EvaluatorForm(request.POST, evaluator=evaluator)
     if form.is_valid():

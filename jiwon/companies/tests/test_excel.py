@@ -466,7 +466,12 @@ def test_a_city_viewer_may_export_but_not_import(client, user_with_role):
 # --- export ----------------------------------------------------------------------------------
 
 
+# Exports carry the representatives' personal data: each asks for its purpose.
+REASON = "reason=selection+committee+papers"
+
+
 def export(client, query: str = "") -> list[tuple]:
+    query = f"{query}&{REASON}" if query else f"?{REASON}"
     response = client.get(reverse("companies:export") + query)
     assert response.status_code == 200
     assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
@@ -518,7 +523,7 @@ def test_the_export_respects_the_list_filters(client, officer):
 def test_the_export_writes_formula_like_text_as_text(client, officer):
     CompanyFactory(name_ko='=HYPERLINK("http://x")', address="@SUM(1)")
     client.force_login(officer)
-    response = client.get(reverse("companies:export"))
+    response = client.get(reverse("companies:export") + f"?{REASON}")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     assert sheet["E2"].data_type == "s"
     assert sheet["E2"].value == '=HYPERLINK("http://x")'
@@ -564,7 +569,7 @@ def test_an_exported_list_imports_back_into_an_empty_registry(client, officer):
 
     before = snapshot()
     client.force_login(officer)
-    response = client.get(reverse("companies:export"))
+    response = client.get(reverse("companies:export") + f"?{REASON}")
     content = b"".join(response.streaming_content)
     Company.objects.all().delete()
     result = run_import(content, actor=officer, name="jiwon-companies.xlsx")

@@ -10,8 +10,13 @@ from openpyxl import Workbook, load_workbook
 from jiwon.core.excel.cells import CellError
 
 MAX_BYTES = 5 * 1024 * 1024
-# A 5 MB upload can inflate a lot; refuse before openpyxl holds the shared strings in memory.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# A 5 MB upload can inflate a lot; refuse before openpyxl reads it. A 10,000-row import of 25
+# columns unpacks to about 14 MB, so 60 MB leaves room for Excel's styles. The shared strings
+# are the part openpyxl holds in memory whole even when reading row by row: capped lower. (The
+# sizes are the archive's own; zipfile never inflates a member past its stated size.)
+MAX_UNZIPPED_BYTES = 60 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 20 * 1024 * 1024
+SHARED_STRINGS = "xl/sharedstrings.xml"
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,10 @@ def open_workbook(
         )
     try:
         with zipfile.ZipFile(file) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:
+            members = archive.infolist()
+        unzipped = sum(info.file_size for info in members)
+        shared = sum(i.file_size for i in members if i.filename.lower() == SHARED_STRINGS)
+        if unzipped > MAX_UNZIPPED_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
             raise rejected(_("The workbook holds too much data. Split it into smaller files."))
         file.seek(0)
         return load_workbook(file, read_only=True, data_only=True)

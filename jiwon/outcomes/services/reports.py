@@ -3,7 +3,7 @@
 run (`jiwon.outcomes.report.build`).
 
 With the default immediate backend the task runs inside the request; with
-`JIWON_TASKS_BACKEND=django_tasks_db.DatabaseBackend` a `jiwon db_worker` process runs it and the
+`JIWON_TASKS_BACKEND=django_tasks_db.DatabaseBackend` a `jiwon worker` process runs it and the
 status page follows its progress.
 """
 

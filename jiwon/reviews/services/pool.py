@@ -311,3 +311,26 @@ def committee_member_remove(*, actor: Actor, member: CommitteeMember) -> None:
         changes={"evaluator": [str(member.evaluator), None]},
     )
     member.delete()
+
+
+# What an anonymised evaluator is called (their scores and the committees stay).
+ANONYMISED_EVALUATOR = "(익명처리) 평가위원"
+
+
+@transaction.atomic
+def evaluator_anonymise(*, actor: Actor, obj: Evaluator) -> Evaluator:
+    """Overwrite an inactive evaluator's personal fields once their retention period passed
+    (jiwon/privacy/retention.py); the audit entry names the fields, never their old values."""
+    evaluator = Evaluator.objects.select_for_update().get(pk=obj.pk)
+    evaluator.name = f"{ANONYMISED_EVALUATOR} {evaluator.pk}"
+    evaluator.affiliation = evaluator.region_code = ""
+    evaluator.expertise_keywords = []
+    erased = ["name", "affiliation", "region_code", "expertise_keywords"]
+    evaluator.save(update_fields=[*erased, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="reviews.evaluator_anonymise",
+        obj=evaluator,
+        changes={"anonymised": [None, erased]},
+    )
+    return evaluator

@@ -1,5 +1,5 @@
 """`jiwon serve`: the production stack in one command — gunicorn serving the site, a task
-worker (`jiwon db_worker`) and the scheduler (`jiwon scheduled --loop`), each its own process.
+worker (`jiwon worker`) and the scheduler (`jiwon scheduled --loop`), each its own process.
 
 It supervises them: a signal (Ctrl-C, SIGTERM from systemd) is passed to all three, and when
 one of them dies the others are stopped and the command fails, so a service manager restarts
@@ -92,7 +92,7 @@ class Command(BaseCommand):
             )
         }
         if not options["no_worker"] and uses_task_queue():
-            commands["worker"] = [*jiwon, "db_worker", "--no-reload", "-v", "0"]
+            commands["worker"] = [*jiwon, "worker", "--no-reload", "-v", "0"]
         if not options["no_scheduler"]:
             commands["scheduler"] = [*jiwon, "scheduled", "--loop", "--interval", "60"]
         self.stdout.write(f"jiwon serve: {', '.join(commands)} on http://{options['bind']}")
