@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jiwon.applications",
     "jiwon.reviews",
     "jiwon.equipment",
+    "jiwon.loans",
     "jiwon.grants",
     "jiwon.demo",
     "jiwon.ops",
