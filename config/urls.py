@@ -25,6 +25,7 @@ urlpatterns = [
     path("grants/", include("jiwon.grants.urls")),
     path("recommendations/", include("jiwon.programs.urls_recommendations")),
     path("equipment/", include("jiwon.equipment.urls")),
+    path("loans/", include("jiwon.loans.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ from jiwon.core.permissions import CAPABILITIES, has_perm
 from jiwon.core.roles import Role
 from jiwon.core.schemas import ErrorOut
 from jiwon.grants.api import router as grants_router
+from jiwon.loans.api import router as loans_router
 from jiwon.programs.api import router as programs_router
 from jiwon.reviews.api_evaluation import router as evaluation_router
 
@@ -43,6 +44,7 @@ api.add_router("/companies", companies_router)
 api.add_router("/programs", programs_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/grants", grants_router)
+api.add_router("/loans", loans_router)
 
 
 class MyCompanyOut(CompanySummary):

@@ -43,3 +43,17 @@ class LoansConfig(AppConfig):
             run=loans_mature,
             description="End fund loans on their maturity day",
         )
+
+        from jiwon.core.navigation import HOME, PORTAL, SUPPORT, NavItem, register_nav
+
+        register_nav(NavItem("loans:mine", _("My fund loans"), "loans.apply", PORTAL, order=47))
+        register_nav(NavItem("loans:funds", _("Fund loans"), "loans.view_all", SUPPORT, order=15))
+        # A partner bank's users have neither the portal nor the back office: their desk is
+        # their home (core.views.home sends them to it).
+        register_nav(
+            NavItem("loans:bank", _("Bank desk"), "loans.bank_report", HOME, order=5, start=True)
+        )
+
+        from jiwon.loans import figures
+
+        figures.register()

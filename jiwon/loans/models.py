@@ -46,6 +46,10 @@ class PartnerBank(models.Model):
     name_ko = models.CharField(_("name (Korean)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # The bank's own column names in its balance files, {field: header} (imports.py).
+    file_headers = models.JSONField(
+        _("headers of the bank's balance files"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("partner bank")

@@ -180,3 +180,48 @@ def subsidy_paid(fund: FundRound, loan: Loan | None = None) -> int:
     if loan is not None:
         lines = lines.filter(loan=loan)
     return _sum(lines, "payable_won")
+
+
+@dataclass(frozen=True)
+class SubsidyBudget:
+    """The subsidy budget: paid, approved and not yet paid (committed), and the projection to
+    the end of the year `on` falls in (every loan's subsidy for that year on its recorded
+    balances, as if nothing more were repaid), against the budget."""
+
+    budget_won: int
+    paid_won: int
+    committed_won: int
+    projected_won: int
+
+    @property
+    def left_won(self) -> int:
+        return self.budget_won - self.paid_won - self.committed_won
+
+
+def subsidy_budget_of(fund: FundRound, on: date) -> SubsidyBudget:
+    from jiwon.loans.subsidy import accrue
+
+    approved = SubsidyClaimLine.objects.filter(claim__fund=fund, claim__status=ClaimStatus.APPROVED)
+    year = (date(on.year, 1, 1), date(on.year + 1, 1, 1))
+    loans = list(fund.loans.prefetch_related("events"))
+    projected = sum(
+        accrue(loan_facts(loan, list(loan.events.all())), *year).subsidy_won(fund.rounding)
+        for loan in loans
+    )
+    return SubsidyBudget(
+        budget_won=fund.subsidy_budget_won,
+        paid_won=subsidy_paid(fund),
+        committed_won=_sum(approved, "payable_won"),
+        projected_won=projected,
+    )
+
+
+def claims_for_finance(status: str = "") -> QuerySet[SubsidyClaim]:
+    qs = SubsidyClaim.objects.select_related("fund", "bank")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-period_start", "bank__name_ko", "-id")
+
+
+def loans_of_fund(fund: FundRound) -> QuerySet[Loan]:
+    return fund.loans.select_related("company", "purpose", "bank", "recommendation")

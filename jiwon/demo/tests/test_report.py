@@ -94,6 +94,11 @@ def test_the_json_headline_holds_the_articles_figures_as_integers(report):
         "equipment_utilisation_pct": headline["equipment_utilisation_pct"],
         "sogongin_supported": 54,
         "sogongin_support_areas": 7,
+        # The city's 2021 fund round (1,000억원); the demo records no loan made in 2021, which
+        # would add companies and won to the agency's figures above (jiwon/demo/loans.py).
+        "loan_companies": 0,
+        "loan_executed_won": 0,
+        "loan_volume_won": 100_000_000_000,
     }
     # The cluster's equipment is used about as much as shared equipment nationally (21–39%).
     assert 21 <= float(headline["equipment_utilisation_pct"]) <= 39
