@@ -221,9 +221,7 @@ def _label(status: str) -> str:
 # Letters -----------------------------------------------------------------------------------
 
 
-@signed_in
-def letter_detail(request, pk):
-    letter = letter_for(request.user, pk)
+def _letter_page(request: HttpRequest, letter: Any, execution_form: Any = None) -> Any:
     user = request.user
     may_report = has_perm(user, "loans.manage") or has_perm(user, "loans.bank_report", letter)
     standing = letter.status == LetterStatus.ISSUED
@@ -236,7 +234,8 @@ def letter_detail(request, pk):
             "history": letter.status_history.all(),
             "can_report": may_report and standing,
             "can_cancel": has_perm(user, "loans.manage") and standing,
-            "execution_form": ExecutionForm(
+            "execution_form": execution_form
+            or ExecutionForm(
                 initial={
                     "principal_won": letter.amount_won,
                     "executed_on": timezone.localdate(),
@@ -247,6 +246,11 @@ def letter_detail(request, pk):
             "reason_form": ReasonForm(),
         },
     )
+
+
+@signed_in
+def letter_detail(request, pk):
+    return _letter_page(request, letter_for(request.user, pk))
 
 
 @signed_in
@@ -273,12 +277,8 @@ def _letter_action(request: HttpRequest, pk: Any) -> Any:
 def letter_execute(request, pk):
     letter = _letter_action(request, pk)
     form = ExecutionForm(request.POST)
-    url = reverse("loans:letter", args=[letter.pk])
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(url)
+        return _letter_page(request, letter, form)
     data = form.cleaned_data
     try:
         loan = loan_services.loan_execute(
@@ -295,8 +295,8 @@ def letter_execute(request, pk):
             ),
         )
     except ValidationError as exc:
-        show_service_error(request, exc)
-        return redirect(url)
+        show_service_error(request, exc, form=form)
+        return _letter_page(request, letter, form)
     return _done(request, reverse("loans:loan", args=[loan.pk]), _("The loan was recorded."))
 
 

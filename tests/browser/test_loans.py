@@ -56,7 +56,7 @@ def test_a_company_applies_and_receives_its_recommendation_letter(page, live_ser
     form.locator("select[name=bank]").select_option(str(fund.banks.first().pk))
     form.locator("input[name=amount_won]").fill("600,000,001")
     form.locator("textarea[name=use_of_funds]").fill("원자재 구매")
-    form.locator("input[name=declares_good_standing]").check()
+    form.locator("label[for=id_declares_good_standing]").click()
     _submit(page, form)
     # One won over the limit: the page names the limit and the excess.
     expect(page.locator("#error-summary")).to_contain_text("600,000,000")
@@ -109,8 +109,11 @@ def test_a_bank_user_reports_the_loan_it_made(page, live_server, browser, fund):
     form.locator("input[name=bank_rate_pct]").fill("4.25")
     form.locator("select[name=repayment_method]").select_option("bullet")
     _submit(page, form)
-    expect(page.locator(".krds-alert, #messages, main")).to_contain_text("300,000,000")
+    # One won over the letter: refused, with the amount recommended, the form kept.
+    expect(page.locator("#error-summary")).to_contain_text("300,000,000")
+    _shoot(page, "execution-over-ko")
     form = page.locator(f"form[action='/loans/letters/{issued.pk}/execute/']")
+    expect(form.locator("input[name=bank_reference]")).to_have_value("IBK-2026-0001")
     form.locator("input[name=principal_won]").fill("300,000,000")
     _submit(page, form)
     expect(page.locator("#principal")).to_contain_text("300,000,000")
