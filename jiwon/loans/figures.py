@@ -34,6 +34,7 @@ from jiwon.outcomes.selectors.contributions import (
     Value,
     register_figure,
 )
+from jiwon.outcomes.selectors.drill import COMPANY, DATE, Column, DrillQuery, Listing
 from jiwon.outcomes.selectors.kpis import Period
 
 LOANS = ReportSection("loans", _("SME development fund loans"))
@@ -70,37 +71,115 @@ def loan_subsidy_paid_won(period: Period) -> int:
     return int(lines.aggregate(total=Sum("payable_won"))["total"] or 0)
 
 
+def _loans_made(q: DrillQuery) -> Listing:
+    loans = (
+        _made(q.period)
+        .select_related("company", "bank", "purpose", "recommendation")
+        .order_by("executed_on", "id")
+    )
+    return Listing(
+        _("Fund loans made"),
+        [
+            DATE,
+            COMPANY,
+            Column(_("Bank")),
+            Column(_("Loan purpose")),
+            Column(_("Principal"), "won"),
+        ],
+        loans,
+        lambda loan: [
+            loan.executed_on,
+            (loan.company.pk, loan.company.name_ko),
+            loan.bank.name_ko,
+            loan.purpose.get_kind_display(),
+            loan.principal_won,
+        ],
+    )
+
+
+def _fund_rounds(q: DrillQuery) -> Listing:
+    def row(fund: FundRound) -> list[object]:
+        volume = volume_of(fund)
+        return [
+            str(fund.year),
+            volume.volume_won,
+            volume.executed_won,
+            volume.reserved_won,
+            volume.remaining_won,
+            _limit(fund.year),
+            _industries(fund.year),
+        ]
+
+    return Listing(
+        _("Fund rounds"),
+        [
+            Column(_("Fund year")),
+            Column(_("Loan volume"), "won"),
+            Column(_("Lent"), "won"),
+            Column(_("Reserved by letters"), "won"),
+            Column(_("Remaining"), "won"),
+            Column(_("Working-capital limit per company"), "won"),
+            Column(_("Eligible industry types"), "int"),
+        ],
+        list(FundRound.objects.filter(year__range=(q.period.end.year - 1, q.period.end.year))),
+        row,
+    )
+
+
+def _subsidy_paid(q: DrillQuery) -> Listing:
+    lines = (
+        SubsidyClaimLine.objects.filter(
+            claim__status=ClaimStatus.PAID, claim__paid_on__range=(q.period.start, q.period.end)
+        )
+        .select_related("claim__bank", "loan__company")
+        .order_by("claim__paid_on", "id")
+    )
+    return Listing(
+        _("Interest subsidy paid"),
+        [DATE, COMPANY, Column(_("Bank")), Column(_("Period")), Column(_("Payable"), "won")],
+        lines,
+        lambda line: [
+            line.claim.paid_on,
+            (line.loan.company.pk, line.loan.company.name_ko),
+            line.claim.bank.name_ko,
+            f"{line.claim.period_start:%Y-%m-%d} – {line.claim.period_end:%Y-%m-%d}",
+            line.payable_won,
+        ],
+    )
+
+
 def _fund_of(year: int) -> FundRound | None:
     return FundRound.objects.filter(year=year).select_related("program").first()
 
 
-def _limit(year: int) -> int | None:
+def _limit(year: int) -> int:
+    """0 when the year has no fund round (the report's won figures are integers)."""
     fund = _fund_of(year)
     purpose = fund.purposes.filter(kind=PurposeKind.WORKING).first() if fund else None
-    return purpose.limit_won if purpose else None
+    return purpose.limit_won if purpose else 0
 
 
-def _industries(year: int) -> int | None:
+def _industries(year: int) -> int:
     fund = _fund_of(year)
     if fund is None:
-        return None
+        return 0
     version = fund.program.rule_versions.order_by("-version").first()
-    return subclass_count(industry_codes(version.rule)) if version else None
+    return subclass_count(industry_codes(version.rule)) if version else 0
 
 
-def loan_limit_working_won(period: Period) -> int | None:
+def loan_limit_working_won(period: Period) -> int:
     return _limit(period.end.year)
 
 
-def loan_limit_working_previous_won(period: Period) -> int | None:
+def loan_limit_working_previous_won(period: Period) -> int:
     return _limit(period.end.year - 1)
 
 
-def loan_industry_types(period: Period) -> int | None:
+def loan_industry_types(period: Period) -> int:
     return _industries(period.end.year)
 
 
-def loan_industry_types_previous(period: Period) -> int | None:
+def loan_industry_types_previous(period: Period) -> int:
     return _industries(period.end.year - 1)
 
 
@@ -129,7 +208,11 @@ def register() -> None:
         ),
     )
     for key, label, compute, kind, definition in headline:
-        register_figure(ReportFigure(key, label, compute, HEADLINE, kind, definition=definition))
+        register_figure(
+            ReportFigure(
+                key, label, compute, HEADLINE, kind, drill=_loans_made, definition=definition
+            )
+        )
     section: tuple[tuple[str, Any, Callable[[Period], Value], Kind, Any], ...] = (
         (
             "loan_remaining_won",
@@ -177,6 +260,13 @@ def register() -> None:
     for key, label, compute, kind, definition in section:
         register_figure(
             ReportFigure(
-                key, label, compute, LOANS, kind, definition=definition, on_dashboard=False
+                key,
+                label,
+                compute,
+                LOANS,
+                kind,
+                drill=_subsidy_paid if key == "loan_subsidy_paid_won" else _fund_rounds,
+                definition=definition,
+                on_dashboard=False,
             )
         )
