@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiwon.applications",
     "jiwon.reviews",
     "jiwon.equipment",
+    "jiwon.loans",
     "jiwon.grants",
     "jiwon.spaces",
     "jiwon.demo",

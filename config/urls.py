@@ -27,6 +27,7 @@ urlpatterns = [
     path("recommendations/", include("jiwon.programs.urls_recommendations")),
     path("equipment/", include("jiwon.equipment.urls")),
     path("spaces/", include("jiwon.spaces.urls")),
+    path("loans/", include("jiwon.loans.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -24,6 +24,7 @@ from jiwon.core.roles import Role
 from jiwon.core.schemas import ErrorOut
 from jiwon.equipment.api import router as equipment_router
 from jiwon.grants.api import router as grants_router
+from jiwon.loans.api import router as loans_router
 from jiwon.programs.api import router as programs_router
 from jiwon.reviews.api_evaluation import router as evaluation_router
 from jiwon.spaces.api import router as spaces_router
@@ -50,6 +51,7 @@ api.add_router("/evaluation", evaluation_router)
 api.add_router("/grants", grants_router)
 api.add_router("/spaces", spaces_router)
 api.add_router("/equipment", equipment_router)
+api.add_router("/loans", loans_router)
 
 
 class MyCompanyOut(CompanySummary):

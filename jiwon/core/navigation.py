@@ -46,6 +46,9 @@ class NavItem:
     order: int = 100
     public: bool = False  # shown to visitors who are not signed in, too
     exact: bool = False  # current only on its own URL, not on the pages below it
+    # The start page of a role with neither the portal nor the back office (a partner bank's
+    # users): core.views.home sends whoever may see it there.
+    start: bool = False
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -80,6 +83,14 @@ class MenuGroup:
     @property
     def current(self) -> bool:
         return any(entry.current for entry in self.items)
+
+
+def start_page(request: HttpRequest) -> str | None:
+    """The URL of the first start page `request.user` may see, if any."""
+    for item in sorted(_ITEMS.values(), key=lambda i: (i.group.order, i.order, i.url_name)):
+        if item.start and request.user.is_authenticated and _visible(item, request):
+            return reverse(item.url_name)
+    return None
 
 
 def menu_for(request: HttpRequest) -> list[MenuGroup]:

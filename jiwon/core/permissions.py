@@ -25,7 +25,7 @@ from jiwon.core.actor import SystemActor, Viewer
 from jiwon.core.models import RoleUser
 from jiwon.core.roles import Role
 
-A, PO, FO, EV, ME, CM, CV, AU = (
+A, PO, FO, EV, ME, CM, CV, AU, BK = (
     Role.AGENCY_ADMIN,
     Role.PROGRAM_OFFICER,
     Role.FINANCE_OFFICER,
@@ -34,6 +34,7 @@ A, PO, FO, EV, ME, CM, CV, AU = (
     Role.COMPANY_MEMBER,
     Role.CITY_VIEWER,
     Role.AUDITOR,
+    Role.BANK_USER,
 )
 # Every role that signs in to the back office (staff pages, dashboards).
 _BACK_OFFICE = frozenset({A, PO, FO, CV, AU})
@@ -148,6 +149,25 @@ CAPABILITIES: dict[str, Capability] = _table(
         _("See how long each kind of personal record is kept"),
     ),
     ("privacy.own_data", _EVERYONE, _("See and download what Jiwon holds about oneself")),
+    # SME development-fund loans with the city's interest subsidy (jiwon/loans).
+    ("loans.apply", frozenset({CM}), _("Apply for a fund loan for the own company")),
+    ("loans.view_all", _BACK_OFFICE, _("Read every fund round, application, loan and claim")),
+    (
+        "loans.manage",
+        _MANAGERS,
+        _("Set up fund rounds, review applications, issue recommendation letters, record loans"),
+    ),
+    (
+        "loans.bank_report",
+        frozenset({BK}),
+        _("Report executions, balances and subsidy claims for the own bank's loans"),
+    ),
+    (
+        "loans.approve_payment",
+        frozenset({A, FO}),
+        _("Check subsidy claims against Jiwon's figures and approve and pay them"),
+    ),
+    ("loans.export", _BACK_OFFICE, _("Export loans and claims to Excel")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
     (

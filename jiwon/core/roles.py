@@ -11,3 +11,4 @@ class Role(models.TextChoices):
     COMPANY_MEMBER = "company_member", _("Company member")
     CITY_VIEWER = "city_viewer", _("City viewer")
     AUDITOR = "auditor", _("Auditor")
+    BANK_USER = "bank_user", _("Partner bank user")

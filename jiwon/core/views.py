@@ -1,16 +1,21 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from jiwon.core.navigation import start_page
 from jiwon.core.permissions import has_perm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The front door: a welcome for visitors, the company portal for company members and the
-    dashboard for everyone else."""
+    """The front door: a welcome for visitors, the company portal for company members, a
+    role's start page where it has one (the bank desk) and the dashboard for everyone else."""
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
     if has_perm(request.user, "portal.enter"):
         return redirect("companies:mine")
+    if not has_perm(request.user, "backoffice.enter"):
+        start = start_page(request)
+        if start is not None:
+            return redirect(start)
     return redirect("dashboard:index")
 
 

@@ -40,6 +40,7 @@ from jiwon.demo.equipment import load_equipment
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.grants import load_grants
 from jiwon.demo.living import load_living
+from jiwon.demo.loans import load_loans
 from jiwon.demo.outcomes_load import load_outcomes
 from jiwon.demo.programs import load_programs
 from jiwon.demo.reviews import load_reviews
@@ -63,6 +64,7 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("equipment", load_equipment),
     ("spaces", load_spaces),
     ("grant_agreements", load_grants),
+    ("loans", load_loans),
 )
 
 

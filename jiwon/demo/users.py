@@ -34,6 +34,8 @@ DEMO_USERS: tuple[tuple[str, str, str], ...] = (
     ("company", Role.COMPANY_MEMBER, ""),
     ("viewer", Role.CITY_VIEWER, "한시은"),
     ("auditor", Role.AUDITOR, "오경민"),
+    # Works for a partner bank of the fund loans (its bank is set by jiwon/demo/loans.py).
+    ("bank", Role.BANK_USER, "윤재혁"),
 )
 COMPANY_USERNAME = "company"
 

@@ -98,6 +98,11 @@ def test_the_json_headline_holds_the_articles_figures_as_integers(report):
         # 1-person offices of the middle-aged centre at the year's end.
         "acube_visits": headline["acube_visits"],
         "midcareer_offices": headline["midcareer_offices"],
+        # The city's 2021 fund round (1,000억원); the demo records no loan made in 2021, which
+        # would add companies and won to the agency's figures above (jiwon/demo/loans.py).
+        "loan_companies": 0,
+        "loan_executed_won": 0,
+        "loan_volume_won": 100_000_000_000,
     }
     assert 40_000 <= headline["acube_visits"] <= 55_000
     assert headline["midcareer_offices"] >= 20

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from jiwon.loans import views
+
+app_name = "loans"
+
+urlpatterns = [
+    path("", views.fund_list, name="funds"),
+    path("funds/<int:pk>/", views.fund_detail, name="fund"),
+    path("funds/<int:pk>/loans.xlsx", views.fund_export, name="fund_export"),
+    path("mine/", views.mine, name="mine"),
+    path("apply/", views.apply, name="apply"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
+    path("letters/<int:pk>/", views.letter_detail, name="letter"),
+    path("letters/<int:pk>/letter.pdf", views.letter_document, name="letter_pdf"),
+    path("letters/<int:pk>/execute/", views.letter_execute, name="letter_execute"),
+    path("letters/<int:pk>/decline/", views.letter_decline, name="letter_decline"),
+    path("loans/<int:pk>/", views.loan_detail, name="loan"),
+    path("loans/<int:pk>/change/", views.loan_change, name="loan_change"),
+    path("claims/", views.claim_list, name="claims"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim"),
+    path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
+    path("claims/<int:pk>/claim.xlsx", views.claim_export, name="claim_export"),
+    path("bank/", views.bank_desk, name="bank"),
+    path("bank/claims/new/", views.claim_new, name="claim_new"),
+    path("bank/upload/", views.bank_upload, name="bank_upload"),
+]
