@@ -11,6 +11,12 @@ class CompaniesConfig(AppConfig):
 
         profile_section.register()
 
+        from jiwon.companies.access import own_or_staff
+        from jiwon.companies.models import Company
+        from jiwon.core.permissions import register_object_rule
+
+        register_object_rule(Company, "companies.view_personal", own_or_staff)
+
         from jiwon.core.navigation import COMPANIES, PORTAL, NavItem, register_nav
 
         # The main menu entries of this app.
