@@ -197,6 +197,8 @@ def _relocations(period: Period) -> dict:
 def _coverage(period: Period, growth: dict, city: list[dict]) -> dict:
     rows = kpis.ledger_rows(period)
     return {
+        # False: nothing of the year is in the ledger, and the report says so at the top.
+        "support_recorded": rows.exists(),
         "ledger_rows": rows.count(),
         "corrections": rows.filter(corrects__isnull=False).count(),
         "rows_without_programme": rows.filter(program__isnull=True).count(),
@@ -207,6 +209,17 @@ def _coverage(period: Period, growth: dict, city: list[dict]) -> dict:
         "sales_excluded": growth["sales_won"]["excluded"],
         "city_employees_from_registry": city[-1]["employees_from_registry"] if city else 0,
         "applications_recorded": False,
+    }
+
+
+def _trend_point(year: int) -> dict:
+    """A year of the trend. A figure is None ("no data") when no supported company of that
+    year reported it for the year and the one before: a sum over nobody is not 0."""
+    employees, sales = kpis.employees(year), kpis.sales(year)
+    return {
+        "year": year,
+        "employees": employees.value if employees.companies else None,
+        "sales_won": sales.value if sales.companies else None,
     }
 
 
@@ -230,12 +243,7 @@ def annual_report(
             "employees": _growth(kpis.employees(year)),
             "sales_won": _growth(kpis.sales(year)),
             "trend": [
-                {
-                    "year": y,
-                    "employees": kpis.employees(y).value,
-                    "sales_won": kpis.sales(y).value,
-                }
-                for y in range(year - TREND_YEARS + 1, year + 1)
+                _trend_point(y) for y in range(year - TREND_YEARS + 1, year + 1)
             ],
         }
         progress(70, "outcomes")
