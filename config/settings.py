@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jiwon.reviews",
     "jiwon.equipment",
     "jiwon.grants",
+    "jiwon.spaces",
     "jiwon.demo",
     "jiwon.ops",
 ]

@@ -7,9 +7,7 @@ from jiwon.core.navigation import menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    groups = menu_for(request)
     return {
-        "nav_groups": groups,
-        "nav_items": [entry for group in groups for entry in group.items],
+        "nav_groups": menu_for(request),
         "agency_name": settings.JIWON_AGENCY_NAME,
     }

@@ -25,3 +25,13 @@ def profile_value(page, label: str):
         f"xpath=//dl[contains(@class, 'jw-dl')]/dt[normalize-space()='{label}']"
         "/following-sibling::dd[1]"
     )
+
+
+def menu_link(page, *, href: str | None = None, name: str | None = None):
+    """The main-menu link to `href` (or named `name`), its drop-down group opened if it has one."""
+    nav = page.locator("nav.jw-nav")
+    link = nav.locator(f"a[href='{href}']") if href else nav.get_by_role("link", name=name)
+    group = nav.locator("details.jw-nav-menu", has=link)
+    if group.count() and group.get_attribute("open") is None:
+        group.locator("summary").click()
+    return link

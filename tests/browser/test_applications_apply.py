@@ -11,7 +11,7 @@ from jiwon.applications.models import Application
 from jiwon.applications.tests.factories import PDF, open_program
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.tests.factories import CompanyFactory, member_of
-from tests.browser import in_korean, log_in
+from tests.browser import in_korean, log_in, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -77,5 +77,5 @@ def test_a_member_applies_with_an_upload_and_gets_a_receipt_number(
     assert [m.to for m in mailoutbox] == [[member.email]]
     assert application.receipt_number in mailoutbox[0].subject
 
-    page.locator("nav.jw-nav").get_by_role("link", name=in_korean("My applications")).click()
+    menu_link(page, name=in_korean("My applications")).click()
     expect(page.locator("#my-applications")).to_contain_text(application.receipt_number)

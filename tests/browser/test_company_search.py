@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.tests.factories import CompanyFactory, ksic, region
 from jiwon.core.roles import Role
-from tests.browser import in_korean, log_in, profile_value
+from tests.browser import in_korean, log_in, menu_link, profile_value
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_it_lets_an_officer_log_in_search_by_name_and_open_a_company(page, live_
     expect(page.locator("main h1")).to_have_text(in_korean("Dashboard"))
     expect(page.locator(".jw-cards")).to_be_visible()
 
-    page.locator("nav.jw-nav a[href='/companies/']").click()
+    menu_link(page, href="/companies/").click()
     expect(page).to_have_url(f"{live_server.url}/companies/")
     search(page, q="한빛")
 

@@ -13,7 +13,7 @@ from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import SupportLedgerEntry, YearFigure
 from jiwon.outcomes.tests.factories import LedgerEntryFactory
-from tests.browser import in_korean, log_in
+from tests.browser import in_korean, log_in, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_an_officer_adds_a_ledger_row_and_sees_the_total_update(page, live_serve
     LedgerEntryFactory(company=company, amount_won=5_000_000_000, supported_on=date(2021, 3, 2))
     log_in(page, officer)
 
-    page.locator("nav.jw-nav a[href='/outcomes/ledger/']").click()
+    menu_link(page, href="/outcomes/ledger/").click()
     expect(page).to_have_url(f"{live_server.url}/outcomes/ledger/")
     total = page.locator("#ledger-total")
     expect(total).to_have_text("50억원")

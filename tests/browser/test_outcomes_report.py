@@ -57,6 +57,13 @@ def test_staff_generate_the_report_wait_open_it_and_see_the_rows_of_a_figure(
 
     supported = page.locator("a.fig[href^='/outcomes/reports/drill/supported_companies/']").first
     expect(supported).to_have_text("3")
+    # A link, underlined clear of the digits: no dotted line through "201" or "184억원".
+    style = supported.evaluate(
+        "e => { const s = getComputedStyle(e);"
+        " return [s.textDecorationLine, s.textDecorationStyle, s.textUnderlineOffset]; }"
+    )
+    assert style[0] == "underline" and style[1] == "solid", style
+    assert float(style[2].removesuffix("px")) >= 3, style
     supported.click()
 
     expect(page).to_have_url(

@@ -11,7 +11,7 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import Provenance, Survey, SurveyInvitation, YearFigure
 from jiwon.outcomes.tests.factories import YearFigureFactory
-from tests.browser import in_korean, log_in
+from tests.browser import in_korean, log_in, menu_link
 from tests.browser.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -39,9 +39,7 @@ def test_a_member_submits_the_survey_and_staff_see_completion_rise(page, browser
     expect(staff.locator("#completion-percent")).to_have_text("0.0%")
 
     log_in(page, member)
-    page.get_by_role("navigation", name=in_korean("Main menu")).get_by_role(
-        "link", name=in_korean("Outcome survey")
-    ).click()
+    menu_link(page, name=in_korean("Outcome survey")).click()
     page.get_by_role("link", name=survey.title).click()
     expect(page.locator("#id_employees-last")).to_contain_text("12")
     page.locator("input[name=employees]").fill("14")

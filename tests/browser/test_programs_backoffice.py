@@ -14,7 +14,7 @@ from jiwon.core.roles import Role
 from jiwon.programs.models import Program
 from jiwon.programs.tests.factories import KST, AgencyFactory
 from jiwon.programs.workflow import ProgramStatus
-from tests.browser import in_korean, log_in, profile_value
+from tests.browser import in_korean, log_in, menu_link, profile_value
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def test_an_officer_creates_attaches_publishes_and_sees_the_history(
     opens, closes = today, today + timedelta(days=30)
     log_in(page, officer)
 
-    page.locator("nav.jw-nav a[href='/programs/']").click()
+    menu_link(page, href="/programs/").click()
     expect(page.locator("main h1")).to_have_text(in_korean("Programmes"))
     with page.expect_navigation():
         page.get_by_role("link", name=in_korean("New programme")).click()

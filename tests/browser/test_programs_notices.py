@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from jiwon.programs.models import Category, ProgramAttachment
 from jiwon.programs.tests.factories import ProgramFactory, rule_version_added
 from jiwon.programs.workflow import ProgramStatus
-from tests.browser import in_korean
+from tests.browser import in_korean, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ def test_it_lets_a_visitor_search_filter_read_a_notice_and_download_its_file(
     attachment.save()
 
     page.goto("/")
-    page.locator("nav.jw-nav").get_by_role("link", name=in_korean("Notices")).click()
+    menu_link(page, name=in_korean("Notices")).click()
     expect(page).to_have_url(f"{live_server.url}/notices/")
     expect(result_link(page, "수출 매칭 지원")).to_be_visible()
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from jiwon.companies.tests.factories import CompanyFactory, ksic, member_of, region
 from jiwon.programs.tests.factories import ProgramFactory, rule_version
-from tests.browser import in_korean, log_in
+from tests.browser import in_korean, log_in, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def test_a_member_sees_a_qualifying_programme_and_a_near_miss_with_its_reason(pa
     open_program("2026년 창업보육센터 입주기업 모집", [LOCAL, under_7_years], 8)
 
     log_in(page, member)
-    page.locator("nav.jw-nav").get_by_role("link", name=in_korean("Recommended programmes")).click()
+    menu_link(page, name=in_korean("Recommended programmes")).click()
 
     expect(page).to_have_url(f"{live_server.url}/recommendations/")
     eligible = page.locator("section#eligible")

@@ -8,7 +8,7 @@ from jiwon.companies.models import GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.reviews.models import Appeal, AppealStatus, RunStatus, SelectionRun
 from jiwon.reviews.tests.factories import evaluated
-from tests.browser import in_korean, log_in
+from tests.browser import in_korean, log_in, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_staff_publish_a_ranking_and_the_applicant_reads_it_and_appeals(page, of
     member = member_of(ours)
 
     log_in(page, officer)
-    page.locator("nav.jw-nav a[href='/reviews/selection/']").click()
+    menu_link(page, href="/reviews/selection/").click()
     with page.expect_navigation():
         page.get_by_role("link", name=setup.program.title_ko).click()
     with page.expect_navigation():
@@ -54,7 +54,7 @@ def test_staff_publish_a_ranking_and_the_applicant_reads_it_and_appeals(page, of
 
     page.context.clear_cookies()
     log_in(page, member)
-    page.locator("nav.jw-nav a[href='/reviews/results/']").click()
+    menu_link(page, href="/reviews/results/").click()
     with page.expect_navigation():
         page.locator("#my-results").get_by_role("link", name=setup.program.title_ko).click()
     section = page.locator("section.result")

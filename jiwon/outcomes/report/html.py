@@ -1,7 +1,8 @@
-"""The annual report as one self-contained HTML document (styles and SVG charts inline).
+"""The annual report as one HTML document (SVG charts inline; styles in the static file
+outcomes/report.css, linked, since pages allow no inline styles).
 
-The same document is the HTML format and, rendered by WeasyPrint, the PDF. In HTML every figure
-links to its drill-down list; the PDF shows the figures without links.
+The same document is the HTML format and, rendered by WeasyPrint with the stylesheets, the PDF.
+In HTML every figure links to its drill-down list; the PDF shows the figures without links.
 """
 
 from typing import Any

@@ -1,0 +1,38 @@
+// Behaviour every page shares; loaded deferred from base.html (no inline script: CSP).
+(function () {
+  "use strict";
+
+  // The language switcher submits as soon as a language is picked (a button without JS).
+  document.querySelectorAll("form[data-jw-autosubmit] select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // The main menu: one group open at a time; a click elsewhere or Escape closes it.
+  var menus = Array.prototype.slice.call(document.querySelectorAll("details[data-jw-menu]"));
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (!menu.open) return;
+      menus.forEach(function (other) { if (other !== menu) other.open = false; });
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) { if (!menu.contains(event.target)) menu.open = false; });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    menus.forEach(function (menu) {
+      if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  });
+
+  // The mobile menu button shows and hides the menu (without JS it is a link to #jw-nav).
+  var button = document.getElementById("jw-menu-button");
+  var nav = document.getElementById("jw-nav");
+  if (button && nav) {
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = nav.classList.toggle("is-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+})();
