@@ -361,7 +361,13 @@ def test_it_lets_an_officer_register_a_company_and_audits_it(officer):
 
 def test_it_registers_a_prefounder_without_a_business_number(officer):
     payload = new_company_payload(
-        kind="prefounder", brn=None, legal_form=None, founded_on=None, region="11110"
+        kind="prefounder",
+        brn=None,
+        legal_form=None,
+        founded_on=None,
+        region="11110",
+        employees=0,
+        annual_sales_won=0,
     )
     response = call("post", "/companies", user=officer, data=payload)
     assert response.status_code == 201

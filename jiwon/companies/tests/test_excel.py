@@ -195,7 +195,13 @@ BAD_ROWS = {
     "BRN check digit": ({"brn": "124-81-00997"}, "brn", "check digit"),
     "BRN missing for a company": ({"brn": None}, "brn", "Enter the business registration"),
     "BRN on a pre-founder": (
-        {"kind": "예비창업자", "legal_form": None, "founded_on": None},
+        {
+            "kind": "예비창업자",
+            "legal_form": None,
+            "founded_on": None,
+            "employees": None,
+            "annual_sales_won": None,
+        },
         "brn",
         "pre-founder",
     ),
