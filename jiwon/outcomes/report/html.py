@@ -293,7 +293,7 @@ def render_html(report: dict[str, Any], *, links: bool = True, for_pdf: bool = F
                     "companies_cell": f.count(c["companies"], "city_companies", on=c["on"]),
                     "employees_cell": f.count(c["employees"], "city_companies", on=c["on"]),
                     "registry_cell": f.count(
-                        c["employees_from_registry"], "city_companies", on=c["on"]
+                        c["companies_from_registry"], "city_companies", on=c["on"]
                     ),
                 }
                 for c in report["city_totals"]

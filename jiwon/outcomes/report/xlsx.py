@@ -241,7 +241,7 @@ def _write_report(report: dict[str, Any], workbook: Workbook) -> None:
     _rows(
         sheet,
         [
-            [c["on"], c["companies"], c["employees"], c["employees_from_registry"]]
+            [c["on"], c["companies"], c["employees"], c["companies_from_registry"]]
             for c in report["city_totals"]
         ],
     )

@@ -338,7 +338,8 @@ def city_totals(on: date) -> dict:
     totals = companies_in_city(on).aggregate(
         companies=Count("id"),
         employees=Coalesce(Sum("employees_on"), 0),
-        from_registry=Count("id", filter=Q(reported_employees__isnull=True)),
+        # Companies, not employees: how many were counted with the registry's headcount.
+        companies_from_registry=Count("id", filter=Q(reported_employees__isnull=True)),
     )
     return {"on": on, **totals}
 

@@ -49,7 +49,7 @@ def test_the_json_file_keeps_its_documented_contract(report):
         else:
             assert type(value) is int, key
     assert data["headline"]["employees_growth_pct"] == "6.9"
-    assert (data["year"], data["language"], data["schema_version"]) == (2021, "ko", 1)
+    assert (data["year"], data["language"], data["schema_version"]) == (2021, "ko", 2)
     assert data["generated_at"].endswith("+09:00")
     for section in (
         "support",
@@ -239,3 +239,22 @@ def test_a_year_without_support_says_so_at_the_top():
     report = annual_report(2019, "ko")
     assert report["coverage"]["support_recorded"] is False
     assert 'id="no-data"' in render_html(report)
+
+
+def test_a_funnel_counts_no_withdrawn_application_and_no_rung_without_a_call(records_2021):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from jiwon.applications.workflow import ApplicationStatus
+    from jiwon.companies.models import GrowthStageChange
+    from jiwon.companies.tests.factories import CompanyFactory
+    from jiwon.reviews.tests.factories import screened_application
+
+    submitted = datetime(2021, 3, 2, 10, tzinfo=ZoneInfo("Asia/Seoul"))
+    startup = records_2021["startup"]
+    screened_application(startup, submitted_at=submitted)
+    screened_application(startup, status=ApplicationStatus.WITHDRAWN, submitted_at=submitted)
+    ace = CompanyFactory(growth_stage="ACE20")
+    GrowthStageChange.objects.create(company=ace, stage="ACE20", effective_on=date(2021, 7, 1))
+    funnels = annual_report(2021, "ko")["selection_funnels"]
+    assert [(f["stage"], f["applied"]) for f in funnels] == [("BLUE100", 1)]
