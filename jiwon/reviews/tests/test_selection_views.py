@@ -236,3 +236,16 @@ def test_a_later_stage_leaves_out_who_a_confirmed_earlier_stage_did_not_pass_on(
         setup.apps["a"].pk,
         setup.apps["b"].pk,
     }
+
+
+def test_confirming_and_publishing_ask_first_saying_what_happens_and_to_whom(staff, officer):
+    setup = evaluated({"a": [(30, 30, 30)] * 2, "b": [(20, 20, 20)] * 2}, quota=1)
+    run = selection_compute(actor=officer, committee=setup.committee)
+    ranking = reverse("reviews:selection_ranking", args=[setup.committee.pk])
+    html = staff.get(ranking).content.decode()
+    assert 'id="confirm-modal"' in html
+    assert "The ranking of 2 applications becomes final" in html
+    selection_confirm(actor=officer, run=run)
+    html = staff.get(ranking).content.decode()
+    assert "2 applicants learn their result now" in html
+    assert 'data-jw-open="publish-modal"' in html
