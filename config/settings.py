@@ -203,7 +203,8 @@ JIWON_PRIVACY_MONTHLY_PERSONS = env_int("JIWON_PRIVACY_MONTHLY_PERSONS", 500, mi
 JIWON_PRIVACY_BULK_EXPORT = env_int("JIWON_PRIVACY_BULK_EXPORT", 100, minimum=1)
 
 # Companies whose address lies in these 시군구 codes are 관내 (local). Anyang by default.
-JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])
+# 41170 (안양시) too: a company filed under the city without its 구 is in Anyang all the same.
+JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41170", "41171", "41173"])
 JIWON_AGENCY_NAME = env_str("JIWON_AGENCY_NAME", "안양산업진흥원")
 JIWON_PAGE_SIZE = env_int("JIWON_PAGE_SIZE", 25, minimum=1)
 # Evaluators read an application they evaluate until this many days after the evaluation ended.

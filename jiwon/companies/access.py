@@ -29,6 +29,26 @@ def can_change_company(user: Viewer, company: Company) -> bool:
     )
 
 
+Personal = Literal["value", "recorded", "hidden"]
+
+
+def own_or_staff(user: RoleUser, company: Company) -> bool:
+    """Object rule of companies.view_personal: staff who hold it read every company's
+    personal fields; a company member only their own company's."""
+    return has_perm(user, "companies.view_all") or is_member(user, company)
+
+
+def personal_visibility(user: Viewer, company: Company | None = None) -> Personal:
+    """How much of a representative's personal fields (README: "Personal fields") `user`
+    sees, on `company` or on any company of a list: the value, only whether one is recorded,
+    or nothing."""
+    if has_perm(user, "companies.view_personal", company):
+        return "value"
+    if has_perm(user, "companies.see_personal_recorded"):
+        return "recorded"
+    return "hidden"
+
+
 def company_for(user: Viewer, pk: int | str, *, action: Action = "view") -> Company:
     """The company with `pk` if `user` may `action` ("view" or "change") it.
     Raises Http404 when it does not exist and PermissionDenied when the user may not."""

@@ -15,6 +15,12 @@ class CompaniesConfig(AppConfig):
 
         privacy.register()
 
+        from jiwon.companies.access import own_or_staff
+        from jiwon.companies.models import Company
+        from jiwon.core.permissions import register_object_rule
+
+        register_object_rule(Company, "companies.view_personal", own_or_staff)
+
         from jiwon.core.navigation import COMPANIES, PORTAL, NavItem, register_nav
 
         # The main menu entries of this app.

@@ -107,6 +107,10 @@ class Company(models.Model):
                 condition=Q(annual_sales_won__gte=0), name="company_sales_not_negative"
             ),
             models.CheckConstraint(
+                condition=Q(kind="company") | Q(employees=0, annual_sales_won=0),
+                name="company_prefounder_no_figures",
+            ),
+            models.CheckConstraint(
                 condition=Q(crn="") | Q(legal_form="corporation"),
                 name="company_crn_only_corporations",
             ),
@@ -129,6 +133,11 @@ class Company(models.Model):
         if self.kind == CompanyKind.PREFOUNDER:
             if self.brn:
                 add("brn", _("A pre-founder has no business registration number yet."))
+            # Eligibility counts a pre-founder as 0 employees and 0 sales (programs README).
+            if self.employees:
+                add("employees", _("A pre-founder has no employees yet: leave this at 0."))
+            if self.annual_sales_won:
+                add("annual_sales_won", _("A pre-founder has no sales yet: leave this at 0."))
         else:
             if not self.brn:
                 add("brn", _("Enter the business registration number."))

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
+from jiwon.companies.access import personal_visibility
 from jiwon.companies.models import (
     CertificationKind,
     CompanyKind,
@@ -99,7 +100,18 @@ class CompanyOut(CompanySummary):
     crn: str
     legal_form: LegalForm | None
     representative_name: str
-    representative_birth_date: date
+    representative_birth_date: date | None = Field(
+        description=(
+            "Only to callers who may read personal fields (programme staff, the company's "
+            "own members); null for everyone else."
+        )
+    )
+    representative_birth_date_recorded: bool | None = Field(
+        description=(
+            "Whether a birth date is recorded, for callers who may know that much (auditors) "
+            "or read it; null for everyone else."
+        )
+    )
     founded_on: date | None
     address: str
     email: str
@@ -112,6 +124,18 @@ class CompanyOut(CompanySummary):
     @staticmethod
     def resolve_legal_form(obj) -> str | None:
         return obj.legal_form or None
+
+    @staticmethod
+    def resolve_representative_birth_date(obj, context) -> date | None:
+        if personal_visibility(context["request"].auth, obj) != "value":
+            return None
+        return obj.representative_birth_date
+
+    @staticmethod
+    def resolve_representative_birth_date_recorded(obj, context) -> bool | None:
+        if personal_visibility(context["request"].auth, obj) == "hidden":
+            return None
+        return obj.representative_birth_date is not None
 
     # Shown in the agency's time zone (Asia/Seoul), as in the UI.
     @staticmethod

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies import excel, selectors
+from jiwon.companies.access import personal_visibility
 from jiwon.companies.excel.importer import MAX_ERRORS_KEPT
 from jiwon.companies.forms import CompanyFilterForm
 from jiwon.companies.privacy import PERSONAL_FIELDS
@@ -122,7 +123,7 @@ def company_export(request):
     # A file on disk rather than memory: the whole registry can be exported at once.
     # FileResponse closes it once sent, so no `with` here.
     out = tempfile.TemporaryFile()  # noqa: SIM115
-    excel.write_companies(companies, out)
+    excel.write_companies(companies, out, personal=personal_visibility(request.user))
     out.seek(0)
     return FileResponse(
         out,

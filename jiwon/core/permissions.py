@@ -82,6 +82,18 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("companies.export", _BACK_OFFICE, _("Export the registry to Excel")),
     ("companies.manage_members", _MANAGERS, _("Add members to companies")),
     ("companies.change_growth_stage", _MANAGERS, _("Move companies on the growth ladder")),
+    # Personal fields of a representative (the birth date, for age rules): see
+    # jiwon/companies/README.md for the rule per field.
+    (
+        "companies.view_personal",
+        _MANAGERS | {CM},
+        _("Read representatives' personal fields (members: their own company's)"),
+    ),
+    (
+        "companies.see_personal_recorded",
+        frozenset({AU}),
+        _("See that a representative's personal field is recorded, not its value"),
+    ),
     # Support programmes.
     ("programs.view_all", _BACK_OFFICE, _("Read every programme, drafts included")),
     ("programs.manage", _MANAGERS, _("Create, edit, publish and close programmes")),

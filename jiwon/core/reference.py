@@ -1,6 +1,7 @@
 """Loading of the reference lists shipped in jiwon/core/data (see data/SOURCES.md)."""
 
 import csv
+import functools
 from datetime import date
 from pathlib import Path
 from typing import TypedDict
@@ -82,6 +83,22 @@ def region_rows() -> list[RegionRow]:
             }
         )
     return rows
+
+
+@functools.cache
+def region_successors() -> dict[str, str]:
+    """Retired code → the one code in force that took it over on 2026-07-01
+    (region_code_changes_20260701.csv, "recoded" and "merged"). A code split between two new
+    codes has no single successor and is left out: only its 시도 is known."""
+    targets: dict[str, set[str]] = {}
+    for row in read_csv("region_code_changes_20260701.csv"):
+        targets.setdefault(row["old_code"], set()).add(row["new_code"])
+    return {old: new.pop() for old, new in targets.items() if len(new) == 1}
+
+
+def region_in_force(code: str) -> str:
+    """`code`, or the code that took it over if it was retired with one successor."""
+    return region_successors().get(code, code)
 
 
 def ensure_reference_data(using: str = "default") -> None:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from jiwon.outcomes.report import FORMATS
 from jiwon.outcomes.report.build import step_label
 from jiwon.outcomes.report.xlsx import write_listing
 from jiwon.outcomes.selectors.drill import DrillQuery, drill_exists, listing
+from jiwon.outcomes.selectors.kpis import years_with_data
 from jiwon.outcomes.services import reports as services
 from jiwon.outcomes.services.reports import FIRST_YEAR, last_full_year
 
@@ -37,17 +39,50 @@ class ReportRequestForm(KrdsFormMixin, forms.Form):
         help_text=_("The report's language: Korean unless you need it in English."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].max_value = timezone.localdate().year
         self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+        self.fields["year"].help_text = (
+            _("Years with support recorded: %(years)s.") % {"years": _years_text(years)}
+            if years
+            else _("No support is recorded in the ledger yet: every figure would be empty.")
+        )
+
+
+def _years_text(years: list[int]) -> str:
+    """2017–2021, 2023 for [2023, 2021, 2020, 2019, 2018, 2017]: runs of years as ranges."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def default_year(years: list[int]) -> int:
+    """The latest full year with data, else the latest year with data (this year's), else
+    last year."""
+    full = [y for y in years if y <= last_full_year()]
+    return (full or years or [last_full_year()])[0]
 
 
 @require("reports.generate")
 def report_list(request):
-    initial = {"year": last_full_year(), "format": ReportRun.Format.HTML, "language": "ko"}
-    form = ReportRequestForm(request.POST or None, initial=initial)
+    years = years_with_data()
+    initial = {"year": default_year(years), "format": ReportRun.Format.HTML, "language": "ko"}
+    form = ReportRequestForm(request.POST or None, initial=initial, years=years)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["year"] not in years:
+            messages.warning(
+                request,
+                _(
+                    "No support is recorded for %(year)s: the report will say there is no "
+                    "data rather than show zeros."
+                )
+                % {"year": form.cleaned_data["year"]},
+            )
         try:
             run = services.report_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:

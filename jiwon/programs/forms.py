@@ -73,6 +73,14 @@ class ProgramForm(KrdsFormMixin, forms.Form):
     notice_date = forms.DateField(label=_("Notice date"), widget=DATE)
     opens_at = KstDateTimeField(label=_("Applications open"), help_text=KST_HINT)
     closes_at = KstDateTimeField(label=_("Applications close"), help_text=KST_HINT)
+    rolling = forms.BooleanField(
+        label=_("Rolling call (evaluated while open)"),
+        required=False,
+        help_text=_(
+            "Applications are evaluated and decided while the call is still open. Leave off "
+            "for a call that evaluates everyone together after it closes."
+        ),
+    )
     reference_date_basis = forms.ChoiceField(
         label=_("Eligibility reference date"),
         choices=ReferenceDateBasis.choices,

@@ -64,6 +64,16 @@ class Program(WorkflowModel):
     notice_date = models.DateField(_("notice date"))
     opens_at = models.DateTimeField(_("applications open"))
     closes_at = models.DateTimeField(_("applications close"))
+    # 수시 접수: applications are evaluated and decided as they arrive, while the call is
+    # still open. Otherwise nothing of evaluation or selection may start before closes_at.
+    rolling = models.BooleanField(
+        _("rolling call (evaluated while open)"),
+        default=False,
+        help_text=_(
+            "Applications are evaluated and decided while the call is still open. Leave off "
+            "for a call that evaluates everyone together after it closes."
+        ),
+    )
     reference_date_basis = models.CharField(
         _("eligibility reference date"),
         max_length=16,

@@ -94,6 +94,12 @@ class ProgramSummary(Schema):
     notice_date: date
     opens_at: datetime = Field(description="Applications open (KST).")
     closes_at: datetime = Field(description="Applications close (KST); not accepted from then.")
+    rolling: bool = Field(
+        description=(
+            "A rolling call (수시 접수) evaluates and decides applications while it is open; "
+            "otherwise evaluation starts once it has closed."
+        )
+    )
     budget_won: int = Field(description="Integer won; 0 when not stated.")
     quota: int = Field(description="Companies to select; 0 when not stated.")
     url: str = Field(description="The notice on the public board.")

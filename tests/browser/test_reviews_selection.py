@@ -1,6 +1,8 @@
 """Staff compute, confirm and publish a committee's ranking; the applicant reads their result
 with the evaluators' comments under pseudonyms and lodges an appeal."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +11,8 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.reviews.models import Appeal, AppealStatus, RunStatus, SelectionRun
 from jiwon.reviews.tests.factories import evaluated
 from tests.browser import in_korean, log_in, menu_link
+
+SHOTS = Path("var/screenshots/reviews")
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +47,21 @@ def test_staff_publish_a_ranking_and_the_applicant_reads_it_and_appeals(page, of
     expect(rows.nth(1)).to_contain_text(
         in_korean("The overall quota of %(quota)s is filled.") % {"quota": 1}
     )
+    # Irreversible steps ask first, in a KRDS modal that says what happens and to whom.
+    page.locator("#confirm-open").click()
+    expect(page.locator("#confirm-modal")).to_be_visible()
+    expect(page.locator("#confirm-modal-text")).to_contain_text("2")
+    page.locator("#confirm-modal [data-jw-close]").click()
+    expect(page.locator("#confirm-modal")).to_be_hidden()
+    assert SelectionRun.objects.get().status == RunStatus.DRAFT
+    page.locator("#confirm-open").click()
     with page.expect_navigation():
         page.locator("#confirm").click()
     expect(page.locator("#run-status")).to_have_text(in_korean("Confirmed"))
+    page.locator("#publish-open").click()
+    expect(page.locator("#publish-modal")).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "publish-modal.png"))
     with page.expect_navigation():
         page.locator("#publish").click()
     expect(page.locator("#run-status")).to_have_text(in_korean("Published"))

@@ -34,6 +34,7 @@ from jiwon.core.actor import Actor
 from jiwon.core.permissions import has_perm
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.programs.models import Program
+from jiwon.programs.selectors.programs import evaluation_problem
 
 S = ApplicationStatus
 DEFAULT_RECEIPT_PREFIX = "AY"
@@ -275,13 +276,22 @@ def application_withdraw(
 
 @transaction.atomic
 def application_transition(
-    *, actor: Actor, application: Application, target: str, comment: str = ""
+    *,
+    actor: Actor,
+    application: Application,
+    target: str,
+    comment: str = "",
+    now: datetime | None = None,
 ) -> Application:
     """A staff decision that moves the application to `target` as its pinned workflow allows
     the actor's capabilities (e.g. the reviews app's under_evaluation, selected, not_selected).
     Submission, withdrawal and supplements have their own services."""
     if target in (S.SUBMITTED, S.WITHDRAWN, S.SUPPLEMENT_REQUESTED):
         raise ValueError(f"use the service for {target}")
+    if target in (S.UNDER_EVALUATION, S.SELECTED, S.NOT_SELECTED):
+        problem = evaluation_problem(application.program, now)
+        if problem:
+            raise ValidationError(problem)
     return workflow_move(
         actor=actor,
         obj=application,

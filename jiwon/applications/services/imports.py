@@ -19,6 +19,7 @@ from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
 from jiwon.core.actor import Actor, actor_label
 from jiwon.programs.models import Program
+from jiwon.programs.selectors.programs import evaluation_problem
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +43,14 @@ class ApplicationRecord:
 
 def _submitted_at(record: ApplicationRecord) -> datetime | None:
     return next((s.at for s in record.steps if s.target == ApplicationStatus.SUBMITTED), None)
+
+
+# Moves of evaluation and selection: never before the call has closed (unless it is rolling).
+EVALUATION = (
+    ApplicationStatus.UNDER_EVALUATION,
+    ApplicationStatus.SELECTED,
+    ApplicationStatus.NOT_SELECTED,
+)
 
 
 @transaction.atomic
@@ -68,6 +77,10 @@ def applications_import(
             (a, b) for a, b in zip(targets, targets[1:], strict=False) if (a, b) not in moves
         ]:
             problems.append(f"{n}: {bad[0][0]} → {bad[0][1]} is not a transition")
+        elif early := [
+            s for s in record.steps if s.target in EVALUATION and evaluation_problem(program, s.at)
+        ]:
+            problems.append(f"{n}: {early[0].target} at {early[0].at} before the call closed")
     if problems:
         raise ValidationError(problems)
     form = application_form_ensure(actor=actor, program=program)

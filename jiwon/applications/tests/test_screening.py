@@ -116,10 +116,26 @@ def test_the_company_answers_a_supplement_with_files_before_it_is_due(submitted,
         )
 
 
-def test_evaluation_outcomes_follow_the_pinned_workflow(submitted, officer):
+def test_evaluation_outcomes_follow_the_pinned_workflow(submitted, officer, time_machine):
     application_screen(actor=officer, application=submitted, decision="pass")
+    time_machine.move_to(submitted.program.closes_at)
     with pytest.raises(ValidationError, match="Cannot go"):
         application_transition(actor=officer, application=submitted, target=S.SELECTED)
     application_transition(actor=officer, application=submitted, target=S.UNDER_EVALUATION)
     selected = application_transition(actor=officer, application=submitted, target=S.SELECTED)
     assert selected.status == S.SELECTED
+
+
+def test_it_does_not_start_evaluation_while_the_call_is_open(submitted, officer, time_machine):
+    application_screen(actor=officer, application=submitted, decision="pass")
+    program = submitted.program
+    time_machine.move_to(program.closes_at - timedelta(seconds=1))
+    with pytest.raises(ValidationError, match="evaluation and selection start once the call"):
+        application_transition(actor=officer, application=submitted, target=S.UNDER_EVALUATION)
+    program.rolling = True
+    program.save()
+    submitted.refresh_from_db()
+    moved = application_transition(
+        actor=officer, application=submitted, target=S.UNDER_EVALUATION
+    )
+    assert moved.status == S.UNDER_EVALUATION

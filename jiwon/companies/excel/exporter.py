@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from jiwon.companies.access import Personal
 from jiwon.companies.excel.columns import COLUMNS, DATA_SHEET, EXPORT_ONLY_COLUMNS
 from jiwon.companies.models import Certification, Company
 from jiwon.core.excel.cells import Column, Message, Required
@@ -30,9 +31,23 @@ def companies_for_export(companies: QuerySet[Company], *, on: date) -> QuerySet[
     )
 
 
-def write_companies(companies: QuerySet[Company], out: IO[bytes], *, on: date | None = None) -> int:
+# Personal fields (README "Personal fields") and what replaces their value for a reader who
+# may not see it.
+PERSONAL_FIELDS = ("representative_birth_date",)
+RECORDED, NOT_RECORDED, HIDDEN = "기록됨(비공개)", "없음", "비공개"
+
+
+def write_companies(
+    companies: QuerySet[Company],
+    out: IO[bytes],
+    *,
+    on: date | None = None,
+    personal: Personal = "value",
+) -> int:
     """Write `companies` as an .xlsx that the import accepts back: the template's columns
-    first, then the export-only ones. Returns the number of companies written."""
+    first, then the export-only ones. Returns the number of companies written. `personal`
+    (`access.personal_visibility`) says what the personal columns hold: the value, whether
+    one is recorded, or "비공개"."""
     day = on or timezone.localdate()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(DATA_SHEET)
@@ -45,7 +60,9 @@ def write_companies(companies: QuerySet[Company], out: IO[bytes], *, on: date | 
         for company in companies_for_export(companies, on=day).iterator(chunk_size=_CHUNK):
             sheet.append(
                 [
-                    value_cell(sheet, _value(company, column), column.cell.number_format)
+                    value_cell(
+                        sheet, _value(company, column, personal), column.cell.number_format
+                    )
                     for column in _EXPORT_COLUMNS
                 ]
             )
@@ -54,7 +71,11 @@ def write_companies(companies: QuerySet[Company], out: IO[bytes], *, on: date | 
     return count
 
 
-def _value(company: Company, column: Column):
+def _value(company: Company, column: Column, personal: Personal = "value"):
+    if column.field in PERSONAL_FIELDS and personal != "value":
+        if personal == "hidden":
+            return HIDDEN
+        return RECORDED if getattr(company, column.field) else NOT_RECORDED
     if column.field == "is_local":
         return column.cell.write("true" if company.is_local else "false")
     if column.field == "growth_stage":

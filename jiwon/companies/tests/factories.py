@@ -4,7 +4,7 @@ import factory
 
 from jiwon.accounts.models import User
 from jiwon.accounts.tests.factories import UserFactory
-from jiwon.companies.models import Certification, Company, LegalForm, Membership
+from jiwon.companies.models import Certification, Company, CompanyKind, LegalForm, Membership
 from jiwon.companies.validators import brn_check_digit
 from jiwon.core.models import KsicCode, Region
 from jiwon.core.roles import Role
@@ -28,6 +28,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Company
 
+    kind = CompanyKind.COMPANY
     brn = factory.Sequence(lambda n: valid_brn(n))
     legal_form = LegalForm.CORPORATION
     name_ko = factory.Sequence(lambda n: f"테스트기업{n}")
@@ -37,8 +38,11 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     ksic = factory.LazyFunction(ksic)
     region = factory.LazyFunction(region)
     is_local = factory.LazyAttribute(lambda c: c.region.code in ("41171", "41173"))
-    employees = 10
-    annual_sales_won = 1_000_000_000
+    # A pre-founder has neither (the registry refuses them).
+    employees = factory.LazyAttribute(lambda c: 0 if c.kind == CompanyKind.PREFOUNDER else 10)
+    annual_sales_won = factory.LazyAttribute(
+        lambda c: 0 if c.kind == CompanyKind.PREFOUNDER else 1_000_000_000
+    )
 
 
 class CertificationFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiwon.accounts.models import ApiToken
+from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company, GrowthStage, GrowthStageChange
 from jiwon.companies.schemas import StageFilter
@@ -16,6 +17,7 @@ from jiwon.companies.tests.factories import (
     CertificationFactory,
     CompanyFactory,
     ksic,
+    member_of,
     region,
     valid_brn,
 )
@@ -359,7 +361,13 @@ def test_it_lets_an_officer_register_a_company_and_audits_it(officer):
 
 def test_it_registers_a_prefounder_without_a_business_number(officer):
     payload = new_company_payload(
-        kind="prefounder", brn=None, legal_form=None, founded_on=None, region="11110"
+        kind="prefounder",
+        brn=None,
+        legal_form=None,
+        founded_on=None,
+        region="11110",
+        employees=0,
+        annual_sales_won=0,
     )
     response = call("post", "/companies", user=officer, data=payload)
     assert response.status_code == 201
@@ -548,3 +556,25 @@ def test_it_publishes_the_openapi_schema_and_docs_page(db):
 
 def test_the_stage_filter_names_every_growth_stage():
     assert get_args(StageFilter) == ("none", *GrowthStage.values)
+
+
+@pytest.mark.parametrize(
+    ("role", "birth_date", "recorded"),
+    [
+        (Role.PROGRAM_OFFICER, "1975-04-09", True),
+        (Role.AUDITOR, None, True),
+        (Role.CITY_VIEWER, None, None),
+        (Role.FINANCE_OFFICER, None, None),
+    ],
+)
+def test_the_api_gives_the_birth_date_only_to_who_needs_it(role, birth_date, recorded):
+    company = CompanyFactory(representative_birth_date=date(1975, 4, 9))
+    body = call("get", f"/companies/{company.pk}", user=UserFactory(role=role)).json()
+    assert body["representative_birth_date"] == birth_date
+    assert body["representative_birth_date_recorded"] is recorded
+
+
+def test_a_member_reads_their_own_companys_birth_date():
+    company = CompanyFactory(representative_birth_date=date(1975, 4, 9))
+    body = call("get", f"/companies/{company.pk}", user=member_of(company)).json()
+    assert body["representative_birth_date"] == "1975-04-09"

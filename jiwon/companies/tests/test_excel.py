@@ -195,7 +195,13 @@ BAD_ROWS = {
     "BRN check digit": ({"brn": "124-81-00997"}, "brn", "check digit"),
     "BRN missing for a company": ({"brn": None}, "brn", "Enter the business registration"),
     "BRN on a pre-founder": (
-        {"kind": "예비창업자", "legal_form": None, "founded_on": None},
+        {
+            "kind": "예비창업자",
+            "legal_form": None,
+            "founded_on": None,
+            "employees": None,
+            "annual_sales_won": None,
+        },
         "brn",
         "pre-founder",
     ),
@@ -576,3 +582,22 @@ def test_an_exported_list_imports_back_into_an_empty_registry(client, officer):
     assert result.ok, result.errors
     assert result.created == 4
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (Role.PROGRAM_OFFICER, date(1980, 5, 1)),
+        (Role.AGENCY_ADMIN, date(1980, 5, 1)),
+        (Role.AUDITOR, "기록됨(비공개)"),
+        (Role.CITY_VIEWER, "비공개"),
+        (Role.FINANCE_OFFICER, "비공개"),
+    ],
+)
+def test_the_export_gives_the_birth_date_only_to_who_needs_it(client, user_with_role, role, shown):
+    CompanyFactory(representative_birth_date=date(1980, 5, 1))
+    client.force_login(user_with_role(role))
+    header, row = export(client)
+    value = dict(zip(header, row, strict=True))["대표자 생년월일"]
+    assert (value.date() if hasattr(value, "date") else value) == shown

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiwon.accounts.tests.factories import UserFactory
@@ -10,6 +11,7 @@ from jiwon.companies import services
 from jiwon.companies.models import Company, CompanyKind, GrowthStage, LegalForm, Membership
 from jiwon.companies.services import CompanyInput
 from jiwon.companies.tests.factories import ksic, region, valid_brn
+from jiwon.core.reference import region_in_force
 
 
 def company_input(**overrides) -> CompanyInput:
@@ -233,3 +235,40 @@ def test_a_company_closes_once_and_never_before_it_was_founded(actor):
     assert company.closed_on == date(2024, 2, 29)
     entry = AuditEntry.objects.get(action="companies.company_close")
     assert entry.changes == {"closed_on": [None, "2024-02-29"], "reason": [None, "폐업"]}
+
+
+def test_a_prefounder_has_no_employees_nor_sales_in_the_registry(actor):
+    with pytest.raises(ValidationError) as exc:
+        services.company_create(
+            actor=actor,
+            data=company_input(
+                kind=CompanyKind.PREFOUNDER,
+                brn=None,
+                legal_form="",
+                founded_on=None,
+                employees=50,
+                annual_sales_won=1,
+            ),
+        )
+    assert exc.value.message_dict["employees"] == [
+        "A pre-founder has no employees yet: leave this at 0."
+    ]
+    assert "annual_sales_won" in exc.value.message_dict
+    prefounder = services.company_create(
+        actor=actor,
+        data=company_input(kind=CompanyKind.PREFOUNDER, brn=None, legal_form="", founded_on=None),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Company.objects.filter(pk=prefounder.pk).update(employees=3)
+
+
+def test_a_company_filed_under_the_city_without_its_district_is_local(actor):
+    company = services.company_create(actor=actor, data=company_input(region=region("41170")))
+    assert company.is_local is True
+
+
+def test_a_retired_code_with_one_successor_is_read_as_that_code():
+    assert region_in_force("29110") == "12210"
+    assert region_in_force("29") == "12"
+    assert region_in_force("28110") == "28110"  # split: no single successor
+    assert region_in_force("41173") == "41173"

@@ -216,7 +216,7 @@ def test_the_city_had_1716_companies_in_2015_and_1812_in_august_2017():
     assert 32_000 < august_2017["employees"] < 33_000
     assert end_2015["employees"] == demo_outcomes.CITY_EMPLOYEES[2015]
     assert august_2017["employees"] == demo_outcomes.CITY_EMPLOYEES[2017]
-    assert end_2015["from_registry"] == august_2017["from_registry"] == 0
+    assert end_2015["companies_from_registry"] == august_2017["companies_from_registry"] == 0
 
 
 def test_the_34_companies_moved_in_from_seoul_and_gyeonggi_districts(report):

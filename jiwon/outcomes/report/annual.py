@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jiwon.applications.models import Application
+from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.models import GrowthStage
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import Agreement, IntellectualProperty
@@ -29,7 +30,9 @@ from jiwon.outcomes.selectors.drill import NO_PROGRAMME
 from jiwon.outcomes.selectors.kpis import Period
 from jiwon.programs.models import Category, Program
 
-SCHEMA_VERSION = 1
+# 2: city_totals[].companies_from_registry and coverage.city_companies_from_registry (were
+# *_employees_from_registry, which counted companies); trend figures null for "no data".
+SCHEMA_VERSION = 2
 TREND_YEARS = 5
 
 Progress = Callable[[int, str], None]
@@ -123,17 +126,17 @@ def _ladder(period: Period, end: date) -> dict:
     }
 
 
-def _applied(program: Program | None) -> int | None:
-    """Submitted applications to the call; unknown (None) when none were recorded."""
-    if program is None:
-        return None
-    return Application.objects.filter(program=program, submitted_at__isnull=False).count() or None
+def _applied(program: Program) -> int | None:
+    """Submitted applications to the call, less those withdrawn after submission (they left
+    the competition); unknown (None) when none were recorded."""
+    submitted = Application.objects.filter(program=program, submitted_at__isnull=False)
+    return submitted.exclude(status=ApplicationStatus.WITHDRAWN).count() or None
 
 
 def selection_funnels(period: Period) -> list[dict]:
-    """(call, applied, selected) per call. Each rung's promotions in the year stand in for a
-    call's selections, named after the year's programme that promotes to that rung when there
-    is one; `applied` counts that programme's submitted applications (None when none)."""
+    """(call, applied, selected) per call: for each rung a programme of the year promotes to,
+    the rung's promotions in the year stand in for the call's selections; `applied` counts
+    the programme's submitted applications not withdrawn (None when none were recorded)."""
     promoted = kpis.promoted_by_stage(period)
     programmes = {
         p.growth_stage: p
@@ -141,12 +144,14 @@ def selection_funnels(period: Period) -> list[dict]:
     }
     funnels = []
     for stage in kpis.LADDER:
-        if not promoted[stage]:
-            continue
         program = programmes.get(stage)
+        # A funnel is a call's: a rung no programme of the year promotes to has none (its
+        # promotions still show on the ladder).
+        if not promoted[stage] or program is None:
+            continue
         funnels.append(
             {
-                "call": _title(program) if program else _label(GrowthStage, stage),
+                "call": _title(program),
                 "stage": stage,
                 "applied": _applied(program),
                 "selected": promoted[stage],
@@ -197,6 +202,8 @@ def _relocations(period: Period) -> dict:
 def _coverage(period: Period, growth: dict, city: list[dict]) -> dict:
     rows = kpis.ledger_rows(period)
     return {
+        # False: nothing of the year is in the ledger, and the report says so at the top.
+        "support_recorded": rows.exists(),
         "ledger_rows": rows.count(),
         "corrections": rows.filter(corrects__isnull=False).count(),
         "rows_without_programme": rows.filter(program__isnull=True).count(),
@@ -205,8 +212,19 @@ def _coverage(period: Period, growth: dict, city: list[dict]) -> dict:
         "employees_excluded": growth["employees"]["excluded"],
         "sales_companies": growth["sales_won"]["companies"],
         "sales_excluded": growth["sales_won"]["excluded"],
-        "city_employees_from_registry": city[-1]["employees_from_registry"] if city else 0,
+        "city_companies_from_registry": city[-1]["companies_from_registry"] if city else 0,
         "applications_recorded": False,
+    }
+
+
+def _trend_point(year: int) -> dict:
+    """A year of the trend. A figure is None ("no data") when no supported company of that
+    year reported it for the year and the one before: a sum over nobody is not 0."""
+    employees, sales = kpis.employees(year), kpis.sales(year)
+    return {
+        "year": year,
+        "employees": employees.value if employees.companies else None,
+        "sales_won": sales.value if sales.companies else None,
     }
 
 
@@ -230,12 +248,7 @@ def annual_report(
             "employees": _growth(kpis.employees(year)),
             "sales_won": _growth(kpis.sales(year)),
             "trend": [
-                {
-                    "year": y,
-                    "employees": kpis.employees(y).value,
-                    "sales_won": kpis.sales(y).value,
-                }
-                for y in range(year - TREND_YEARS + 1, year + 1)
+                _trend_point(y) for y in range(year - TREND_YEARS + 1, year + 1)
             ],
         }
         progress(70, "outcomes")
@@ -247,7 +260,7 @@ def annual_report(
                 "on": totals["on"],
                 "companies": totals["companies"],
                 "employees": totals["employees"],
-                "employees_from_registry": totals["from_registry"],
+                "companies_from_registry": totals["companies_from_registry"],
             }
             for totals in (kpis.city_totals(date(year - 1, 12, 31)), kpis.city_totals(end))
         ]

@@ -93,21 +93,32 @@ def bar_chart(
 
 
 def line_chart(
-    points: Sequence[tuple[str, int]], *, title: str, fmt: Formatter, empty: str
+    points: Sequence[tuple[str, int | None]],
+    *,
+    title: str,
+    fmt: Formatter,
+    empty: str,
+    gap: str = "—",
 ) -> SafeString:
-    """One series over evenly spaced x labels, from zero up to the largest value."""
-    if not points or max(v for _l, v in points) <= 0:
+    """One series over evenly spaced x labels, from zero up to the largest value. A point
+    without a value (None: no data) leaves a gap in the line and says `gap` at its label."""
+    known = [v for _l, v in points if v is not None]
+    if not known or max(known) <= 0:
         return _empty(title, empty)
     height, left, right, top, bottom = 220, 16, 16, 28, 32
-    top_value = max(v for _l, v in points)
+    top_value = max(known)
     span = (WIDTH - left - right) / max(len(points) - 1, 1)
     plot_h = height - top - bottom
 
     def xy(index: int, value: int) -> tuple[float, float]:
         return left + index * span, top + plot_h * (1 - max(value, 0) / top_value)
 
-    coords = [xy(i, v) for i, (_l, v) in enumerate(points)]
-    polyline = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    runs: list[list[tuple[float, float]]] = [[]]
+    for i, (_l, v) in enumerate(points):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append(xy(i, v))
     marks = format_html_join(
         "",
         '<circle cx="{0}" cy="{1}" r="4" fill="{2}"/>'
@@ -115,7 +126,19 @@ def line_chart(
         '<text x="{0}" y="{5}" text-anchor="middle" fill="{6}">{7}</text>',
         (
             (f"{x:.1f}", f"{y:.1f}", LINE, f"{y - 10:.1f}", fmt(v), height - 8, MUTED, label)
-            for (x, y), (label, v) in zip(coords, points, strict=True)
+            for i, (label, v) in enumerate(points)
+            if v is not None
+            for x, y in [xy(i, v)]
+        ),
+    )
+    marks += format_html_join(
+        "",
+        '<text x="{0}" y="{1}" text-anchor="middle" fill="{2}">{3}</text>'
+        '<text x="{0}" y="{4}" text-anchor="middle" fill="{2}">{5}</text>',
+        (
+            (f"{left + i * span:.1f}", top + plot_h - 6, MUTED, gap, height - 8, label)
+            for i, (label, v) in enumerate(points)
+            if v is None
         ),
     )
     axis = format_html(
@@ -126,8 +149,14 @@ def line_chart(
         top + plot_h,
         MUTED,
     )
-    line = format_html(
-        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>', polyline, LINE
+    line = format_html_join(
+        "",
+        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
+        (
+            (" ".join(f"{x:.1f},{y:.1f}" for x, y in run), LINE)
+            for run in runs
+            if len(run) > 1
+        ),
     )
     return _svg(height, title, axis + line + marks, pad=40)
 

@@ -106,7 +106,8 @@ DEFINITIONS = [
             "A company's stage at the end of the year is that of its latest stage change "
             "effective on or before that day; companies with no recorded change are on their "
             "current registry stage. Promoted: companies whose stage change in the year put "
-            "them on a higher rung than their previous recorded stage."
+            "them on a higher rung than their previous recorded stage; a first recorded stage "
+            "counts as a promotion onto the ladder."
         ),
     ),
     (
@@ -114,9 +115,9 @@ DEFINITIONS = [
         _("Selection funnels"),
         _(
             "Applicants and selected companies per call of a growth-ladder programme. Applied = "
-            "the call's submitted applications; selected = the year's promotions onto the rung "
-            "the programme leads to. A call without recorded applications shows no applicant "
-            "count."
+            "the call's submitted applications not withdrawn; selected = the year's promotions "
+            "onto the rung the programme leads to. A call without recorded applications shows "
+            "no applicant count; a rung without a programme that year has no funnel."
         ),
     ),
     (

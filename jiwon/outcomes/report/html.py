@@ -178,12 +178,14 @@ def _charts(report: dict[str, Any]) -> dict[str, str]:
             title=_("Employees of supported companies"),
             fmt=charts.plain,
             empty=no_data,
+            gap=_("No data"),
         ),
         "sales": charts.line_chart(
             [(str(t["year"]), t["sales_won"]) for t in trend],
             title=_("Sales of supported companies"),
             fmt=eok_text,
             empty=no_data,
+            gap=_("No data"),
         ),
         "ladder": charts.funnel_chart(
             [(s["label"], s["companies"]) for s in stages],
@@ -198,6 +200,7 @@ def render_html(report: dict[str, Any], *, links: bool = True, for_pdf: bool = F
     year = report["year"]
     f = Figures(year, links)
     with translation.override(report["language"]):
+        no_data = _("No data")
         context = {
             "r": report,
             "f": f,
@@ -255,8 +258,16 @@ def render_html(report: dict[str, Any], *, links: bool = True, for_pdf: bool = F
             "trend": [
                 {
                     "year": t["year"],
-                    "employees_cell": f.count(t["employees"], "employees", year=t["year"]),
-                    "sales_cell": f.won(t["sales_won"], "sales_won", year=t["year"]),
+                    "employees_cell": (
+                        f.count(t["employees"], "employees", year=t["year"])
+                        if t["employees"] is not None
+                        else no_data
+                    ),
+                    "sales_cell": (
+                        f.won(t["sales_won"], "sales_won", year=t["year"])
+                        if t["sales_won"] is not None
+                        else no_data
+                    ),
                 }
                 for t in report["outcome_growth"]["trend"]
             ],
@@ -282,7 +293,7 @@ def render_html(report: dict[str, Any], *, links: bool = True, for_pdf: bool = F
                     "companies_cell": f.count(c["companies"], "city_companies", on=c["on"]),
                     "employees_cell": f.count(c["employees"], "city_companies", on=c["on"]),
                     "registry_cell": f.count(
-                        c["employees_from_registry"], "city_companies", on=c["on"]
+                        c["companies_from_registry"], "city_companies", on=c["on"]
                     ),
                 }
                 for c in report["city_totals"]

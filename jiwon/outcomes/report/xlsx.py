@@ -195,12 +195,16 @@ def _write_report(report: dict[str, Any], workbook: Workbook) -> None:
         ],
         [COUNT, WON, WON, PCT, COUNT, COUNT],
     )
+    no_data = _("No data")
     sheet = _sheet(
         workbook, _("Trend"), [_("Year"), _("Employees"), _("Sales (won)")], [10, 14, 20]
     )
     _rows(
         sheet,
-        [[t["year"], t["employees"], t["sales_won"]] for t in growth["trend"]],
+        [
+            [t["year"], *(no_data if t[k] is None else t[k] for k in ("employees", "sales_won"))]
+            for t in growth["trend"]
+        ],
         ["0", COUNT, WON],
     )
 
@@ -237,7 +241,7 @@ def _write_report(report: dict[str, Any], workbook: Workbook) -> None:
     _rows(
         sheet,
         [
-            [c["on"], c["companies"], c["employees"], c["employees_from_registry"]]
+            [c["on"], c["companies"], c["employees"], c["companies_from_registry"]]
             for c in report["city_totals"]
         ],
     )

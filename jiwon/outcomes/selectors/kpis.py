@@ -70,6 +70,14 @@ def ledger_rows(period: Period) -> QuerySet[SupportLedgerEntry]:
     return SupportLedgerEntry.objects.filter(supported_on__range=(period.start, period.end))
 
 
+def years_with_data() -> list[int]:
+    """Years whose support is recorded in the ledger, newest first: the report of any other
+    year has nothing to count (every figure would read 0)."""
+    return sorted(
+        {d.year for d in SupportLedgerEntry.objects.dates("supported_on", "year")}, reverse=True
+    )
+
+
 def standing_rows(period: Period) -> QuerySet[SupportLedgerEntry]:
     """The supports counted: rows dated in the period that are not corrections and were not
     cancelled or replaced (selectors/ledger.py `standing_entries`)."""
@@ -330,7 +338,8 @@ def city_totals(on: date) -> dict:
     totals = companies_in_city(on).aggregate(
         companies=Count("id"),
         employees=Coalesce(Sum("employees_on"), 0),
-        from_registry=Count("id", filter=Q(reported_employees__isnull=True)),
+        # Companies, not employees: how many were counted with the registry's headcount.
+        companies_from_registry=Count("id", filter=Q(reported_employees__isnull=True)),
     )
     return {"on": on, **totals}
 

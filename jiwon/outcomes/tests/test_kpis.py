@@ -12,6 +12,7 @@ from jiwon.core.actor import SystemActor
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import (
     Agreement,
+    Award,
     IntellectualProperty,
     Investment,
     Metric,
@@ -295,7 +296,7 @@ def test_city_totals_count_companies_founded_and_located_in_the_city_on_the_date
     before = kpis.city_totals(date(2018, 1, 1))
     assert before["companies"] == 3  # 10-employee, left (still there), reported
     assert before["employees"] == 10 + 20 + 7
-    assert before["from_registry"] == 2
+    assert before["companies_from_registry"] == 2
 
     after = kpis.city_totals(date(2019, 12, 31))
     assert after["companies"] == 4  # 10, 99, arrived, reported
@@ -344,5 +345,58 @@ def test_a_closed_company_counts_in_the_city_until_the_day_before_it_closed():
         "on": None,
         "companies": 1,
         "employees": 3,
-        "from_registry": 1,
+        "companies_from_registry": 1,
     }
+
+
+# The cases the written definitions used to leave open (README "Definitions") ---------------
+
+
+def test_a_relocation_takes_effect_on_its_own_date():
+    left = CompanyFactory(region=region("11680"), is_local=False)
+    moved(left, date(2021, 12, 31), Relocation.Direction.OUT)
+    arrived = CompanyFactory()
+    moved(arrived, date(2021, 12, 31), Relocation.Direction.IN)
+    on_the_day = set(kpis.companies_in_city(date(2021, 12, 31)).values_list("pk", flat=True))
+    assert on_the_day == {arrived.pk}
+    day_before = set(kpis.companies_in_city(date(2021, 12, 30)).values_list("pk", flat=True))
+    assert day_before == {left.pk}
+    # A record dated on the move counts where the company moved to.
+    record(IntellectualProperty, arrived, date(2021, 12, 31), kind="patent", number="10-9")
+    record(IntellectualProperty, left, date(2021, 12, 31), kind="patent", number="10-8")
+    assert [r.company_id for r in kpis.ip_records(Y2021)] == [arrived.pk]
+
+
+def test_outcome_records_follow_only_the_location_rule_pre_founders_included():
+    idea = CompanyFactory(kind=CompanyKind.PREFOUNDER, brn=None, legal_form="", founded_on=None)
+    young = CompanyFactory(founded_on=date(2021, 9, 1))  # founded after its record
+    record(
+        Investment,
+        idea,
+        date(2021, 3, 1),
+        amount_won=100_000_000,
+        investor="엔젤",
+        round=Investment.Round.SEED,
+    )
+    record(Agreement, young, date(2021, 6, 1), kind=Agreement.Kind.MOU, counterparty="X")
+    assert kpis.investment_won(Y2021) == 100_000_000
+    assert kpis.mou_count(Y2021) == 1
+
+
+def test_awards_and_business_agreements_count_while_the_company_is_in_the_city():
+    stays = CompanyFactory()
+    gone = CompanyFactory(region=region("11680"), is_local=False)
+    moved(gone, date(2021, 5, 1), Relocation.Direction.OUT)
+    for company, on in ((stays, date(2021, 8, 1)), (gone, date(2021, 8, 1))):
+        record(Agreement, company, on, kind=Agreement.Kind.BUSINESS, counterparty="Y")
+        record(Award, company, on, name="우수기업", awarded_by="안양시")
+    assert [a.company_id for a in kpis.agreements(Y2021, Agreement.Kind.BUSINESS)] == [stays.pk]
+    assert [a.company_id for a in kpis.awards(Y2021)] == [stays.pk]
+
+
+def test_a_first_ever_stage_change_is_a_promotion_onto_the_ladder():
+    newcomer = CompanyFactory(growth_stage="BLUE100")
+    GrowthStageChange.objects.create(
+        company=newcomer, stage="BLUE100", effective_on=date(2021, 6, 1)
+    )
+    assert kpis.promoted_by_stage(Y2021)["BLUE100"] == 1

@@ -49,7 +49,7 @@ def test_the_json_file_keeps_its_documented_contract(report):
         else:
             assert type(value) is int, key
     assert data["headline"]["employees_growth_pct"] == "6.9"
-    assert (data["year"], data["language"], data["schema_version"]) == (2021, "ko", 1)
+    assert (data["year"], data["language"], data["schema_version"]) == (2021, "ko", 2)
     assert data["generated_at"].endswith("+09:00")
     for section in (
         "support",
@@ -92,9 +92,11 @@ def test_every_figure_cell_of_the_html_before_the_appendix_is_a_link(report):
     cells = re.findall(r'<td class="n">(.*?)</td>', body, flags=re.S)
     unknown_applicants = [c for c in cells if 'title="' in c and "—" in c]
     links = [c for c in cells if c.startswith('<a class="fig" href="/outcomes/reports/drill/')]
+    no_data = [c for c in cells if c == "자료 없음"]  # the trend's years without figures
     assert len(cells) > 40
     assert len(unknown_applicants) == 1  # the funnel's applicants, not recorded yet
-    assert len(links) == len(cells) - 1
+    assert len(no_data) == 8
+    assert len(links) == len(cells) - 1 - len(no_data)
 
 
 def test_the_pdf_opens_with_its_korean_text_in_an_embedded_korean_font(report):
@@ -205,3 +207,54 @@ def test_charts_escape_their_labels_and_say_when_there_is_nothing_to_draw():
     )
     widths = [float(w) for w in re.findall(r'<rect[^>]* width="([\d.]+)"', funnel)]
     assert widths[0] == 2 * widths[1]
+
+
+def test_a_trend_year_without_figures_says_no_data_and_is_never_0(records_2021):
+    report = annual_report(2021, "ko")
+    trend = report["outcome_growth"]["trend"]
+    assert [t["year"] for t in trend] == [2017, 2018, 2019, 2020, 2021]
+    assert [t["employees"] for t in trend] == [None, None, None, None, 2137]
+    assert [t["sales_won"] for t in trend][:4] == [None, None, None, None]
+    html = render_html(report)
+    rows = re.findall(r"<tr><td>(20\d\d)</td><td class=\"n\">(.*?)</td>", html)
+    assert dict(rows)["2017"] == "자료 없음"
+    # Both trend charts leave a gap: no point is drawn at 0 for the years without data.
+    svgs = [s.split("</svg>")[0] for s in html.split("<svg")[1:]]
+    gapped = [s for s in svgs if "자료 없음" in s]
+    assert len(gapped) == 2
+    assert [s.count("<circle") for s in gapped] == [1, 1]
+    assert json.loads(FORMATS["json"].render(report))["outcome_growth"]["trend"][0] == {
+        "year": 2017,
+        "employees": None,
+        "sales_won": None,
+    }
+    book = load_workbook(io.BytesIO(FORMATS["xlsx"].render(report)))
+    sheet = book["추이"]
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert values[0] == (2017, "자료 없음", "자료 없음")
+    assert values[-1][1] == 2137
+
+
+def test_a_year_without_support_says_so_at_the_top():
+    report = annual_report(2019, "ko")
+    assert report["coverage"]["support_recorded"] is False
+    assert 'id="no-data"' in render_html(report)
+
+
+def test_a_funnel_counts_no_withdrawn_application_and_no_rung_without_a_call(records_2021):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from jiwon.applications.workflow import ApplicationStatus
+    from jiwon.companies.models import GrowthStageChange
+    from jiwon.companies.tests.factories import CompanyFactory
+    from jiwon.reviews.tests.factories import screened_application
+
+    submitted = datetime(2021, 3, 2, 10, tzinfo=ZoneInfo("Asia/Seoul"))
+    startup = records_2021["startup"]
+    screened_application(startup, submitted_at=submitted)
+    screened_application(startup, status=ApplicationStatus.WITHDRAWN, submitted_at=submitted)
+    ace = CompanyFactory(growth_stage="ACE20")
+    GrowthStageChange.objects.create(company=ace, stage="ACE20", effective_on=date(2021, 7, 1))
+    funnels = annual_report(2021, "ko")["selection_funnels"]
+    assert [(f["stage"], f["applied"]) for f in funnels] == [("BLUE100", 1)]

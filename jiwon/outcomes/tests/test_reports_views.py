@@ -226,3 +226,16 @@ def test_a_drill_down_without_a_year_or_for_an_unknown_figure_is_refused(client)
         == 400
     )
     assert client.get("/outcomes/reports/drill/nonsense/?year=2021").status_code == 404
+
+
+def test_the_form_defaults_to_the_latest_year_with_data_and_says_which_have_some(
+    client, records_2021
+):
+    client.force_login(UserFactory(role=Role.PROGRAM_OFFICER))
+    html = client.get(LIST).content.decode()
+    assert 'name="year" value="2021"' in html
+    assert "Years with support recorded: 2020–2021." in html
+    response = client.post(
+        LIST, {"year": 2019, "format": "html", "language": "ko"}, follow=True
+    )
+    assert "No support is recorded for 2019" in response.content.decode()

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from numpy.typing import ArrayLike
 
 from jiwon.companies.models import Certification, Company, CompanyKind, GrowthStageChange
+from jiwon.core.reference import region_in_force
 from jiwon.programs.eligibility.codes import GROWTH_STAGES
 from jiwon.programs.eligibility.dates import day_number, from_day_number
 from jiwon.programs.eligibility.facts import (
@@ -134,6 +135,15 @@ class CompanyTable:
         self.employees = np.asarray(self.employees, dtype=np.int32)
         self.sales = np.asarray(self.sales, dtype=np.int64)
         self.stage = np.asarray(self.stage, dtype=np.uint8)
+        # As CompanyFacts: pre-founders count 0 employees and 0 sales (their reported yearly
+        # sales are dropped where the history is read), retired codes their successor's.
+        self.employees = np.where(self.prefounder, 0, self.employees).astype(np.int32)
+        self.sales = np.where(self.prefounder, 0, self.sales).astype(np.int64)
+        self.region_codes = tuple(region_in_force(code) for code in self.region_codes)
+        self.sales_history = {
+            year: np.where(self.prefounder, NOT_REPORTED, won).astype(np.int64)
+            for year, won in self.sales_history.items()
+        }
         n = len(self.ids)
         for name in ("prefounder", "local", "founded", "birth", "region", "ksic"):
             if len(getattr(self, name)) != n:
@@ -332,12 +342,12 @@ def table_from_db(companies: QuerySet[Company] | None = None) -> CompanyTable:
         (int(np.searchsorted(ids, company_id)), kind, valid_from, valid_to)
         for company_id, kind, valid_from, valid_to in certificates
     )
+    rows_of_sales = (
+        (int(np.searchsorted(ids, sales.company_id)), sales.year, sales.won)
+        for sales in reported_sales(queryset)
+    )
     table.sales_history = _sales_history(
-        len(ids),
-        (
-            (int(np.searchsorted(ids, sales.company_id)), sales.year, sales.won)
-            for sales in reported_sales(queryset)
-        ),
+        len(ids), ((row, y, won) for row, y, won in rows_of_sales if not table.prefounder[row])
     )
     changes = GrowthStageChange.objects.filter(company__in=queryset).order_by(
         "company_id", "effective_on", "id"

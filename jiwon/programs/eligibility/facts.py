@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from jiwon.core.reference import region_in_force
+
 
 @dataclass(frozen=True)
 class CertificationFact:
@@ -52,3 +54,11 @@ class CompanyFacts:
     def __post_init__(self) -> None:
         if not self.prefounder and self.founded_on is None:
             raise ValueError("a company that is not a pre-founder needs a founding date")
+        # The semantics every engine shares (README "Semantics"): a pre-founder has 0
+        # employees and 0 sales, whatever was stored or reported; a company filed under a
+        # code retired with one successor is in that successor.
+        if self.prefounder:
+            object.__setattr__(self, "employees", 0)
+            object.__setattr__(self, "sales_won", 0)
+            object.__setattr__(self, "sales_by_year", ())
+        object.__setattr__(self, "region", region_in_force(self.region))

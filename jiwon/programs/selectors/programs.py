@@ -1,9 +1,12 @@
 """Reads for the back office: the programme list and a programme's page."""
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiwon.core.actor import Actor
 from jiwon.core.permissions import has_perm
@@ -63,3 +66,16 @@ def program_detail(*, program: Program, viewer: Actor) -> dict[str, Any]:
         "attachments": list(program.attachments.select_related("uploaded_by")),
         "transitions": program.transitions_for(viewer),
     }
+
+
+def evaluation_problem(program: Program, now: datetime | None = None) -> str | None:
+    """Why evaluation and selection of `program` may not start at `now` (None: they may).
+    They start once the call has closed, so nobody is ranked while others can still apply;
+    a rolling call (수시 접수, `Program.rolling`) is evaluated while open."""
+    now = now or timezone.now()
+    if program.rolling or now >= program.closes_at:
+        return None
+    return _(
+        "Applications to this call are open until %(closes)s; evaluation and selection start "
+        "once the call has closed (it is not a rolling call)."
+    ) % {"closes": timezone.localtime(program.closes_at).strftime("%Y-%m-%d %H:%M")}

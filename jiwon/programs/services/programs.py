@@ -28,7 +28,7 @@ KST = ZoneInfo("Asia/Seoul")
 
 EDITABLE_STATUSES = (ProgramStatus.DRAFT, ProgramStatus.PUBLISHED)
 # What applicants read and act on: changing these after publication is a notice change.
-NOTICE_FIELDS = frozenset({"notice_date", "opens_at", "closes_at", "notice_text"})
+NOTICE_FIELDS = frozenset({"notice_date", "opens_at", "closes_at", "rolling", "notice_text"})
 AUDITED_FIELDS = [
     "agency",
     "fiscal_year",
@@ -44,6 +44,7 @@ AUDITED_FIELDS = [
     "notice_date",
     "opens_at",
     "closes_at",
+    "rolling",
     "reference_date_basis",
     "growth_stage",
     "contact_name",
@@ -69,6 +70,7 @@ class ProgramInput:
     notice_date: date
     opens_at: datetime
     closes_at: datetime
+    rolling: bool = False
     title_en: str = ""
     summary: str = ""
     notice_text: str = ""

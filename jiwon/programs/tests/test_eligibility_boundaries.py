@@ -457,3 +457,42 @@ def test_it_explains_every_kind_of_criterion_in_both_languages(agreed):
     assert texts[12] == "no growth stage on 2019-04-08 — must be at growth stage G240"
     for explanation in result.criteria:
         assert " — " in explanation.text_in("ko")
+
+
+# Unusual data: the written semantics hold in every engine --------------------------------------
+
+
+def test_a_prefounder_counts_0_employees_and_0_sales_whatever_is_stored(passes, agreed):
+    few = {"type": "employees", "max": 10}
+    some_sales = {"type": "sales", "min": 1}
+    stored = {"prefounder": True, "founded_on": None, "employees": 50, "sales_won": 9 * 10**9}
+    assert passes(few, **stored)
+    assert not passes(some_sales, **stored)
+    program = parse_program("P", NOTICE, {"type": "all", "criteria": [AVERAGE_UNDER_1_EOK]})
+    reported = ((2016, 10**10), (2017, 10**10), (2018, 10**10))
+    result = agreed(company(**stored, sales_by_year=reported), program)
+    assert result.passed
+    assert result.criteria[0].value["sales_won"] == 0
+
+
+def test_a_representative_born_after_the_reference_date_is_aged_0_never_negative(agreed):
+    born_later = company(birth_date=date(2022, 1, 1))
+    for rule, passed in (
+        ({"type": "representative_age", "max": 39}, True),
+        ({"type": "representative_age", "min": 0}, True),
+        ({"type": "representative_age", "min": 1}, False),
+    ):
+        result = agreed(born_later, parse_program("P", NOTICE, {"type": "all", "criteria": [rule]}))
+        assert result.passed is passed
+        assert result.criteria[0].value == {"age": 0}
+        assert "aged -" not in result.criteria[0].text_in("en")
+
+
+def test_a_company_filed_under_a_retired_code_matches_the_code_that_took_it_over(passes):
+    # 29110 광주광역시 동구 became 12210 전남광주통합특별시 동구 on 2026-07-01.
+    assert passes({"type": "region", "in": ["12210"]}, region="29110")
+    assert passes({"type": "region", "in": ["12"]}, region="29110")
+    assert not passes({"type": "region", "not_in": ["12"]}, region="29110")
+    # 28110 인천 중구 was split: only its 시도 is known.
+    assert passes({"type": "region", "in": ["28"]}, region="28110")
+    assert not passes({"type": "region", "in": ["28125"]}, region="28110")

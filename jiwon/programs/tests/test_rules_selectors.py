@@ -5,6 +5,7 @@ from django.utils import translation
 
 from jiwon.companies.tests.factories import CompanyFactory, region
 from jiwon.programs.models import ReferenceDateBasis
+from jiwon.programs.selectors.recommendations import _rule_on
 from jiwon.programs.selectors.rules import (
     company_table,
     eligible_company_ids,
@@ -112,3 +113,19 @@ def test_it_names_regions_in_force_with_their_province(db):
     assert names["41173"] == "경기도 안양시 동안구"
     assert names["41"] == "경기도"
     assert region("11110").code in names
+
+
+def test_a_version_added_later_with_an_earlier_effective_date_wins_from_that_date(db):
+    program = ProgramFactory(status=ProgramStatus.DRAFT, notice_date=date(2026, 1, 1))
+    rule_version(program, YOUTH, effective_from=date(2026, 1, 1))
+    rule_version(program, YOUTH, effective_from=date(2026, 4, 1))
+    rule_version(program, YOUTH, effective_from=date(2026, 3, 1))  # saved after version 2
+    rows = [(v.version, v.effective_from, v.rule) for v in program.rule_versions.all()]
+    for day, expected in (
+        (date(2026, 2, 15), 1),
+        (date(2026, 3, 15), 3),
+        (date(2026, 4, 15), 3),
+    ):
+        assert version_in_force(program, day).version == expected
+        chosen = _rule_on(rows, day)
+        assert chosen is next(r for v, _d, r in rows if v == expected)

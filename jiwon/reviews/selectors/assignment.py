@@ -18,7 +18,14 @@ from jiwon.applications.models import Application
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.reviews.engine.fit import expertise_fit
 from jiwon.reviews.engine.problem import Problem, build_problem
-from jiwon.reviews.models import Assignment, Committee, CommitteeMember, Evaluator
+from jiwon.reviews.models import (
+    Assignment,
+    Committee,
+    CommitteeMember,
+    Evaluator,
+    RunStatus,
+    SelectionResult,
+)
 from jiwon.reviews.selectors.conflicts import blocked_pairs
 
 # Applications a committee evaluates and ranks: passed screening and not decided yet.
@@ -37,9 +44,27 @@ class Label:
         return self.text
 
 
+def not_passed_on(committee: Committee | None = None) -> QuerySet[SelectionResult]:
+    """Applications an earlier stage's confirmed ranking did not pass on. Their status moves
+    to not selected only at publication (what the applicant must not see before), so until
+    then the later stages leave them out by this, not by their status."""
+    dropped = SelectionResult.objects.filter(run__status=RunStatus.CONFIRMED, selected=False)
+    if committee is not None:
+        dropped = dropped.exclude(run__committee=committee)
+    return dropped.values("application_id")
+
+
+def in_stage(committee: Committee) -> QuerySet[Application]:
+    """The programme's applications a committee ranks: passed screening, not decided, not
+    dropped by an earlier stage."""
+    return Application.objects.filter(
+        program_id=committee.program_id, status__in=STAGE_STATUSES
+    ).exclude(pk__in=not_passed_on(committee))
+
+
 def committee_applications(committee: Committee) -> QuerySet[Application]:
     return (
-        Application.objects.filter(program_id=committee.program_id, status__in=STAGE_STATUSES)
+        in_stage(committee)
         .select_related("company", "company__ksic")
         .order_by("receipt_sequence", "id")
     )

@@ -30,7 +30,7 @@ from jiwon.reviews.models import (
     SelectionRun,
     TrackSource,
 )
-from jiwon.reviews.selectors.assignment import STAGE_STATUSES
+from jiwon.reviews.selectors.assignment import STAGE_STATUSES, not_passed_on
 
 STAGE_ORDER = [CommitteeStage.DOCUMENT, CommitteeStage.PRESENTATION]
 # The ledger's kind of support for a selection, by programme category (config may override).
@@ -145,6 +145,7 @@ def stage_assignments(committee: Committee) -> list[Assignment]:
     """The committee's assignments to applications still in its stage, with their cards."""
     return list(
         Assignment.objects.filter(committee=committee, application__status__in=STAGE_STATUSES)
+        .exclude(application_id__in=not_passed_on(committee))
         .select_related("application", "application__company", "evaluator", "scorecard")
         .order_by("application__receipt_sequence", "application_id", "evaluator_id")
     )
@@ -154,6 +155,7 @@ def stage_applications(program: Program) -> QuerySet[Application]:
     """The applications the programme's committees rank: passed screening, not decided."""
     return (
         Application.objects.filter(program=program, status__in=STAGE_STATUSES)
+        .exclude(pk__in=not_passed_on())
         .select_related("company", "company__region")
         .order_by("receipt_sequence", "id")
     )

@@ -41,7 +41,7 @@ from jiwon.reviews.selectors.assignment import (
     pair_fit,
 )
 from jiwon.reviews.selectors.conflicts import blocked_pairs
-from jiwon.reviews.services import account_of, require_perm
+from jiwon.reviews.services import account_of, require_closed, require_perm
 from jiwon.reviews.services.conflicts import conflicts_detect
 
 
@@ -80,8 +80,9 @@ def committee_assign(*, actor: Actor, committee: Committee, partial: bool = Fals
     feasibility report's messages when k evaluators cannot be found for every application,
     unless `partial`: then as many as possible are made, the fittest among them."""
     require_perm(actor, "reviews.manage")
-    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    committee = Committee.objects.select_for_update().select_related("program").get(pk=committee.pk)
     _open(committee)
+    require_closed(committee.program)
     _detect(actor, committee)
     built = committee_problem(committee)
     try:
@@ -127,8 +128,9 @@ def assignment_add(
     beyond k evaluators, or outside the committee; audited with the application's evaluators
     before and after."""
     require_perm(actor, "reviews.manage")
-    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    committee = Committee.objects.select_for_update().select_related("program").get(pk=committee.pk)
     _open(committee)
+    require_closed(committee.program)
     member = CommitteeMember.objects.filter(committee=committee, evaluator=evaluator).first()
     if member is None:
         raise ValidationError({"evaluator": _("This evaluator is not on the committee.")})

@@ -30,7 +30,7 @@ from jiwon.reviews.models import (
 )
 from jiwon.reviews.selectors.conflicts import is_blocked
 from jiwon.reviews.selectors.scoring import plain, rubric_in_use, rubric_of
-from jiwon.reviews.services import account_of, require_perm
+from jiwon.reviews.services import account_of, require_closed, require_perm
 
 TWO_PLACES = Decimal("0.01")
 MAX_VALUE = Decimal("9999.99")
@@ -159,6 +159,7 @@ def _scorable(actor: Actor, assignment: Assignment) -> Rubric:
         raise ValidationError(_("You have a conflict of interest with this application."))
     if assignment.committee.status == CommitteeStatus.CLOSED:
         raise ValidationError(_("This committee is closed; scores can no longer change."))
+    require_closed(assignment.committee.program)
     rubric = rubric_of(assignment.committee.program_id, assignment.committee.stage)
     if rubric is None or not rubric.criteria.exists():
         raise ValidationError(_("The rubric for this stage is not ready yet."))
@@ -212,7 +213,7 @@ def scorecard_save(
     require_perm(actor, "reviews.score")
     assignment = (
         Assignment.objects.select_for_update()
-        .select_related("committee", "evaluator")
+        .select_related("committee", "committee__program", "evaluator")
         .get(pk=assignment.pk)
     )
     rubric = _scorable(actor, assignment)

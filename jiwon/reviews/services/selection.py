@@ -1,8 +1,9 @@
 """From submitted scorecards to published selection: the programme's aggregation settings,
 bonuses (가점) and tracks, computing a committee's ranking with the engine, staff decisions on
-ties at the cutoff, confirmation (applications become selected / not selected through the
-applications workflow) and publication (results shown to applicants, growth-ladder promotion
-and a support-ledger row per selected company).
+ties at the cutoff, confirmation (the ranking is frozen; staff see it, applicants do not) and
+publication (applications become selected / not selected through the applications workflow,
+results shown to applicants, growth-ladder promotion and a support-ledger row per selected
+company). Nothing of a decision reaches an applicant before publication.
 
 Every function is keyword-only, atomic and audited; staff functions require reviews.manage.
 """
@@ -40,7 +41,7 @@ from jiwon.reviews.models import (
     SelectionRun,
     TrackSource,
 )
-from jiwon.reviews.selectors.assignment import STAGE_STATUSES
+from jiwon.reviews.selectors.assignment import in_stage
 from jiwon.reviews.selectors.selection import (
     adjustments_by_application,
     aggregation_config_of,
@@ -53,7 +54,7 @@ from jiwon.reviews.selectors.selection import (
     support_kind_of,
     track_of,
 )
-from jiwon.reviews.services import account_of, require_perm
+from jiwon.reviews.services import account_of, require_closed, require_perm
 from jiwon.reviews.signals import Publication, results_published
 
 S = ApplicationStatus
@@ -248,9 +249,7 @@ def _readiness_errors(committee: Committee, assignments: list[Assignment]) -> li
     assigned = {a.application_id for a in assignments}
     unassigned = [
         _label(a)
-        for a in Application.objects.filter(
-            program_id=committee.program_id, status__in=STAGE_STATUSES
-        )
+        for a in in_stage(committee)
         .exclude(pk__in=assigned)
         .order_by("receipt_sequence", "id")
     ]
@@ -333,6 +332,7 @@ def selection_compute(
     require_perm(actor, "reviews.manage")
     committee = Committee.objects.select_for_update().select_related("program").get(pk=committee.pk)
     program = committee.program
+    require_closed(program, now)
     run = SelectionRun.objects.filter(committee=committee).first()
     if run is not None and run.status != RunStatus.DRAFT:
         raise ValidationError(
@@ -443,22 +443,27 @@ def selection_resolve_tie(
     return result
 
 
-def _move(actor: Actor, application: Application, target: str, comment: str) -> None:
+def _move(
+    actor: Actor, application: Application, target: str, comment: str, now: datetime
+) -> None:
     if application.status == S.SCREENED_PASS:
         application = application_transition(
-            actor=actor, application=application, target=S.UNDER_EVALUATION
+            actor=actor, application=application, target=S.UNDER_EVALUATION, now=now
         )
     if application.status != target:
-        application_transition(actor=actor, application=application, target=target, comment=comment)
+        application_transition(
+            actor=actor, application=application, target=target, comment=comment, now=now
+        )
 
 
 @transaction.atomic
 def selection_confirm(
     *, actor: Actor, run: SelectionRun, now: datetime | None = None
 ) -> SelectionRun:
-    """Make the ranking final. In the final stage each application becomes selected or not
-    selected; in an earlier stage those not passed on become not selected and the others
-    stay under evaluation for the next committee."""
+    """Make the ranking final: it can no longer be recomputed nor its ties decided again.
+    The applications only move into evaluation: their status, history, pages and API are
+    what the applicant reads, so the decision reaches them only at publication
+    (`selection_publish`)."""
     require_perm(actor, "reviews.manage")
     run = SelectionRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
@@ -470,13 +475,13 @@ def selection_confirm(
             _("Decide first on the applicants tied at the quota cutoff: %(names)s.")
             % {"names": _named(waiting)}
         )
-    for result in results:
-        if result.selected:
-            target = S.SELECTED if run.is_final else S.UNDER_EVALUATION
-        else:
-            target = S.NOT_SELECTED
-        _move(actor, result.application, target, result.reason_text)
     now = now or timezone.now()
+    # Into evaluation, which tells nothing of the decision; the decision waits for publication.
+    for result in results:
+        if result.application.status == S.SCREENED_PASS:
+            application_transition(
+                actor=actor, application=result.application, target=S.UNDER_EVALUATION, now=now
+            )
     run.status = RunStatus.CONFIRMED
     run.confirmed_at = now
     run.confirmed_by = account_of(actor)
@@ -491,6 +496,18 @@ def selection_confirm(
         },
     )
     return run
+
+
+def _decide(actor: Actor, run: SelectionRun, now: datetime) -> None:
+    """Record the ranking on the applications, at publication: in the final stage each
+    becomes selected or not selected; in an earlier stage those not passed on become not
+    selected and the others stay under evaluation for the next committee."""
+    for result in run.results.select_related("application").order_by("rank", "id"):
+        if result.selected:
+            target = S.SELECTED if run.is_final else S.UNDER_EVALUATION
+        else:
+            target = S.NOT_SELECTED
+        _move(actor, result.application, target, result.reason_text, now)
 
 
 LADDER = list(GrowthStage.values)
@@ -515,7 +532,8 @@ def _promote(actor: Actor, company: Company, stage: str, on: date, program: Prog
 def selection_publish(
     *, actor: Actor, run: SelectionRun, now: datetime | None = None
 ) -> SelectionRun:
-    """Show the confirmed ranking to the applicants. For the final stage, each selected
+    """Show the confirmed ranking to the applicants: only now do their applications move to
+    selected / not selected (see `_decide`). For the final stage, each selected
     company is promoted to the programme's growth stage (dated the day of publication).
     `results_published` tells the apps above (the support ledger records the support each
     selected company gets), in this transaction: if any of it fails, nothing is published."""
@@ -528,9 +546,11 @@ def selection_publish(
             _("These results were published on %(at)s.")
             % {"at": timezone.localtime(run.published_at).strftime("%Y-%m-%d %H:%M")}
         )
+    program = run.program
+    require_closed(program, now)
     now = now or timezone.now()
     on = timezone.localdate(now)
-    program = run.program
+    _decide(actor, run, now)
     promoted = 0
     selected: list[SelectionResult] = []
     config = aggregation_config_of(program)

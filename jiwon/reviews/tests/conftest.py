@@ -3,8 +3,13 @@
 import pytest
 from django.utils import timezone
 
-from jiwon.programs.tests.factories import ProgramFactory
-from jiwon.reviews.tests.factories import PUBLISHED, committee, published_ranking, rubric
+from jiwon.reviews.tests.factories import (
+    PUBLISHED,
+    ClosedProgramFactory,
+    committee,
+    published_ranking,
+    rubric,
+)
 
 
 @pytest.fixture
@@ -21,7 +26,7 @@ def published_now(officer):
 
 @pytest.fixture
 def program(db):
-    return ProgramFactory()
+    return ClosedProgramFactory()
 
 
 @pytest.fixture

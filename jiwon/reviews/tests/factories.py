@@ -4,7 +4,7 @@ with members, rubrics, submitted scorecards, and programmes whose committee has 
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,8 @@ from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
-from jiwon.programs.tests.factories import ProgramFactory
+from jiwon.programs.tests.factories import ProgramFactory, at_kst
+from jiwon.programs.workflow import ProgramStatus
 from jiwon.reviews.models import (
     AssignedBy,
     Assignment,
@@ -42,6 +43,15 @@ from jiwon.reviews.services.selection import (
     selection_confirm,
     selection_publish,
 )
+
+
+class ClosedProgramFactory(ProgramFactory):
+    """A call whose application window closed before the test's day: evaluation and
+    selection start only then (a rolling call aside)."""
+
+    notice_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    closes_at = factory.LazyFunction(lambda: at_kst(timezone.localdate() - timedelta(days=10), 18))
+    status = ProgramStatus.UNDER_REVIEW
 
 
 class EvaluatorFactory(factory.django.DjangoModelFactory):
@@ -176,7 +186,7 @@ def evaluated(
 ):
     """A programme whose committee has scored: `sheets` maps a name to its evaluators' scores,
     one (tech, market, team) per evaluator; evaluator i scores sheet i of every application."""
-    program = program or ProgramFactory(quota=quota, growth_stage=growth_stage)
+    program = program or ClosedProgramFactory(quota=quota, growth_stage=growth_stage)
     if not program.rubrics.filter(stage=stage).exists():
         rubric(program, stage=stage)
     size = max(len(rows) for rows in sheets.values())

@@ -18,7 +18,6 @@ from jiwon.applications.models import ApplicationFile
 from jiwon.companies.tests.factories import member_of
 from jiwon.core.roles import Role
 from jiwon.programs.models import Program
-from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.programs.workflow import ProgramStatus
 from jiwon.reviews import access
 from jiwon.reviews.models import (
@@ -35,6 +34,7 @@ from jiwon.reviews.services.appeals import appeal_lodge
 from jiwon.reviews.services.conflicts import conflict_challenge, conflict_decide
 from jiwon.reviews.services.selection import selection_compute, selection_confirm
 from jiwon.reviews.tests.factories import (
+    ClosedProgramFactory,
     EvaluatorFactory,
     assign,
     committee,
@@ -55,7 +55,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def setup(db, company):
-    program = ProgramFactory()
+    program = ClosedProgramFactory()
     rubric(program)
     application = screened_application(program, company)
     stored = ApplicationFile(
@@ -186,7 +186,7 @@ def test_an_assignment_to_another_application_does_not_open_this_one(client, set
 
 
 def _conflict():
-    application = screened_application(ProgramFactory())
+    application = screened_application(ClosedProgramFactory())
     return Conflict.objects.create(
         application=application,
         evaluator=EvaluatorFactory(),
@@ -211,9 +211,9 @@ STAFF_OBJECTS = {
     access.relationship_for: lambda officer: relationship(
         EvaluatorFactory(), RelationshipKind.OTHER, organisation_name="한빛연구소"
     ),
-    access.committee_for: lambda officer: committee(ProgramFactory()),
+    access.committee_for: lambda officer: committee(ClosedProgramFactory()),
     access.member_for: lambda officer: CommitteeMember.objects.create(
-        committee=committee(ProgramFactory()), evaluator=EvaluatorFactory()
+        committee=committee(ClosedProgramFactory()), evaluator=EvaluatorFactory()
     ),
     access.conflict_for: lambda officer: _conflict(),
     access.run_for: _run,

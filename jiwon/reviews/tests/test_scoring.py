@@ -1,6 +1,7 @@
 """Rubrics and scorecards: values within the maximum, one row per criterion, a comment to
 submit, read-only afterwards."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,13 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiwon.audit.models import AuditEntry
-from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import (
     CommitteeStatus,
     Score,
     Scorecard,
     ScorecardStatus,
 )
+from jiwon.reviews.services.assignment import assignment_add
 from jiwon.reviews.services.scoring import (
     CriterionInput,
     ScoreInput,
@@ -23,6 +24,7 @@ from jiwon.reviews.services.scoring import (
     scorecard_save,
 )
 from jiwon.reviews.tests.factories import (
+    ClosedProgramFactory,
     EvaluatorFactory,
     assign,
     committee,
@@ -35,7 +37,7 @@ FULL = {"tech": "35.5", "market": "20", "team": "27.25"}
 
 @pytest.fixture
 def assignment(db):
-    program = ProgramFactory()
+    program = ClosedProgramFactory()
     rubric(program)
     evaluator = EvaluatorFactory()
     return assign(committee(program, members=[evaluator]), screened_application(program), evaluator)
@@ -148,7 +150,7 @@ def test_the_database_refuses_a_negative_score(assignment):
 
 
 def test_a_rubric_needs_positive_weights_and_maxima_and_unique_codes(officer):
-    program = ProgramFactory()
+    program = ClosedProgramFactory()
     with pytest.raises(ValidationError) as refused:
         rubric_save(
             actor=officer,
@@ -169,7 +171,7 @@ def test_a_rubric_needs_positive_weights_and_maxima_and_unique_codes(officer):
 
 
 def test_a_rubric_is_saved_in_order_and_audited(officer):
-    program = ProgramFactory()
+    program = ClosedProgramFactory()
     saved = rubric_save(
         actor=officer,
         program=program,
@@ -193,3 +195,20 @@ def test_a_rubric_in_use_cannot_change(assignment, officer):
             stage="document",
             criteria=[CriterionInput(code="tech", name_ko="기술성", max_score=Decimal(100))],
         )
+
+
+def test_nobody_scores_or_is_assigned_while_the_call_is_still_open(assignment, officer):
+    program = assignment.committee.program
+    program.closes_at = timezone.now() + timedelta(days=3)
+    program.save()
+    with pytest.raises(ValidationError, match="open until"):
+        save(assignment, FULL, comment="기술성이 우수함")
+    other = screened_application(program)
+    with pytest.raises(ValidationError, match="open until"):
+        assignment_add(
+            actor=officer,
+            committee=assignment.committee,
+            application=other,
+            evaluator=assignment.evaluator,
+        )
+    assert not Score.objects.exists()

@@ -4,7 +4,7 @@ track, confirmation, publication (growth ladder, support ledger) and who may do 
 The rubric is 기술성 (tech, 40) + 시장성 (market, 30) + 역량 (team, 30): weights 1 and maxima
 adding up to 100, so an evaluator's total is the sum of their three scores."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.support import SupportKind
 from jiwon.outcomes import receivers
 from jiwon.outcomes.models import SupportLedgerEntry
+from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import (
     CommitteeStage,
     RunStatus,
@@ -244,6 +245,7 @@ def test_a_tie_at_the_cutoff_waits_for_staff_and_respects_the_quota(officer):
         selection_resolve_tie(actor=officer, result=c, selected=True, comment="동점")
     selection_resolve_tie(actor=officer, result=c, selected=False, comment="위원회 결정")
     selection_confirm(actor=officer, run=run)
+    selection_publish(actor=officer, run=run)
     setup.apps["b"].refresh_from_db()
     setup.apps["c"].refresh_from_db()
     assert (setup.apps["b"].status, setup.apps["c"].status) == (S.SELECTED, S.NOT_SELECTED)
@@ -306,13 +308,16 @@ def test_only_reviews_managers_compute(member, officer):
 # Confirmation and publication --------------------------------------------------------------------
 
 
-def test_confirming_moves_applications_through_their_workflow(officer):
+def test_confirming_freezes_the_ranking_and_publishing_moves_the_applications(officer):
     setup = evaluated({"in": [(30, 30, 30)] * 3, "out": [(20, 20, 20)] * 3}, quota=1)
     run = selection_compute(actor=officer, committee=setup.committee)
     selection_confirm(actor=officer, run=run)
     run.refresh_from_db()
     assert run.status == RunStatus.CONFIRMED
     chosen, rejected = setup.apps["in"], setup.apps["out"]
+    rejected.refresh_from_db()
+    assert rejected.status == S.UNDER_EVALUATION
+    selection_publish(actor=officer, run=run)
     chosen.refresh_from_db()
     rejected.refresh_from_db()
     assert (chosen.status, rejected.status) == (S.SELECTED, S.NOT_SELECTED)
@@ -330,9 +335,9 @@ def test_a_first_stage_passes_its_shortlist_on(officer):
     run = selection_compute(actor=officer, committee=setup.committee)
     assert not run.is_final
     selection_confirm(actor=officer, run=run)
+    selection_publish(actor=officer, run=run)
     statuses = {n: type(a).objects.get(pk=a.pk).status for n, a in setup.apps.items()}
     assert statuses == {"a": S.UNDER_EVALUATION, "b": S.UNDER_EVALUATION, "c": S.NOT_SELECTED}
-    selection_publish(actor=officer, run=run)
     assert not SupportLedgerEntry.objects.exists()
 
 
@@ -477,3 +482,29 @@ def test_publication_tells_the_apps_above_which_companies_it_selects(officer):
     ]
     assert (publication.support_kind, publication.amount_won) == (SupportKind.GRANT, 5_000_000)
     assert publication.published_on == date(2026, 12, 10)
+
+
+def test_it_ranks_no_call_before_its_window_has_closed_unless_it_is_rolling(officer):
+    open_call = ProgramFactory(quota=1)
+    setup = evaluated({"a": [(30, 30, 30)] * 3}, program=open_call)
+    with pytest.raises(ValidationError, match="open until"):
+        selection_compute(actor=officer, committee=setup.committee)
+    assert not SelectionResult.objects.exists()
+    open_call.rolling = True
+    open_call.save()
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    selection_publish(actor=officer, run=run)
+    setup.apps["a"].refresh_from_db()
+    assert setup.apps["a"].status == S.SELECTED
+
+
+def test_it_publishes_no_result_of_a_call_that_was_reopened(officer):
+    setup = evaluated({"a": [(30, 30, 30)] * 3})
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    program = setup.program
+    program.closes_at = PUBLISHED + timedelta(days=1)
+    program.save()
+    with pytest.raises(ValidationError, match="open until"):
+        selection_publish(actor=officer, run=run, now=PUBLISHED)

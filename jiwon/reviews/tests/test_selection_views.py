@@ -10,14 +10,17 @@ from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.tests.factories import member_of
 from jiwon.reviews.models import (
     AggregationConfig,
+    CommitteeStage,
     RunStatus,
     SelectionRun,
 )
+from jiwon.reviews.selectors.assignment import committee_applications
 from jiwon.reviews.services.selection import (
     selection_compute,
     selection_confirm,
+    selection_publish,
 )
-from jiwon.reviews.tests.factories import evaluated
+from jiwon.reviews.tests.factories import committee, configure, evaluated
 
 
 @pytest.fixture
@@ -193,3 +196,56 @@ def test_the_list_shows_only_the_members_results(client, published_now):
     html = client.get(reverse("reviews:results_mine")).content.decode()
     assert reverse("reviews:result_detail", args=[published_now.apps["ours"].pk]) in html
     assert reverse("reviews:result_detail", args=[published_now.apps["theirs"].pk]) not in html
+
+
+def test_it_tells_the_applicant_nothing_between_confirmation_and_publication(client, officer):
+    setup = evaluated({"in": [(30, 30, 30)] * 2, "out": [(20, 20, 20)] * 2}, quota=1)
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    for name in ("in", "out"):
+        application = setup.apps[name]
+        client.force_login(member_of(application.company))
+        pages = [
+            client.get(reverse("applications:mine")).content.decode(),
+            client.get(reverse("applications:detail", args=[application.pk])).content.decode(),
+        ]
+        for html in pages:
+            assert "Under evaluation" in html
+            assert "Not selected" not in html and "Selected" not in html
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.UNDER_EVALUATION
+        assert not application.status_history.filter(
+            target__in=[ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED]
+        ).exists()
+    selection_publish(actor=officer, run=run)
+    client.force_login(member_of(setup.apps["out"].company))
+    html = client.get(reverse("applications:detail", args=[setup.apps["out"].pk])).content.decode()
+    assert "Not selected" in html
+
+
+def test_a_later_stage_leaves_out_who_a_confirmed_earlier_stage_did_not_pass_on(officer):
+    setup = evaluated({"a": [(30, 30, 30)] * 3, "b": [(25, 25, 25)] * 3, "c": [(20, 20, 20)] * 3})
+    later = committee(setup.program, stage=CommitteeStage.PRESENTATION, name="발표평가위원회")
+    configure(officer, setup.program, shortlist_size=2)
+    run = selection_compute(actor=officer, committee=setup.committee)
+    selection_confirm(actor=officer, run=run)
+    assert setup.apps["c"].__class__.objects.get(pk=setup.apps["c"].pk).status == (
+        ApplicationStatus.UNDER_EVALUATION
+    )
+    assert {a.pk for a in committee_applications(later)} == {
+        setup.apps["a"].pk,
+        setup.apps["b"].pk,
+    }
+
+
+def test_confirming_and_publishing_ask_first_saying_what_happens_and_to_whom(staff, officer):
+    setup = evaluated({"a": [(30, 30, 30)] * 2, "b": [(20, 20, 20)] * 2}, quota=1)
+    run = selection_compute(actor=officer, committee=setup.committee)
+    ranking = reverse("reviews:selection_ranking", args=[setup.committee.pk])
+    html = staff.get(ranking).content.decode()
+    assert 'id="confirm-modal"' in html
+    assert "The ranking of 2 applications becomes final" in html
+    selection_confirm(actor=officer, run=run)
+    html = staff.get(ranking).content.decode()
+    assert "2 applicants learn their result now" in html
+    assert 'data-jw-open="publish-modal"' in html

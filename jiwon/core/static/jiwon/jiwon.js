@@ -36,3 +36,33 @@
     });
   }
 })();
+
+// Confirmation modals (includes/confirm_modal.html): open on their button, close on Cancel,
+// Escape or the backdrop, focus moved in and back.
+(function () {
+  "use strict";
+  var opener = null;
+  function close(modal) {
+    modal.classList.remove("in", "shown");
+    if (window.location.hash === "#" + modal.id) {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    if (opener) opener.focus();
+  }
+  document.querySelectorAll("[data-jw-open]").forEach(function (button) {
+    var modal = document.getElementById(button.getAttribute("data-jw-open"));
+    if (!modal) return;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      opener = button;
+      modal.classList.add("shown", "in");
+      modal.querySelector("button[type=submit]").focus();
+    });
+    modal.querySelectorAll("[data-jw-close], .modal-back").forEach(function (el) {
+      el.addEventListener("click", function (event) { event.preventDefault(); close(modal); });
+    });
+    modal.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") close(modal);
+    });
+  });
+})();

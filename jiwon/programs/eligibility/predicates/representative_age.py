@@ -37,8 +37,9 @@ def check(node: RepresentativeAge, parser: Parser, path: str) -> None:
 
 
 def age_on(birth: date, day: date) -> int:
-    """만 나이: full years lived on `day`."""
-    return full_months(birth, day) // 12
+    """만 나이: full years lived on `day`; 0 for a birth date after `day` (no birthday has
+    passed), never negative."""
+    return max(full_months(birth, day) // 12, 0)
 
 
 def reference(node: RepresentativeAge, c: CompanyFacts, day: date) -> tuple[bool, Value]:
@@ -49,7 +50,8 @@ def reference(node: RepresentativeAge, c: CompanyFacts, day: date) -> tuple[bool
 def birth_bounds(node: RepresentativeAge, day: date) -> tuple[int | None, int | None]:
     """Aged at least A: the A-th birthday is on or before the day; aged at most A: the
     (A+1)-th birthday is after it."""
-    high = threshold(day, node.minimum) if node.minimum is not None else None
+    # Aged at least 0 holds for every birth date, even one after the day (aged 0).
+    high = threshold(day, node.minimum) if node.minimum else None
     low = threshold(day, node.maximum + 1) + 1 if node.maximum is not None else None
     return low, high
 
