@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page, not a blank answer, for a form's address opened with GET (jiwon/core/middleware.py).
+    "jiwon.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -163,6 +165,7 @@ TASKS = {"default": {"BACKEND": env_str("JIWON_TASKS_BACKEND", _default_tasks)}}
 # Companies whose address lies in these 시군구 codes are 관내 (local). Anyang by default.
 JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41171", "41173"])
 JIWON_AGENCY_NAME = env_str("JIWON_AGENCY_NAME", "안양산업진흥원")
+JIWON_AGENCY_NAME_EN = env_str("JIWON_AGENCY_NAME_EN", "Anyang Industry Promotion Agency")
 JIWON_PAGE_SIZE = env_int("JIWON_PAGE_SIZE", 25, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True

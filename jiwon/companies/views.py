@@ -49,7 +49,10 @@ def company_list(request):
     filters = form.filters()
     qs = selectors.company_search(user=request.user, filters=filters)
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,

@@ -1,5 +1,6 @@
-"""Pagination that fetches one extra row instead of counting: the page query stays a single
-indexed LIMIT/OFFSET however large the table is. Lists that show a total count it once."""
+"""Pagination of lists: one LIMIT/OFFSET query for the page (one extra row says whether a next
+page exists) and, where the caller asks (`count=True`: the pages people browse, whose pager
+shows the number of pages), one COUNT. The API and the append-only audit log do not count."""
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,26 @@ class Page(Generic[T]):
     number: int
     per_page: int
     has_next: bool
+    total: int | None = None  # rows in the whole list, when counted
+
+    @property
+    def page_count(self) -> int | None:
+        if self.total is None:
+            return None
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """The page numbers the pager links: the first, the last and two either side of this
+        one; None where numbers are left out (shown as "…")."""
+        last = self.page_count or (self.number + 1 if self.has_next else self.number)
+        wanted = sorted({1, last, *range(max(1, self.number - 2), min(last, self.number + 2) + 1)})
+        links: list[int | None] = []
+        for n in wanted:
+            if links and n - (links[-1] or 0) > 1:
+                links.append(None)
+            links.append(n)
+        return links
 
     @property
     def has_previous(self) -> bool:
@@ -50,10 +71,20 @@ def page_number_from(raw: str | None) -> int:
     return max(number, 1)
 
 
-def paginate(queryset: "QuerySet[Any, T] | Sequence[T]", *, page: int, per_page: int) -> Page[T]:
+def paginate(
+    queryset: "QuerySet[Any, T] | Sequence[T]", *, page: int, per_page: int, count: bool = False
+) -> Page[T]:
     """Page `page` (from 1) of `queryset`, or of a list already in memory."""
     offset = (page - 1) * per_page
     fetched = list(queryset[offset : offset + per_page + 1])
+    total = None
+    if count:
+        # A QuerySet counts in the database; a list (or array) in memory has its length.
+        total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     return Page(
-        items=fetched[:per_page], number=page, per_page=per_page, has_next=len(fetched) > per_page
+        items=fetched[:per_page],
+        number=page,
+        per_page=per_page,
+        has_next=len(fetched) > per_page,
+        total=total,
     )

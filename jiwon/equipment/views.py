@@ -455,7 +455,10 @@ def staff_bookings(request):
     resource_pk = int(resource_id) if resource_id.isdigit() and len(resource_id) < 10 else None
     qs = selectors.bookings_for_staff(status=status, resource_id=resource_pk)
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,
