@@ -57,9 +57,7 @@ def test_the_region_picker_narrows_to_what_is_typed(page, live_server):
 
 def test_english_pages_show_the_english_names_the_data_has(page, live_server):
     program = open_program(title_ko="2026 청년창업 지원", title_en="2026 Youth Startup Support")
-    page.context.add_cookies(
-        [{"name": "django_language", "value": "en", "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"/notices/{program.pk}/")
     expect(page.locator("main h1")).to_have_text("2026 Youth Startup Support")  # not twice
     expect(page.locator("header .jw-brand")).to_contain_text("Anyang Industry Promotion Agency")
