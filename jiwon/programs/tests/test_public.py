@@ -522,3 +522,11 @@ def test_it_answers_404_when_an_attachment_file_is_missing(client, media):
     attachment.file.storage.delete(attachment.file.name)
     url = reverse("notices:attachment", args=[program.pk, attachment.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_programme_is_named_with_its_year_once():
+    # Ledger rows and lists read "2021년 G240", not "2021 2021년 G240".
+    assert str(ProgramFactory.build(fiscal_year=2021, title_ko="2021년 G240 육성")) == (
+        "2021년 G240 육성"
+    )
+    assert str(ProgramFactory.build(fiscal_year=2021, title_ko="G240 육성")) == "2021 G240 육성"
