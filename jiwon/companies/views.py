@@ -60,7 +60,7 @@ def company_list(request):
         {
             "form": form,
             "page": page,
-            "total": qs.count(),
+            "total": page.total,  # counted once, by paginate
             "query": urlencode(filters.as_query()),
             "can_create": has_perm(request.user, "companies.create"),
             "can_import": has_perm(request.user, "companies.import"),
