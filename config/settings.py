@@ -4,6 +4,7 @@ See README.md ("Configuration") for the full list.
 """
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "jiwon.reviews",
     "jiwon.equipment",
     "jiwon.grants",
+    "jiwon.spaces",
     "jiwon.demo",
     "jiwon.ops",
 ]
@@ -184,6 +186,22 @@ JIWON_FORWARDED_ALLOW_IPS = env_list("JIWON_FORWARDED_ALLOW_IPS", ["127.0.0.1", 
 JIWON_GUNICORN_ACCESS_LOG = env_bool("JIWON_GUNICORN_ACCESS_LOG", False)
 JIWON_SLOW_REQUEST_MS = env_int("JIWON_SLOW_REQUEST_MS", 1000, minimum=1)
 JIWON_WORKER_HEARTBEAT_MAX_AGE = env_int("JIWON_WORKER_HEARTBEAT_MAX_AGE", 180, minimum=60)
+# Calls to /api/v1 per token (or signed-in user, or anonymous address) and period, answered
+# 429 with Retry-After beyond it. The counts live in the database cache, so every app server
+# and gunicorn process shares them.
+JIWON_API_RATE_LIMIT = env_str("JIWON_API_RATE_LIMIT", "300/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", JIWON_API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        "JIWON_API_RATE_LIMIT must look like 300/min (or /s, /h, /day), "
+        f"not {JIWON_API_RATE_LIMIT!r}"
+    )
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Created by a migration of jiwon.ops, so `migrate` is all a new database needs.
+        "LOCATION": "jiwon_cache",
+    }
+}
 
 # Static files: hashed names, compressed copies, cached for a year, in production; the plain
 # storage elsewhere, so development and tests need no collectstatic.

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from jiwon.accounts.api_auth import SessionAuth, TokenAuth
+from jiwon.accounts.api_auth import CallerRateThrottle, SessionAuth, TokenAuth
 from jiwon.companies.api import router as companies_router
 from jiwon.companies.models import Membership
 from jiwon.companies.schemas import CompanySummary
@@ -22,6 +22,7 @@ from jiwon.companies.selectors import companies_of_member
 from jiwon.core.permissions import CAPABILITIES, has_perm
 from jiwon.core.roles import Role
 from jiwon.core.schemas import ErrorOut
+from jiwon.equipment.api import router as equipment_router
 from jiwon.grants.api import router as grants_router
 from jiwon.programs.api import router as programs_router
 from jiwon.reviews.api_evaluation import router as evaluation_router
@@ -34,15 +35,19 @@ api = NinjaAPI(
         "(`Authorization: Bearer <token>`) or, in the browser, by signing in; the token needs "
         'an account whose role may use the API. Errors are `{"detail": ...}`; invalid input '
         'gives 422 with `{"detail": [{"field": ..., "message": ...}]}` in the language '
-        "of `Accept-Language` (ko or en)."
+        "of `Accept-Language` (ko or en). Calls are limited per token (settings: "
+        "`JIWON_API_RATE_LIMIT`, 300 a minute by default): beyond it the answer is 429 with "
+        "`Retry-After` in seconds. Lists are paged (`page`, `page_size`; follow `has_next`)."
     ),
     urls_namespace="api-1.0.0",
     auth=[TokenAuth(), SessionAuth()],
+    throttle=[CallerRateThrottle()],
 )
 api.add_router("/companies", companies_router)
 api.add_router("/programs", programs_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/grants", grants_router)
+api.add_router("/equipment", equipment_router)
 
 
 class MyCompanyOut(CompanySummary):
@@ -61,7 +66,7 @@ class MeOut(Schema):
 
 @api.get(
     "/me",
-    response={200: MeOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: MeOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
     tags=["me"],
     operation_id="me",
     summary="The caller: role, capabilities and the companies they belong to",
@@ -94,6 +99,22 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     detail = _("You do not have permission to do this.")
     return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja's own 400, for a body that is not JSON (or form data), is in English only.
+    detail = (
+        _("The request body could not be read as JSON.") if exc.status_code == 400 else str(exc)
+    )
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # Ninja adds Retry-After to this response.
+    detail = _("Too many requests. Try again after the number of seconds in Retry-After.")
+    return api.create_response(request, {"detail": detail}, status=429)
 
 
 @api.exception_handler(Http404)

@@ -46,6 +46,7 @@ PUBLIC = {
     "equipment:public",
     "equipment:resource",
     "equipment:kind",
+    "equipment:resource_photo",
     # Liveness and readiness for the proxy and load balancers: status words only, no data
     # (jiwon/ops/tests/test_health.py); the proxy keeps them on the machine (deploy/nginx).
     "ops:healthz",

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import SimpleRateThrottle
 from ninja.utils import check_csrf
 
+from jiwon.accounts.forms import client_ip
 from jiwon.accounts.models import ApiToken
 from jiwon.core.models import RoleUser
 from jiwon.core.permissions import has_perm
@@ -76,3 +78,31 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> RoleUser | AnonymousUser:
         _refuse_unless_allowed(request.user)
         return request.user
+
+
+class CallerRateThrottle(SimpleRateThrottle):
+    """At most settings.JIWON_API_RATE_LIMIT calls per token; a signed-in browser session
+    counts per user and an anonymous caller (the public notice board) per address. Ninja
+    answers 429 with Retry-After beyond it. The rate is read on every call, so a changed
+    setting (or a test's) applies without building the API again."""
+
+    scope = "api"
+
+    def __init__(self) -> None:
+        super().__init__(rate=settings.JIWON_API_RATE_LIMIT)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = settings.JIWON_API_RATE_LIMIT
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+        user = getattr(request, "auth", None)
+        if scheme.lower() == "bearer" and token:
+            ident = "token-" + ApiToken.hash_of(token)
+        elif user is not None and user.is_authenticated:
+            ident = f"user-{user.pk}"
+        else:
+            ident = f"address-{client_ip(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

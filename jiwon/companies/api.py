@@ -27,7 +27,14 @@ from jiwon.core.schemas import ErrorOut, FieldErrorsOut
 
 router = Router(tags=["companies"])
 
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+READ_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: FieldErrorsOut,
+    429: ErrorOut,
+}
 # Optional text the API lets a client clear with null; the model keeps "" for "none".
 BLANKABLE = ("crn", "legal_form", "name_en", "address", "email", "phone")
 # What identifies a company: only agency staff change it, as in the UI's edit form.

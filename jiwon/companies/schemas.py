@@ -17,6 +17,7 @@ from jiwon.companies.models import (
     GrowthStage,
     LegalForm,
 )
+from jiwon.core.pagination import MAX_PAGE
 
 MAX_PAGE_SIZE = 100
 # The UI's stage filter: a stage, or "none" for companies not on the ladder yet. Written out
@@ -132,14 +133,18 @@ class CompanyPage(Schema):
 class CompanyQuery(Schema):
     """The filters of the company list in the UI, plus paging."""
 
-    q: str = Field("", description="Part of the name (Korean or English) or business number.")
-    ksic: str = Field("", description="KSIC code prefix, section letter or industry words.")
-    region: str = Field("", description="시군구 code.")
+    q: str = Field(
+        "", max_length=100, description="Part of the name (Korean or English) or business number."
+    )
+    ksic: str = Field(
+        "", max_length=100, description="KSIC code prefix, section letter or industry words."
+    )
+    region: str = Field("", max_length=10, description="시군구 code.")
     stage: StageFilter | None = Field(None, description='Growth stage; "none" for none yet.')
     certification: CertificationKind | None = Field(None, description="Valid today.")
     kind: CompanyKind | None = None
     local_only: bool = False
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(settings.JIWON_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

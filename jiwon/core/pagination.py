@@ -9,6 +9,9 @@ from typing import Any, Generic, TypeVar
 from django.db.models import QuerySet
 
 T = TypeVar("T")
+# The last page a list serves (an API's `page` parameter is bounded by it): no one reads
+# further, and an unbounded number would overflow the database's 64-bit OFFSET.
+MAX_PAGE = 10_000
 
 
 @dataclass

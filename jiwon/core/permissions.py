@@ -120,6 +120,15 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("grants.approve_finance", frozenset({A, FO}), _("Approve and pay tranches, settle grants")),
     ("grants.act", frozenset({CM}), _("Accept the own company's agreements, request, spend")),
     ("grants.export", _BACK_OFFICE, _("Export grant lists and statements to Excel")),
+    # Startup spaces: sites, units, tenancy contracts, offers, charges, visits (jiwon/spaces).
+    ("spaces.view_all", _BACK_OFFICE, _("Read every site, contract, charge and the occupancy")),
+    (
+        "spaces.manage",
+        _MANAGERS,
+        _("Set up spaces, sign contracts, make offers, move tenants in and out, record visits"),
+    ),
+    ("spaces.bill", frozenset({A, FO}), _("Issue charges, record payments, return deposits")),
+    ("spaces.act", frozenset({CM}), _("Answer offers and read the own company's tenancy")),
     # The audit log.
     ("audit.view", frozenset({A, AU}), _("Read the audit log")),
 )

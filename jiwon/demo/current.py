@@ -4,7 +4,8 @@ Besides the calls open now (jiwon.demo.programs), the agency's year has:
 - calls decided and published (their windows closed two to three months ago): applications
   selected, not selected, rejected at screening and withdrawn, a closed committee with every
   scorecard submitted, the published ranking, and this year's support rows of the selected
-  companies (tenancies for the youth space), so the dashboard's year so far is never empty;
+  companies (tenancies for the youth space; a grant call's rows come from its agreements' paid
+  tranches, jiwon.demo.grants), so the dashboard's year so far is never empty;
 - calls under evaluation (closed one to three weeks ago, so evaluation follows the calendar):
   a scoring committee whose evaluators (the demo login "evaluator" among them) have submitted
   some scorecards, saved some as drafts and not started the rest;
@@ -113,6 +114,8 @@ CALLS = (
     CallPlan("MANAN_SPACE", DECIDED, 70, 38),
     CallPlan("ACUBE_ACADEMY", DECIDED, 62, 30),
     CallPlan("WOMEN_REHIRE", DECIDED, 55, 24),
+    # The cluster centre's equipment-use support: its 소공인 are supported all year.
+    CallPlan("CLUSTER_EQUIPMENT", DECIDED, 100, 70),
     CallPlan("BUYER_MATCHING", EVALUATING, 18),
     CallPlan("YOUTH_JOBS", EVALUATING, 9),
     CallPlan("EXPORT_CERT", SCREENING, 3),
@@ -553,6 +556,9 @@ def _support(
     """This year's support rows of a decided call's selected companies, dated from the
     publication (or New Year's Day, whichever is later) to the load day."""
     kind = SUPPORT[call.series][0]
+    if kind == SupportKind.GRANT:
+        # A grant reaches the ledger when a tranche is paid (jiwon.demo.grants).
+        return 0
     start = max(
         context.today - timedelta(days=call.published_days_ago - 3), date(context.today.year, 1, 1)
     )

@@ -1,7 +1,9 @@
 """The demo's shared equipment: the electronic-parts 소공인 cluster's centre with its 9 kinds /
 10 units of equipment (the three the article names and six more for electronic-parts testing),
 personal workbenches, the shared workshop and the global meeting room; the centre's seven
-support areas (the ledger's 소공인 programme serves them); and bookings with their usage for
+support areas (the ledger's 소공인 programme serves them, and after 2021 the cluster's
+equipment-use programme serves the equipment area, so this year's 소공인 supported come from
+its decided call in jiwon.demo.current); and bookings with their usage for
 the article's year (2021) and for the twelve months before the load, plus the coming two weeks,
 so that utilisation, no-shows and the waiting list look alive on the day the demo is loaded.
 
@@ -219,9 +221,24 @@ def _upcoming(resources: list[Resource], companies: list[Company], today: date) 
     return made
 
 
+def _link_programs(site: Site) -> None:
+    """The programmes that serve the centre's areas: the 소공인 programme of every year serves
+    each area; after the article's year, the cluster's equipment-use programme serves the
+    equipment area too (so a year without a decided 소공인 call still counts the 소공인 the
+    centre supported; the article's year keeps its 54 of the 소공인 programme)."""
+    voucher = list(Program.objects.filter(series="SOGONGIN"))
+    cluster = list(Program.objects.filter(series="CLUSTER_EQUIPMENT", fiscal_year__gt=2021))
+    for area in SupportArea.objects.filter(site=site):
+        area.programs.add(*voucher, *(cluster if area.code == "equipment" else []))
+
+
 def load_equipment(context: DemoContext) -> int:
     agency = Agency.objects.filter(code="ayventure").first()
-    if agency is None or Site.objects.filter(name_ko=SITE).exists():
+    if agency is None:
+        return 0
+    existing = Site.objects.filter(name_ko=SITE).first()
+    if existing is not None:
+        _link_programs(existing)
         return 0
     site = Site.objects.create(
         agency=agency,
@@ -235,10 +252,9 @@ def load_equipment(context: DemoContext) -> int:
         .first()
     )
     resources = _resources(site, program)
-    voucher = Program.objects.filter(series="SOGONGIN").order_by("fiscal_year")
     for code, ko, en in AREAS:
-        area = SupportArea.objects.create(site=site, code=code, name_ko=ko, name_en=en)
-        area.programs.add(*voucher)
+        SupportArea.objects.create(site=site, code=code, name_ko=ko, name_en=en)
+    _link_programs(site)
     companies = _cluster_companies()
     units = [r for r in resources if r.category == ResourceCategory.EQUIPMENT]
     benches = [r for r in resources if r.category != ResourceCategory.EQUIPMENT]

@@ -38,6 +38,7 @@ from jiwon.demo.context import DemoContext
 from jiwon.demo.current import load_current
 from jiwon.demo.equipment import load_equipment
 from jiwon.demo.errors import DemoDataError
+from jiwon.demo.grants import load_grants
 from jiwon.demo.living import load_living
 from jiwon.demo.outcomes_load import load_outcomes
 from jiwon.demo.programs import load_programs
@@ -59,6 +60,7 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("living_history", load_living),
     ("current_year", load_current),
     ("equipment", load_equipment),
+    ("grant_agreements", load_grants),
 )
 
 

@@ -6,6 +6,8 @@ functions (jiwon.outcomes.selectors.kpis) compute, rather than repeat, their fig
 - 201 supported companies through the agency's 30 programmes of 2021, 53억원: one ledger row per
   company and programme (kind after the programme: grant, voucher, tenancy, education...), each
   programme's rows adding up to its budget, so the year adds up to exactly 5,300,000,000 won.
+  The grant rows among them are planned here and written by the agreements' paid tranches
+  (jiwon.demo.grants), the others by jiwon.demo.outcomes_load.
   The 103 Blue100 selections of 2021, that year's G240 selections and the ACE20 scale-up
   companies are among them; the rest are Anyang SMEs and five companies that moved in that year.
 - 120 tenant companies: 2021 tenancy rows (two-year terms) of the three startup spaces.

@@ -1,7 +1,8 @@
 """Writes the demo's outcome records planned by jiwon.demo.outcomes (`jiwon demo`).
 
 Rows are keyed, so a second load adds nothing and a restored company gets its rows back: ledger
-rows by source "demo" and an id naming the year, programme and business number; yearly figures
+rows by source "demo" and an id naming the year, programme and business number (grant rows
+are left to jiwon.demo.grants: a paid tranche writes each); yearly figures
 by company, year and figure; patents and certifications by kind and number; the other records
 by company, date and what they are about. Rows (provenance "agency") go through outcomes' bulk
 services, one audit entry per batch.
@@ -121,7 +122,8 @@ def load_outcomes(context: DemoContext) -> int:
     programs = _programs()
     agency = Agency.objects.get(code=demo_programs.AGENCY["code"])
 
-    wanted = {row.source_id: row for row in outcomes.ledger}
+    # Grant rows are the paid tranches' own: jiwon.demo.grants writes them with the agreements.
+    wanted = {row.source_id: row for row in outcomes.ledger if row.kind != SupportKind.GRANT}
     existing: set[str] = set()
     for chunk in _chunks(sorted(wanted)):
         existing.update(

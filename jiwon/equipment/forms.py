@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
 from jiwon.core.forms import KrdsFormMixin
+from jiwon.core.uploads import inspect_upload
 from jiwon.equipment.models import EquipmentKind, Resource
 from jiwon.equipment.rules import SEOUL
+from jiwon.equipment.services import MANUAL_POLICY, PHOTO_POLICY
 
 # Search lengths offered on the finder: 30 minutes to 8 hours.
 LENGTH_CHOICES = [(m, f"{m // 60}:{m % 60:02d}") for m in range(30, 8 * 60 + 1, 30)]
@@ -187,6 +189,36 @@ class ResourceForm(KrdsFormMixin, forms.ModelForm):
             "closes_at": forms.TimeInput(attrs={"type": "time"}),
             "specifications": forms.Textarea(attrs={"rows": 3}),
         }
+
+    photo_file = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPG or PNG, at most 5 MB. Shown on the resource's public page."),
+    )
+    remove_photo = forms.BooleanField(label=_("Take the photo off"), required=False)
+    manual_file = forms.FileField(
+        label=_("Manual"),
+        required=False,
+        help_text=_("PDF, at most 30 MB. Signed-in users may download it."),
+    )
+    remove_manual = forms.BooleanField(label=_("Take the manual off"), required=False)
+
+    def clean_photo_file(self) -> Any:
+        upload = self.cleaned_data.get("photo_file")
+        if upload:
+            inspect_upload(upload, PHOTO_POLICY)
+        return upload
+
+    def clean_manual_file(self) -> Any:
+        upload = self.cleaned_data.get("manual_file")
+        if upload:
+            inspect_upload(upload, MANUAL_POLICY)
+        return upload
+
+    def resource_data(self) -> dict[str, Any]:
+        """The cleaned fields that are the resource's own (the files go separately)."""
+        files = ("photo_file", "remove_photo", "manual_file", "remove_manual")
+        return {k: v for k, v in self.cleaned_data.items() if k not in files}
 
     def clean_open_weekdays(self) -> str:
         value = "".join(sorted(set(self.cleaned_data["open_weekdays"].replace(",", ""))))

@@ -8,7 +8,10 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.db import connection
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import F, Func, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jiwon.companies.models import Company
@@ -137,11 +140,25 @@ class Slot:
     end: datetime
 
 
+def held_between(queryset: QuerySet[Booking], first: datetime, last: datetime) -> QuerySet[Booking]:
+    """The bookings of `queryset` whose [start, hold_end) meets [first, last). On PostgreSQL as
+    a range overlap, which the exclusion constraint's GiST index on (resource, time range)
+    answers; `start < last AND hold_end > first` alone can only bound `start` from above, so
+    the (resource, start) index would read every earlier booking of the resource."""
+    if connection.vendor == "postgresql":
+        span = Func(
+            F("start"),
+            F("hold_end"),
+            template="tstzrange(%(expressions)s, '[)')",
+            output_field=DateTimeRangeField(),
+        )
+        return queryset.annotate(held=span).filter(held__overlap=DateTimeTZRange(first, last))
+    return queryset.filter(start__lt=last, hold_end__gt=first)
+
+
 def _busy(resources: Iterable[Resource], first: datetime, last: datetime) -> dict[int, list]:
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    rows = holding(Booking.objects.filter(resource__in=list(resources))).filter(
-        start__lt=last, hold_end__gt=first
-    )
+    rows = held_between(holding(Booking.objects.filter(resource__in=list(resources))), first, last)
     for resource_id, start, hold_end in rows.values_list("resource_id", "start", "hold_end"):
         busy[resource_id].append((start, hold_end))
     for intervals in busy.values():
@@ -158,35 +175,49 @@ def free_slots(
     days: int | None = None,
 ) -> list[Slot]:
     """The first `limit` free slots of `minutes` across `resources`, soonest first, within
-    each resource's rules (opening hours, closed days, notice, how far ahead). Reads one day of
-    bookings at a time, so the search stops as soon as enough slots are found."""
+    each resource's rules (opening hours, closed days, notice, how far ahead). Reads the
+    bookings of the first open day, then of a week at a time, so the search stops as soon as
+    enough slots are found; a day no resource is open costs no query."""
     if not resources:
         return []
     today = now.astimezone(SEOUL).date()
     horizon = max(r.max_ahead_days for r in resources) if days is None else days
     agency = resources[0].site.agency if resources else None
     holidays = holidays_between(today, today + timedelta(days=horizon + 1), agency=agency)
+    rules = [
+        (resource, hours)
+        for resource, hours in ((r, hours_of(r)) for r in resources)
+        if hours.min_minutes <= minutes <= hours.max_minutes and not minutes % hours.slot_minutes
+    ]
+    length = timedelta(minutes=minutes)
     found: list[Slot] = []
+    busy: dict[int, list] = {}
+    loaded_until: date | None = None
+    window = 1
     for offset in range(horizon + 1):
         day = today + timedelta(days=offset)
-        first = datetime.combine(day, datetime.min.time(), SEOUL)
-        busy = _busy(resources, first, first + timedelta(days=1, hours=6))
+        open_today = [
+            (resource, hours)
+            for resource, hours in rules
+            if offset <= resource.max_ahead_days and is_open_day(hours, day, holidays)
+        ]
+        if not open_today:
+            continue
+        if loaded_until is None or day >= loaded_until:
+            loaded_until = day + timedelta(days=window)
+            first = datetime.combine(day, datetime.min.time(), SEOUL)
+            last = datetime.combine(loaded_until, datetime.min.time(), SEOUL)
+            busy = _busy(resources, first, last + timedelta(hours=6))
+            # A search that did not end on its first day is likely to go on for days.
+            window = 7
         day_slots: list[Slot] = []
-        for resource in resources:
-            hours = hours_of(resource)
-            if offset > resource.max_ahead_days or not is_open_day(hours, day, holidays):
-                continue
-            if not hours.min_minutes <= minutes <= hours.max_minutes:
-                continue
-            if minutes % hours.slot_minutes:
-                continue
+        for resource, hours in open_today:
             earliest = now + timedelta(minutes=resource.min_notice_minutes)
-            length, buffer = timedelta(minutes=minutes), resource.buffer
             intervals = busy.get(resource.pk, [])
             for start in slot_starts(hours, day, minutes):
                 if start < earliest:
                     continue
-                hold_end = start + length + buffer
+                hold_end = start + length + resource.buffer
                 if any(s < hold_end and e > start for s, e in intervals):
                     continue
                 day_slots.append(Slot(resource, start, start + length))

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -574,9 +575,44 @@ def resource_edit(request, pk):
 
 
 def _resource_form(request, unit: Resource):
-    form = ResourceForm(request.POST or None, instance=unit)
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=unit)
     if request.method == "POST" and form.is_valid():
-        saved = services.resource_save(actor=request.user, resource=unit, data=form.cleaned_data)
+        with transaction.atomic():
+            saved = services.resource_save(
+                actor=request.user, resource=unit, data=form.resource_data()
+            )
+            services.resource_files_set(
+                actor=request.user,
+                resource=saved,
+                photo=form.cleaned_data["photo_file"],
+                manual=form.cleaned_data["manual_file"],
+                remove_photo=form.cleaned_data["remove_photo"],
+                remove_manual=form.cleaned_data["remove_manual"],
+            )
         messages.success(request, _("Saved."))
         return redirect("equipment:resource", pk=saved.pk)
     return render(request, "equipment/resource_form.html", {"form": form, "resource": unit})
+
+
+def resource_photo(request, pk):
+    """The resource's photo, to whoever may see the resource (its public page shows it)."""
+    unit = resource_for(request.user, pk)
+    if not unit.photo:
+        raise Http404("no photo")
+    response = FileResponse(unit.photo.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def resource_manual(request, pk):
+    """The resource's manual, to signed-in users who may see the resource."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    unit = resource_for(request.user, pk)
+    if not unit.manual:
+        raise Http404("no manual")
+    response = FileResponse(unit.manual.open("rb"), as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response

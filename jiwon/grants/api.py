@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from jiwon.core.pagination import paginate
+from jiwon.core.pagination import MAX_PAGE, paginate
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
 from jiwon.grants import selectors
 from jiwon.grants.access import agreement_for, tranche_for
@@ -21,7 +21,14 @@ from jiwon.grants.services import tranches as tranche_services
 from jiwon.grants.workflow import TrancheStatus
 
 router = Router(tags=["grants"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: FieldErrorsOut,
+    429: ErrorOut,
+}
 
 
 class BudgetLineOut(Schema):
@@ -49,6 +56,12 @@ class AgreementOut(Schema):
     accepted_sha256: str
     paid_won: int
     budget: list[BudgetLineOut]
+
+
+class AgreementQuery(Schema):
+    status: str = Field("", max_length=40, description="Only agreements in this status.")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=100)
 
 
 class AgreementPage(Schema):
@@ -156,9 +169,9 @@ def _expense_out(e: Expense) -> dict[str, Any]:
     operation_id="grants_agreements",
     summary="The agreements the caller may read",
 )
-def agreement_list(request: HttpRequest, page: int = 1, status: str = "") -> dict[str, Any]:
-    qs = selectors.agreement_search(request.auth, status=status)  # type: ignore[attr-defined]
-    found = paginate(qs, page=max(page, 1), per_page=50)
+def agreement_list(request: HttpRequest, filters: Query[AgreementQuery]) -> dict[str, Any]:
+    qs = selectors.agreement_search(request.auth, status=filters.status)  # type: ignore[attr-defined]
+    found = paginate(qs, page=filters.page, per_page=filters.page_size)
     return {
         "items": [_agreement_out(a) for a in found.items],
         "page": found.number,

@@ -32,7 +32,7 @@ class Anonymous:
 OPTIONAL_AUTH = [TokenAuth(), SessionAuth(), Anonymous()]
 # ninja lists only the schemes; the empty requirement tells clients they may send none.
 OPEN_TO_ALL: dict[str, Any] = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut, 429: ErrorOut}
 
 
 @router.get(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from jiwon.companies.models import GrowthStage
+from jiwon.core.pagination import MAX_PAGE
 from jiwon.programs.models import Category, TargetGroup
 from jiwon.programs.selectors import public
 from jiwon.programs.workflow import PROGRAM_WORKFLOWS, PUBLIC_STATUSES
@@ -200,5 +201,5 @@ class ProgramQuery(Schema):
     include_drafts: bool = Field(
         False, description="Also drafts; only for staff who may read every programme."
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(settings.JIWON_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)

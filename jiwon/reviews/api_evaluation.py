@@ -12,12 +12,12 @@ from ninja import Router, Schema
 
 from jiwon.applications.access import application_for
 from jiwon.core.permissions import has_perm
-from jiwon.core.schemas import ErrorOut
+from jiwon.core.schemas import ErrorOut, FieldErrorsOut
 from jiwon.reviews.access import evaluator_of
 from jiwon.reviews.selectors.scoring import assignments_of, scorecard_status
 
 router = Router(tags=["evaluation"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut, 429: ErrorOut}
 
 
 class AssignmentOut(Schema):

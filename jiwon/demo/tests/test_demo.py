@@ -25,6 +25,8 @@ from jiwon.core.roles import Role
 from jiwon.demo import companies as demo_companies
 from jiwon.demo.users import DEMO_PASSWORD
 from jiwon.demo.vocab import STREETS
+from jiwon.grants.models import Agreement as GrantAgreement
+from jiwon.grants.models import Expense, GrantReturn, Settlement, Tranche
 from jiwon.outcomes.models import SupportLedgerEntry, YearFigure
 from jiwon.reviews.models import (
     Assignment,
@@ -226,7 +228,8 @@ def test_running_it_again_adds_nothing_and_still_prints_the_logins():
 def test_it_restores_a_deleted_demo_company_with_its_history():
     company = Company.objects.get(brn=OWNER_COMPANY_BRN)
     stages = company.stage_history.count()
-    supports = list(company.support_rows.values_list("source_id", "amount_won"))
+    # Grant rows are keyed by their tranche, which the restore draws up again.
+    supports = sorted(company.support_rows.values_list("program", "supported_on", "amount_won"))
     figures = company.year_figures.count()
     assert supports and figures
     # Ledger rows and the 2021 Blue100 application's evaluation are never deleted in the
@@ -235,12 +238,17 @@ def test_it_restores_a_deleted_demo_company_with_its_history():
     SelectionResult.objects.filter(application__company=company).delete()
     Scorecard.objects.filter(assignment__application__company=company).delete()
     Assignment.objects.filter(application__company=company).delete()
+    agreements = GrantAgreement.objects.filter(company=company)
+    for model in (GrantReturn, Settlement, Expense, Tranche):
+        model.objects.filter(agreement__in=agreements).delete()
+    agreements.delete()
     company.applications.all().delete()
     company.delete()
     call_command("demo", quiet=True)
     restored = Company.objects.get(brn=OWNER_COMPANY_BRN)
     assert restored.stage_history.count() == stages
-    assert list(restored.support_rows.values_list("source_id", "amount_won")) == supports
+    restored_supports = restored.support_rows.values_list("program", "supported_on", "amount_won")
+    assert sorted(restored_supports) == supports
     assert restored.year_figures.count() == figures
     assert Membership.objects.filter(user__username="company", company=restored).exists()
     assert anyang_companies().count() == 1812

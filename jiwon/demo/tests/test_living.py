@@ -35,6 +35,8 @@ def assert_a_living_agency(now: datetime) -> None:
     for key in ("supported_companies", "programs", "support_won", "tenant_companies"):
         assert figures[key] > 0, key
     assert figures["investment_won"] > 0 and figures["ip_count"] > 0
+    # The cluster centre's 소공인 are supported this year too (its equipment-use programme).
+    assert figures["sogongin_supported"] > 0
 
     # Every year since 2017 had support; the articles' year keeps its figures.
     for year in range(2017, today.year):
@@ -79,7 +81,7 @@ def assert_a_living_agency(now: datetime) -> None:
     assert cards[ScorecardStatus.SUBMITTED] and cards[ScorecardStatus.DRAFT] and cards[""]
     assert scoring.program.closes_at < now
     runs = SelectionRun.objects.filter(program__in=this_year, published_at__lte=now)
-    assert runs.count() == 4
+    assert runs.count() == 5
 
     # This year's startup programmes find companies to support.
     table = company_table()

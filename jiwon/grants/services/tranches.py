@@ -175,7 +175,11 @@ def tranche_pay(
         kind=SupportKind.GRANT,
         amount_won=paid_won,
         supported_on=paid_on,
-        description=_("Grant %(number)s, tranche %(n)d")
-        % {"number": agreement.number, "n": paid.number},
+        description=ledger_description(agreement, paid),
     )
     return paid
+
+
+def ledger_description(agreement: Agreement, tranche: Tranche) -> str:
+    """The support-ledger row's description of a paid tranche."""
+    return _("Grant %(number)s, tranche %(n)d") % {"number": agreement.number, "n": tranche.number}

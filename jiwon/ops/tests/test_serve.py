@@ -111,3 +111,37 @@ def test_sigterm_stops_every_process_of_the_stack(stack):
     _base, process, _tmp_path = stack
     os.killpg(process.pid, signal.SIGTERM)
     assert process.wait(timeout=60) == 0
+
+
+def test_without_its_database_the_server_lives_but_is_not_ready(tmp_path):
+    # PostgreSQL on a port nothing listens on: the process must keep answering /healthz (so
+    # the supervisor does not restart it in a loop) while /readyz tells the proxy to wait.
+    port = free_port()
+    env = {
+        **production_env(tmp_path, port),
+        "DATABASE_URL": f"postgres://x@127.0.0.1:{free_port()}/x",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jiwon.cli", "serve", "--no-worker", "--no-scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                alive = get(f"{base}/healthz")
+                break
+            except OSError:
+                time.sleep(1)
+        assert alive[0] == 200
+        status, _headers, body = get(f"{base}/readyz")
+        assert status == 503
+        assert b'"database": {"ok": false, "detail": "unreachable"}' in body
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)

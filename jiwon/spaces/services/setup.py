@@ -1,0 +1,120 @@
+"""Sites, floors and units (staff set them up; prices are data on the unit)."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from jiwon.audit.services import audit_record, diff, snapshot
+from jiwon.core.actor import Actor
+from jiwon.core.models import Agency
+from jiwon.core.permissions import has_perm
+from jiwon.spaces.models import Floor, SpaceSite, Unit
+
+SITE_FIELDS = [
+    "code", "kind", "name_ko", "name_en", "address", "term_months", "extension_months",
+    "max_extensions", "extension_threshold", "min_founder_age", "order",
+]  # fmt: skip
+UNIT_FIELDS = [
+    "code", "kind", "area_m2", "seats", "rent_basis", "rent_rate_won", "fee_basis",
+    "fee_rate_won", "deposit_won", "opened_on", "closed_on", "plan_x", "plan_y",
+]  # fmt: skip
+
+
+def _require_manage(actor: Actor) -> None:
+    if not has_perm(actor, "spaces.manage"):
+        raise PermissionDenied("may not manage spaces")
+
+
+@transaction.atomic
+def site_create(*, actor: Actor, agency: Agency, **fields: Any) -> SpaceSite:
+    _require_manage(actor)
+    site = SpaceSite(agency=agency, **fields)
+    site.full_clean()
+    site.save()
+    audit_record(
+        actor=actor,
+        action="spaces.site_create",
+        obj=site,
+        changes={k: [None, v] for k, v in snapshot(site, SITE_FIELDS).items()},
+    )
+    return site
+
+
+@transaction.atomic
+def site_update(*, actor: Actor, site: SpaceSite, **fields: Any) -> SpaceSite:
+    _require_manage(actor)
+    before = snapshot(site, SITE_FIELDS)
+    for name, value in fields.items():
+        setattr(site, name, value)
+    site.full_clean()
+    site.save()
+    audit_record(
+        actor=actor,
+        action="spaces.site_update",
+        obj=site,
+        changes=diff(before, snapshot(site, SITE_FIELDS)),
+    )
+    return site
+
+
+@transaction.atomic
+def floor_create(*, actor: Actor, site: SpaceSite, level: int, label: str) -> Floor:
+    _require_manage(actor)
+    floor = Floor(site=site, level=level, label=label.strip()[:40])
+    floor.full_clean()
+    floor.save()
+    audit_record(
+        actor=actor,
+        action="spaces.floor_create",
+        obj=floor,
+        changes={"site": [None, site.pk], "level": [None, level], "label": [None, floor.label]},
+    )
+    return floor
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Actor,
+    floor: Floor,
+    code: str,
+    kind: str,
+    area_m2: Decimal,
+    opened_on: date,
+    **fields: Any,
+) -> Unit:
+    _require_manage(actor)
+    unit = Unit(floor=floor, code=code.strip(), kind=kind, area_m2=area_m2, opened_on=opened_on)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    unit.save()
+    audit_record(
+        actor=actor,
+        action="spaces.unit_create",
+        obj=unit,
+        changes={k: [None, v] for k, v in snapshot(unit, UNIT_FIELDS).items()},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Actor, unit: Unit, **fields: Any) -> Unit:
+    """Prices changed here apply to contracts signed afterwards: a contract keeps the prices
+    it was signed at."""
+    _require_manage(actor)
+    before = snapshot(unit, UNIT_FIELDS)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    unit.save()
+    audit_record(
+        actor=actor,
+        action="spaces.unit_update",
+        obj=unit,
+        changes=diff(before, snapshot(unit, UNIT_FIELDS)),
+    )
+    return unit
