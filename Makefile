@@ -40,7 +40,7 @@ messages: $(STAMP) ## Collect new messages into jiwon/locale and compile them (n
 demo: export JIWON_TASKS_BACKEND = django_tasks_db.DatabaseBackend
 demo: install ## Install, migrate, load the Anyang demo data and serve on http://127.0.0.1:8000
 	$(BIN)/jiwon migrate --no-input -v 0
-	$(BIN)/jiwon demo
+	$(BIN)/jiwon demo --url http://$(HOST)
 	@# Reports run in the background and scheduled jobs (auto-release, expiries, reminders) run
 	@# every minute: a task worker and the scheduler run beside the server while it serves.
 	@$(BIN)/jiwon worker --no-reload -v 0 & worker=$$!; \

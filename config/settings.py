@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "jiwon.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A page, not a blank answer, for a form's address opened with GET (jiwon/core/middleware.py).
+    "jiwon.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -206,6 +208,7 @@ JIWON_PRIVACY_BULK_EXPORT = env_int("JIWON_PRIVACY_BULK_EXPORT", 100, minimum=1)
 # 41170 (안양시) too: a company filed under the city without its 구 is in Anyang all the same.
 JIWON_LOCAL_REGION_CODES = env_list("JIWON_LOCAL_REGION_CODES", ["41170", "41171", "41173"])
 JIWON_AGENCY_NAME = env_str("JIWON_AGENCY_NAME", "안양산업진흥원")
+JIWON_AGENCY_NAME_EN = env_str("JIWON_AGENCY_NAME_EN", "Anyang Industry Promotion Agency")
 JIWON_PAGE_SIZE = env_int("JIWON_PAGE_SIZE", 25, minimum=1)
 # Evaluators read an application they evaluate until this many days after the evaluation ended.
 JIWON_EVALUATOR_ACCESS_GRACE_DAYS = env_int("JIWON_EVALUATOR_ACCESS_GRACE_DAYS", 7, minimum=0)

@@ -18,6 +18,7 @@ from jiwon.core.roles import Role
 
 PUBLIC = {
     "core:home",
+    "core:favicon",  # a redirect to the static icon
     "accounts:login",
     "signup",
     "accounts:password_reset",

@@ -35,6 +35,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jiwon.core.normalize import ascii_digits
+from jiwon.core.phones import phone_normalise
 from jiwon.core.uploads import SIGNATURES, UploadPolicy
 
 FIELD_TYPES = (
@@ -46,6 +47,7 @@ FIELD_TYPES = (
     "multichoice",
     "checkbox",
     "file",
+    "phone",  # a Korean phone number, checked and stored as 031-123-4567 (jiwon.core.phones)
 )
 CHOICE_TYPES = ("choice", "multichoice")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -328,6 +330,8 @@ def clean_value(field: Field, raw: Any) -> Any:
     text = "" if raw is None else str(raw).strip()
     if not text:
         return None
+    if field.type == "phone":
+        return phone_normalise(text)
     if field.type in ("text", "textarea"):
         if len(text) > field.max_length:
             raise ValidationError(
@@ -409,7 +413,7 @@ def default_definition() -> dict:
                     },
                     {
                         "key": "contact_phone",
-                        "type": "text",
+                        "type": "phone",
                         "label": "담당자 연락처",
                         "label_en": "Contact phone",
                         "required": True,

@@ -32,6 +32,9 @@ def _django_field(field) -> forms.Field:
         )
     if field.type == "checkbox":
         return forms.BooleanField(**common)
+    if field.type == "phone":
+        attrs = {"type": "tel", "inputmode": "tel", "autocomplete": "tel", "maxlength": 30}
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
     return forms.CharField(widget=forms.TextInput(attrs={"maxlength": field.max_length}), **common)
 
 

@@ -29,6 +29,7 @@ from jiwon.applications.models import (
 )
 from jiwon.applications.workflow import APPLICATION_WORKFLOWS, ENDED_STATUSES, ApplicationStatus
 from jiwon.companies.models import Company
+from jiwon.core.formats import brn_format
 from jiwon.core.permissions import roles_with
 from jiwon.programs.eligibility.reference import Explanation, evaluate
 from jiwon.programs.models import Program
@@ -195,6 +196,8 @@ class AnswerRow:
             return ", ".join(labels.get(v, str(v)) for v in chosen if v) or "—"
         if self.field.type == "number" and isinstance(self.value, int):
             return f"{self.value:,}"
+        if self.field.prefill == "company.brn":
+            return brn_format(self.value) or "—"
         return "—" if self.value in (None, "") else str(self.value)
 
 

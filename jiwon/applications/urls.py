@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/files/<int:file_pk>/remove/", views.file_remove, name="file_remove"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/supplement/", views.supplement, name="supplement"),
     path("staff/", views_staff.program_index, name="staff_index"),

@@ -6,10 +6,11 @@ through access.application_file_for."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ from jiwon.applications.workflow import WITHDRAWABLE_STATUSES, ApplicationStatus
 from jiwon.companies.access import company_for
 from jiwon.companies.selectors import companies_visible_to
 from jiwon.core.arrival import arrived_at
+from jiwon.core.pdf import render_pdf
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.programs.access import program_for
 
@@ -99,7 +101,9 @@ def _step_context(application, number, form):
         "number": number,
         "last": number == len(definition.steps),
         "form": form,
-        "prefilled": [(f, registry.get(f.key)) for f in step.fields if f.prefill],
+        "prefilled": [
+            selectors.AnswerRow(f, registry.get(f.key), []) for f in step.fields if f.prefill
+        ],
         "file_fields": [(f, files.get(f.key, [])) for f in step.fields if f.is_file],
         "deadline_problem": selectors.window_problem(application.program, timezone.now()),
     }
@@ -272,6 +276,25 @@ def receipt(request, pk):
     if not application.receipt_number:
         return redirect("applications:detail", pk)
     return render(request, "applications/receipt.html", {"application": application})
+
+
+def receipt_pdf(request, pk):
+    """The printable receipt (접수증) of a submitted application, for whoever may read it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = application_for(request.user, pk)
+    if not application.receipt_number:
+        raise Http404("no receipt before submission")
+    document = render_pdf(
+        "applications/documents/receipt.html",
+        {"application": application, "issued_at": timezone.now()},
+        language=get_language() or "ko",
+    )
+    return HttpResponse(
+        document,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{application.receipt_number}.pdf"'},
+    )
 
 
 def _detail_context(request, application, **extra):

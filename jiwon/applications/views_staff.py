@@ -38,6 +38,7 @@ def program_index(request):
         selectors.programs_with_application_counts(),
         page=page_number_from(request.GET.get("page")),
         per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(request, "applications/staff_index.html", {"page": page, "query": ""})
 
@@ -53,6 +54,7 @@ def program_applications(request, program_pk):
         selectors.program_applications(program, status),
         page=page_number_from(request.GET.get("page")),
         per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     counts = selectors.status_counts(program)
     return render(

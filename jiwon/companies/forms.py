@@ -14,7 +14,8 @@ from jiwon.companies.validators import normalize_brn, normalize_crn, validate_br
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.core.models import KsicCode, Region
 from jiwon.core.normalize import identifier_digits
-from jiwon.core.reference import CURRENT_KSIC_REVISION, current_regions
+from jiwon.core.reference import CURRENT_KSIC_REVISION
+from jiwon.core.region_field import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -57,7 +58,7 @@ class CompanyForm(KrdsFormMixin, forms.Form):
         help_text=_("5-digit subclass of the 11th revision, e.g. 26211."),
     )
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    region = forms.ModelChoiceField(label=_("Region (시군구)"), queryset=current_regions())
+    region = RegionField(label=_("Region (시군구)"))
     employees = forms.IntegerField(label=_("Employees"), min_value=0, initial=0)
     annual_sales_won = forms.IntegerField(
         label=_("Annual sales (won)"), min_value=0, initial=0, max_value=10**15
@@ -233,7 +234,7 @@ class SignupForm(PlainPasswordHelpMixin, KrdsFormMixin, auth_forms.SetPasswordMi
         max_length=200,
         help_text=_("A pre-founder enters a working name or the idea in a few words."),
     )
-    region = forms.ModelChoiceField(label=_("Region (시군구)"), queryset=current_regions())
+    region = RegionField(label=_("Region (시군구)"))
     representative_birth_date = forms.DateField(
         label=_("Representative's birth date"),
         widget=DATE,

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.validators import validate_brn, validate_crn
+from jiwon.core.formats import brn_format
 from jiwon.core.models import KsicCode, Region
+from jiwon.core.phones import phone_normalise
 
 
 class CompanyKind(models.TextChoices):
@@ -166,6 +168,10 @@ class Company(models.Model):
             add("representative_birth_date", _("Enter a birth date between 1900 and today."))
         if self.annual_sales_won is not None and self.annual_sales_won < 0:
             add("annual_sales_won", _("Sales cannot be negative."))
+        try:
+            self.phone = phone_normalise(self.phone)
+        except ValidationError as exc:
+            errors.setdefault("phone", []).extend(exc.messages)
         if errors:
             raise ValidationError(errors)
 
@@ -175,8 +181,7 @@ class Company(models.Model):
 
     @property
     def brn_display(self) -> str:
-        b = self.brn or ""
-        return f"{b[:3]}-{b[3:5]}-{b[5:]}" if len(b) == 10 else ""
+        return brn_format(self.brn) if self.brn and len(self.brn) == 10 else ""
 
     @property
     def crn_display(self) -> str:

@@ -60,7 +60,10 @@ def company_list(request):
     filters = form.filters()
     qs = selectors.company_search(user=request.user, filters=filters)
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,
@@ -68,7 +71,7 @@ def company_list(request):
         {
             "form": form,
             "page": page,
-            "total": qs.count(),
+            "total": page.total,  # counted once, by paginate
             "query": urlencode(filters.as_query()),
             "can_create": has_perm(request.user, "companies.create"),
             "can_import": has_perm(request.user, "companies.import"),

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiwon.core.i18n import in_language
 from jiwon.core.roles import Role
 
 
@@ -89,6 +90,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name_ko
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language (jiwon.core.i18n)."""
+        return in_language(self.name_ko, self.name_en)
 
 
 class Closure(models.Model):

@@ -457,7 +457,10 @@ def staff_bookings(request):
     )
     qs = selectors.bookings_for_staff(status=status, resource_id=resource_pk)
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,

@@ -94,7 +94,10 @@ def agreement_list(request):
         request.user, status=data.get("status", ""), q=data.get("q", "")
     )
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,

@@ -39,7 +39,10 @@ def ledger_list(request):
     filters = form.filters()
     qs = selectors.ledger_search(filters=filters)
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,

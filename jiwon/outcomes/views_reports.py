@@ -171,6 +171,7 @@ def report_drill(request, kpi):
         result.items,
         page=page_number_from(request.GET.get("page")),
         per_page=settings.JIWON_PAGE_SIZE * 4,
+        count=True,
     )
     rows = [
         list(zip([c.kind for c in result.columns], cells, strict=True))

@@ -101,6 +101,7 @@ def survey_detail(request, pk):
         selectors.survey_invitations(survey, status=status),
         page=page_number_from(request.GET.get("page")),
         per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,

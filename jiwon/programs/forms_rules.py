@@ -397,6 +397,15 @@ class EditorNode:
         return str(LEAF_LABELS.get(self.type) or GROUP_LABELS.get(self.type) or self.type)
 
     @property
+    def where(self) -> str:
+        """Where the node is, as people count: "criterion 2.1" (empty for the whole rule)."""
+        indexes = key_indexes(self.key) or []
+        if not indexes:
+            return ""
+        number = ".".join(str(i + 1) for i in indexes)
+        return str(_("criterion %(number)s") % {"number": number})
+
+    @property
     def is_group(self) -> bool:
         return self.type in GROUP_TYPES
 
@@ -406,9 +415,55 @@ class EditorNode:
         return self.is_group and not full and self.depth < n.MAX_DEPTH
 
 
-def error_messages(exc: ValidationError) -> list[tuple[str, str]]:
-    """(path, message) of each problem, message in the active language."""
-    return [(str((e.params or {}).get("path", "")), " ".join(e.messages)) for e in exc.error_list]
+def error_messages(exc: ValidationError, rule: Any = None) -> list[tuple[str, str]]:
+    """(path, message) of each problem, message in the active language. With the `rule` the
+    problems are about, the message names the criterion in words ("Criterion 3 · Years in
+    business · Maximum: …"), not by its internal path ("rule.criteria[2].max: …")."""
+    found = []
+    for e in exc.error_list:
+        params = dict(e.params or {})
+        path = str(params.get("path", ""))
+        if rule is not None and path:
+            params["path"] = path_words(path, rule)
+            message = " ".join(ValidationError(e.message, code=e.code, params=params).messages)
+        else:
+            message = " ".join(e.messages)
+        found.append((path, message))
+    return found
+
+
+def path_words(path: str, rule: Any) -> str:
+    """Where `path` points in `rule`, as a person names it."""
+    node: Any = rule
+    numbers: list[str] = []
+    field = ""
+    for index, negated, name in re.findall(r"\.criteria\[(\d+)\]|(\.criterion)|\.(\w+)", path):
+        members = kids(node) if isinstance(node, dict) else []
+        if index or negated:
+            i = int(index or 0)
+            node = members[i] if i < len(members) else {}
+            numbers.append(str(i + 1))
+        else:
+            field = name
+    if not numbers:
+        where = str(_("The rule"))
+    else:
+        kind = str(node.get("type", "")) if isinstance(node, dict) else ""
+        label = LEAF_LABELS.get(kind) or GROUP_LABELS.get(kind) or _("unknown criterion")
+        where = str(
+            _("Criterion %(number)s · %(label)s") % {"number": ".".join(numbers), "label": label}
+        )
+    if field:
+        where += " · " + _field_label(node, field)
+    return where
+
+
+def _field_label(node: Any, field: str) -> str:
+    form = LEAF_FORMS.get(str(node.get("type", ""))) if isinstance(node, dict) else None
+    for name, form_field in form.base_fields.items() if form else []:
+        if json_name(name) == field and form_field.label:
+            return str(form_field.label)
+    return field
 
 
 class RuleEditor:
@@ -433,7 +488,7 @@ class RuleEditor:
             self.problems: list[tuple[str, str]] = []
         except ValidationError as exc:
             self.parsed = None
-            self.problems = error_messages(exc)
+            self.problems = error_messages(exc, self.rule)
         self.placed: set[int] = set()
         self.root = self._node(self.rule, ROOT, "rule", 0)
         # Problems not about a node shown (none expected from the form) go at the top.

@@ -5,7 +5,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import GrowthStage
+from jiwon.core.i18n import in_language
 from jiwon.core.models import Agency
+from jiwon.core.phones import phone_normalise
 from jiwon.core.workflow import StatusChange, WorkflowModel
 from jiwon.programs.eligibility import groups
 from jiwon.programs.workflow import PROGRAM_WORKFLOWS
@@ -120,8 +122,15 @@ class Program(WorkflowModel):
             ),
         ]
 
+    @property
+    def title(self) -> str:
+        """The title in the page's language (jiwon.core.i18n)."""
+        return in_language(self.title_ko, self.title_en)
+
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.title_ko}"
+        # Most titles start with their year ("2021년 G240"); "2021 2021년 G240" read badly.
+        year = str(self.fiscal_year)
+        return self.title_ko if year in self.title_ko else f"{year} {self.title_ko}"
 
     def clean(self):
         # The quota's lower bound is its field's (PositiveIntegerField); these span fields or
@@ -131,6 +140,10 @@ class Program(WorkflowModel):
             errors["closes_at"] = _("Applications must close after they open.")
         if self.budget_won is not None and self.budget_won < 0:
             errors["budget_won"] = _("The budget cannot be negative.")
+        try:
+            self.contact_phone = phone_normalise(self.contact_phone)
+        except ValidationError as exc:
+            errors["contact_phone"] = exc.messages
         if errors:
             raise ValidationError(errors)
 

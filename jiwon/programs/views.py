@@ -26,7 +26,10 @@ def program_list(request):
     filters = form.filters()
     qs = selectors.program_search(user=request.user, filters=filters)
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,

@@ -24,7 +24,10 @@ def notice_list(request):
     now = timezone.now()
     qs = public.notice_search(filters=filters, now=now)
     page = paginate(
-        qs, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
+        qs,
+        page=page_number_from(request.GET.get("page")),
+        per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     rows = [_row(program, now) for program in page]
     return render(

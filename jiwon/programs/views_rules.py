@@ -67,6 +67,15 @@ def _table(request):
     return table
 
 
+def _typed_tree(data) -> dict | None:
+    """The JSON typed, when it is at least JSON: its problems then name criteria in words."""
+    try:
+        typed = json.loads(str(data.get("rule_json", "")))
+    except ValueError:
+        return None
+    return typed if isinstance(typed, dict) else None
+
+
 def _in_force(request, program):
     """The version in force, what it reads as, and how many qualify under it (None, with the
     problems, if the stored rule no longer validates, e.g. a region code retired since)."""
@@ -76,10 +85,12 @@ def _in_force(request, program):
     try:
         eligibility = selectors.program_eligibility(program, today)
     except ValidationError as exc:
-        return {"version": version, "day": day, "count": None, "problems": exc.messages}
+        problems = [m for _path, m in error_messages(exc, version.rule if version else None)]
+        return {"version": version, "day": day, "today": today, "count": None, "problems": problems}
     return {
         "version": version,
         "day": day,
+        "today": today,
         "count": selectors.count_eligible(eligibility, _table(request)),
         "summary": selectors.rule_summary(version.rule, day) if version else [],
     }
@@ -164,7 +175,9 @@ def rules(request, pk):
         try:
             tree = as_root(rule_from_json_text(str(data.get("rule_json", ""))))
         except ValidationError as exc:
-            extra["json_errors"] = [message for _path, message in error_messages(exc)]
+            extra["json_errors"] = [
+                message for _path, message in error_messages(exc, _typed_tree(data))
+            ]
             extra["json_typed"] = str(data.get("rule_json", ""))
     elif action.startswith(("add:", "remove:")):
         tree = apply_action(tree, action, data)
@@ -284,6 +297,7 @@ def eligible(request, pk):
             ids,
             page=page_number_from(request.GET.get("page")),
             per_page=settings.JIWON_PAGE_SIZE,
+            count=True,
         )
         page.items = selectors.companies_by_id(page.items)
     today = timezone.localdate()

@@ -18,6 +18,7 @@ from jiwon.reviews.access import committee_for, evaluator_for, member_for, relat
 from jiwon.reviews.forms_assignment import ManualAssignmentForm
 from jiwon.reviews.forms_conflicts import DecisionForm
 from jiwon.reviews.forms_pool import CommitteeForm, EvaluatorForm, MemberForm, RelationshipForm
+from jiwon.reviews.models import CommitteeStatus
 from jiwon.reviews.selectors import pool as selectors
 from jiwon.reviews.selectors.assignment import committee_applications, committee_assignments
 from jiwon.reviews.selectors.conflicts import (
@@ -35,6 +36,7 @@ def staff_index(request):
         selectors.programmes_for_review(),
         page=page_number_from(request.GET.get("page")),
         per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,
@@ -50,6 +52,7 @@ def evaluator_list(request):
         selectors.evaluator_search(query),
         page=page_number_from(request.GET.get("page")),
         per_page=settings.JIWON_PAGE_SIZE,
+        count=True,
     )
     return render(
         request,
@@ -199,14 +202,28 @@ def committee_page(request, committee, *, status=200, report=None, **forms):
     that failed, shown again with its errors."""
     members = list(selectors.committee_members_with_load(committee))
     applications = list(committee_applications(committee))
+    assignments = committee_assignments(committee)
+    # The committee's applications: those waiting in its stage and those it has assigned (once
+    # scored and ranked they have left the stage; the header counted 0 above 1,140 rows).
+    in_committee = {a.pk for a in applications} | set(
+        assignments.values_list("application_id", flat=True)
+    )
     total, progress = committee_progress(committee)
     context = {
         "committee": committee,
         "program": committee.program,
         "members": members,
-        "applications_count": len(applications),
-        "needed": len(applications) * committee.per_application,
-        "assignments": committee_assignments(committee),
+        "closed": committee.status == CommitteeStatus.CLOSED,
+        "applications_count": len(in_committee),
+        "needed": len(in_committee) * committee.per_application,
+        "made": total.assigned,
+        # A page at a time: a big committee has thousands of assignments.
+        "assignments": paginate(
+            assignments,
+            page=page_number_from(request.GET.get("page")),
+            per_page=settings.JIWON_PAGE_SIZE,
+            count=True,
+        ),
         "total": total,
         "progress": progress,
         "challenges": pending_challenges(committee.program_id),

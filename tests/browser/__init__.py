@@ -49,8 +49,10 @@ def profile_value(page, label: str):
 def menu_link(page, *, href: str | None = None, name: str | None = None):
     """The main-menu link to `href` (or named `name`), its drop-down group opened if it has one."""
     nav = page.locator("nav.jw-nav")
-    link = nav.locator(f"a[href='{href}']") if href else nav.get_by_role("link", name=name)
-    group = nav.locator("details.jw-nav-menu", has=link)
+    # Found by its text, not its role: a link in a closed drop-down is hidden, and so outside
+    # the accessibility tree.
+    selector = f"a[href='{href}']" if href else f"a:text-is('{name}')"
+    group = nav.locator(f"details.jw-nav-menu:has({selector})")
     if group.count() and group.get_attribute("open") is None:
         group.locator("summary").click()
-    return link
+    return nav.locator(selector)

@@ -38,7 +38,13 @@ def test_a_member_applies_with_an_upload_and_gets_a_receipt_number(
 
     # Registry facts are shown, not asked.
     expect(page.locator("#prefilled")).to_contain_text("주식회사 지원테크")
-    expect(page.locator("#prefilled")).to_contain_text(company.brn)
+    # The business number as people write it, not its ten stored digits.
+    expect(page.locator("#prefilled")).to_contain_text(company.brn_display)
+    # KRDS's step indicator, the current step marked.
+    steps = page.locator("nav ol.krds-step-wrap > li")
+    expect(steps).to_have_count(4)
+    expect(steps.first).to_have_class("active")
+    expect(steps.first).to_have_attribute("aria-current", "step")
 
     # Autosave on change (htmx): the answer is in the database before any button is pressed.
     page.locator("[name=contact_name]").fill("김담당")
@@ -63,6 +69,10 @@ def test_a_member_applies_with_an_upload_and_gets_a_receipt_number(
     expect(uploaded).to_contain_text(hashlib.sha256(PDF).hexdigest()[:14])
     page.locator("label[for=id_consent]").click()
     expect(page.locator("[name=consent]")).to_be_checked()
+    # The step's buttons come after the uploads they close, not between the fields and them.
+    last_upload = page.locator("section.jw-upload").last.bounding_box()
+    review_button = page.get_by_role("button", name=in_korean("Save and review")).bounding_box()
+    assert review_button["y"] > last_upload["y"] + last_upload["height"]
     click_and_wait(page, page.get_by_role("button", name=in_korean("Save and review")))
 
     expect(page.locator("#problems")).to_have_count(0)
@@ -71,6 +81,11 @@ def test_a_member_applies_with_an_upload_and_gets_a_receipt_number(
 
     expect(page.locator("main h1")).to_have_text(in_korean("Application received"))
     expect(page.locator("#receipt-number")).to_have_text(re.compile(r"^AY-\d{4}-BLUE100-000001$"))
+    # The printable receipt (접수증).
+    printed = page.request.get(
+        page.get_by_role("link", name=in_korean("Print the receipt (PDF)")).get_attribute("href")
+    )
+    assert printed.ok and printed.headers["content-type"] == "application/pdf"
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.files.get().sha256 == hashlib.sha256(PDF).hexdigest()

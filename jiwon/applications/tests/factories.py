@@ -31,7 +31,7 @@ def pdf(name="사업계획서.pdf", content=PDF):
 
 COMPLETE_ANSWERS = {
     "contact_name": "김담당",
-    "contact_phone": "031-000-0000",
+    "contact_phone": "031-123-4567",
     "project_title": "스마트 팩토리 솔루션",
     "summary": "중소 제조기업을 위한 공정 모니터링 서비스",
     "requested_won": "50,000,000",

@@ -13,7 +13,7 @@ def agencies(db):
     return Agency.objects.order_by("code")
 
 
-def test_it_pages_a_queryset_in_one_query_without_counting(agencies):
+def test_it_pages_a_queryset_in_one_query_without_counting_unless_asked(agencies):
     with CaptureQueriesContext(connection) as queries:
         page = paginate(agencies, page=2, per_page=2)
     assert [a.code for a in page] == ["agency-2", "agency-3"]

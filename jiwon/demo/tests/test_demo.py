@@ -218,6 +218,11 @@ def test_running_it_again_adds_nothing_and_still_prints_the_logins():
     assert "1,812" in printed
     assert printed.count(DEMO_PASSWORD) == len(DEMO_USERS)  # one login per role
     assert "http://127.0.0.1:8000" in printed
+    # make demo HOST=0.0.0.0:9000 passes its address on.
+    out = io.StringIO()
+    call_command("demo", url="http://0.0.0.0:9000", stdout=out)
+    assert "http://0.0.0.0:9000" in out.getvalue()
+    assert "127.0.0.1" not in out.getvalue()
 
 
 def test_it_restores_a_deleted_demo_company_with_its_history():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from jiwon.applications.models import Application
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.models import GrowthStage
+from jiwon.core.i18n import in_language
 from jiwon.core.support import SupportKind
 from jiwon.outcomes.models import Agreement, IntellectualProperty
 from jiwon.outcomes.report.definitions import DEFINITIONS
@@ -278,7 +279,7 @@ def annual_report(
             "year": year,
             "language": language,
             "generated_at": timezone.localtime(now).isoformat(timespec="seconds"),
-            "agency": settings.JIWON_AGENCY_NAME,
+            "agency": in_language(settings.JIWON_AGENCY_NAME, settings.JIWON_AGENCY_NAME_EN),
             "headline": headline,
             "support": support,
             "growth_ladder": ladder,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.companies.models import Company, CompanyKind
+from jiwon.companies.models import Company, CompanyKind, GrowthStage
 from jiwon.outcomes.selectors.contributions import Kind, Value, dashboard_figures
 from jiwon.outcomes.selectors.kpis import Period, headline
 
@@ -58,18 +58,31 @@ def year_so_far(today: date) -> YearSoFar:
     return YearSoFar(year=today.year, until=today, figures=figures)
 
 
+@dataclass(frozen=True)
+class StageCount:
+    code: str
+    label: str | Promise
+    companies: int
+
+
 def staff_dashboard() -> dict[str, Any]:
     totals = Company.objects.aggregate(
         companies=Count("id", filter=Q(kind=CompanyKind.COMPANY)),
         prefounders=Count("id", filter=Q(kind=CompanyKind.PREFOUNDER)),
         local=Count("id", filter=Q(is_local=True, kind=CompanyKind.COMPANY)),
     )
-    by_stage = dict(
+    counts = dict(
         Company.objects.exclude(growth_stage="")
         .values_list("growth_stage")
         .annotate(n=Count("id"))
         .values_list("growth_stage", "n")
     )
+    # By name, in the ladder's order: the codes ("UNICORN") are not words.
+    by_stage = [
+        StageCount(stage.value, stage.label, counts[stage.value])
+        for stage in GrowthStage
+        if stage.value in counts
+    ]
     return {
         "totals": totals,
         "by_stage": by_stage,

@@ -73,7 +73,17 @@ def test_the_registry_counts_companies_pre_founders_local_companies_and_stages(c
     client.force_login(UserFactory(role=Role.CITY_VIEWER))
     context = client.get(DASHBOARD).context
     assert context["totals"] == {"companies": 2, "prefounders": 1, "local": 1}
-    assert context["by_stage"] == {"G240": 2}
+    assert [(s.code, s.companies) for s in context["by_stage"]] == [("G240", 2)]
+
+
+def test_it_names_the_growth_stages_in_the_language_of_the_page(client):
+    CompanyFactory(growth_stage="UNICORN")
+    CompanyFactory(growth_stage="G240")
+    client.force_login(UserFactory(role=Role.CITY_VIEWER))
+    page = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<div>Anyang unicorn</div>" in page
+    assert "<div>UNICORN</div>" not in page
+    assert page.index("G240") < page.index("Anyang unicorn")
 
 
 def test_it_shows_this_years_figures_so_far_linked_to_their_records(client, today):

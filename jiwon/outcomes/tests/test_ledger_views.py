@@ -125,7 +125,7 @@ def test_a_row_added_from_the_company_page_needs_no_business_number(client, offi
     assert SupportLedgerEntry.objects.get().company == prefounder
 
 
-def test_the_list_filters_and_totals_in_eok_with_the_exact_won_on_hover(client, officer):
+def test_the_list_filters_and_totals_in_exact_won_like_its_rows(client, officer):
     blue = ProgramFactory(fiscal_year=2021, series="BLUE100")
     hanbit = CompanyFactory(name_ko="한빛전자")
     LedgerEntryFactory(company=hanbit, program=blue, amount_won=5_000_000_000)
@@ -138,7 +138,7 @@ def test_the_list_filters_and_totals_in_eok_with_the_exact_won_on_hover(client, 
     html = response.content.decode()
     assert response.context["total_won"] == 5_300_000_000
     assert response.context["row_count"] == 2
-    assert '<span title="KRW 5,300,000,000">KRW 5.3 billion</span>' in html
+    assert 'id="ledger-total">KRW 5,300,000,000<' in html
 
     by_kind = client.get(reverse("outcomes:ledger"), {"kind": SupportKind.MENTORING})
     assert by_kind.context["row_count"] == 1 and by_kind.context["total_won"] == 0
@@ -301,3 +301,13 @@ def test_the_export_holds_the_filtered_rows_with_exact_amounts(client, officer):
     assert len(data) == 2
     assert data[1][3] == 5_300_000_001
     assert data[1][2] == "보조금"
+
+
+@pytest.mark.django_db
+def test_the_ledger_shows_its_total_in_the_format_of_its_rows(client):
+    LedgerEntryFactory(amount_won=150_000_000, supported_on=date(2021, 3, 2))
+    LedgerEntryFactory(amount_won=60_000_000, supported_on=date(2021, 4, 2))
+    client.force_login(UserFactory(role=Role.PROGRAM_OFFICER))
+    page = client.get("/outcomes/ledger/?year=2021", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "210,000,000원" in page and "60,000,000원" in page
+    assert "억원" not in page

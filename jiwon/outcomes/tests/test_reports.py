@@ -136,6 +136,8 @@ def test_the_report_is_in_english_on_request(records_2021):
     assert '<html lang="en">' in html
     assert "2021 annual performance report" in html
     assert report["growth_ladder"]["stages"][-1]["label"] == "Anyang unicorn"
+    assert report["agency"] == "Anyang Industry Promotion Agency"
+    assert annual_report(2021, "ko")["agency"] == "안양산업진흥원"
 
 
 def test_a_year_without_records_still_makes_a_report():

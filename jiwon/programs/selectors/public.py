@@ -190,12 +190,19 @@ def state_label(state: str) -> str:
 
 @dataclass(frozen=True)
 class Deadline:
-    """The D-day badge: `days` calendar days (KST) to the deadline, None once it has passed."""
+    """The D-day badge: `days` calendar days (KST) to the deadline, None once it has passed.
+    Before the window opens the badge counts to the opening instead (`opens_in`): "D-21" on
+    an upcoming call read as three weeks to apply when it was three weeks to wait."""
 
     days: int | None
+    opens_in: int | None = None
 
     @property
     def label(self) -> str:
+        if self.opens_in is not None:
+            if self.opens_in == 0:
+                return _("Opens today")
+            return _("Opens D-%(days)d") % {"days": self.opens_in}
         if self.days is None:
             return _("Closed")
         if self.days == 0:
@@ -203,15 +210,25 @@ class Deadline:
         return _("D-%(days)d") % {"days": self.days}
 
     @property
+    def title(self) -> str:
+        if self.opens_in is not None:
+            return _("Calendar days left to the opening (KST)")
+        return _("Calendar days left to the deadline (KST)")
+
+    @property
     def urgent(self) -> bool:
-        return self.days is not None and self.days <= 3
+        return self.opens_in is None and self.days is not None and self.days <= 3
 
 
 def deadline_of(program: Program, now: datetime | None = None) -> Deadline:
     now = now or timezone.now()
-    if state_of(program, now) == State.CLOSED:
+    state = state_of(program, now)
+    if state == State.CLOSED:
         return Deadline(None)
-    days = (timezone.localtime(program.closes_at).date() - timezone.localtime(now).date()).days
+    today = timezone.localtime(now).date()
+    days = (timezone.localtime(program.closes_at).date() - today).days
+    if state == State.UPCOMING:
+        return Deadline(days, opens_in=(timezone.localtime(program.opens_at).date() - today).days)
     return Deadline(days)
 
 

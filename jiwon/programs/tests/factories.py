@@ -37,7 +37,9 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     fiscal_year = 2026
     series = factory.Sequence(lambda n: f"PROGRAM{n}")
     title_ko = factory.Sequence(lambda n: f"지원사업 {n}")
-    title_en = factory.Sequence(lambda n: f"Programme {n}")
+    # No English title unless a test gives one: English pages then show the Korean title the
+    # tests look for (jiwon.core.i18n falls back to Korean).
+    title_en = ""
     category = Category.STARTUP
     budget_won = 100_000_000
     quota = 10

@@ -104,7 +104,7 @@ def form_data(**overrides):
         "reference_date_basis": "notice",
         "growth_stage": "",
         "contact_name": "김담당",
-        "contact_phone": "031-000-0000",
+        "contact_phone": "031-123-4567",
         "contact_email": "",
     }
     data.update(overrides)

@@ -1,7 +1,7 @@
 """The public notice board: what anonymous visitors and companies can find and read."""
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -324,7 +324,7 @@ def test_it_shows_a_youth_programme_under_youth_on_the_board_but_never_a_draft(c
     assert "청년 사업" in html
     assert "중장년 사업" not in html
     assert "청년 초안 사업" not in html
-    assert '<option value="youth" selected>Youth (청년, aged 39 or under)</option>' in html
+    assert '<option value="youth" selected>Youth (aged 39 or under)</option>' in html
 
 
 def test_it_offers_the_target_group_filter_after_the_category():
@@ -353,8 +353,8 @@ def test_it_shows_each_programmes_target_groups_on_the_board(client):
     ProgramFactory(title_ko="규칙 없는 사업")
     html = board(client).content.decode()
     assert '<span class="krds-badge outline-secondary" data-target-group="youth">' in html
-    assert "Youth (청년, aged 39 or under)</span>" in html
-    assert "Startups (창업 7년 이내)</span>" in html
+    assert "Youth (aged 39 or under)</span>" in html
+    assert "Startups (up to 7 years in business)</span>" in html
     # One badge per group of the one programme that has any.
     assert html.count("data-target-group=") == 2
 
@@ -405,6 +405,21 @@ def test_it_shows_nothing_extra_for_a_programme_without_target_groups(client):
 def test_it_counts_the_d_day_in_kst_calendar_days(now, label):
     program = ProgramFactory(opens_at=OPENS, closes_at=CLOSES)
     assert deadline_of(program, now).label == label
+
+
+@pytest.mark.parametrize(
+    ("now", "label"),
+    [
+        (OPENS - timedelta(days=21), "Opens D-21"),
+        (OPENS - timedelta(minutes=1), "Opens today"),
+    ],
+)
+def test_it_counts_an_upcoming_programme_to_its_opening_not_its_deadline(now, label):
+    program = ProgramFactory(opens_at=OPENS, closes_at=CLOSES)
+    deadline = deadline_of(program, now)
+    assert deadline.label == label
+    assert not deadline.urgent
+    assert "opening" in deadline.title
 
 
 def test_it_shows_a_closed_programme_as_closed_before_its_window_ends():
@@ -507,3 +522,11 @@ def test_it_answers_404_when_an_attachment_file_is_missing(client, media):
     attachment.file.storage.delete(attachment.file.name)
     url = reverse("notices:attachment", args=[program.pk, attachment.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_programme_is_named_with_its_year_once():
+    # Ledger rows and lists read "2021년 G240", not "2021 2021년 G240".
+    assert str(ProgramFactory.build(fiscal_year=2021, title_ko="2021년 G240 육성")) == (
+        "2021년 G240 육성"
+    )
+    assert str(ProgramFactory.build(fiscal_year=2021, title_ko="G240 육성")) == "2021 G240 육성"

@@ -174,7 +174,9 @@ def test_it_adds_a_criterion_of_the_chosen_kind_at_the_end(staff, program):
     ]
     page = response.content.decode()
     assert 'name="c1-maximum"' in page
-    assert "rule.criteria[1]: " in page  # no bound yet: the validator says so beside it
+    # No bound yet: the validator says so beside it, naming the criterion in words.
+    assert "Criterion 2 · Representative&#x27;s age" in page
+    assert "rule.criteria" not in page
 
 
 def test_it_builds_a_nested_group_any_of_women_or_disabled_owned(staff, program):
@@ -243,7 +245,7 @@ def test_it_keeps_what_was_typed_and_says_what_to_fix(staff, program):
     assert criterion["min"] == "백만"
     page = response.content.decode()
     assert 'value="백만"' in page and 'aria-invalid="true"' in page
-    assert "rule.criteria[0].min: " in page
+    assert "Criterion 1 · Sales (won) · " in page and "rule.criteria" not in page
 
 
 def test_it_finds_regions_by_name_or_code_and_flags_unknown_ones(staff, program):
@@ -259,7 +261,7 @@ def test_it_finds_regions_by_name_or_code_and_flags_unknown_ones(staff, program)
     fields["c0-include_add"] = ["없는동네"]
     response = press(staff, program, fields, "refresh")
     assert shown_rule(response)["criteria"][0]["in"] == ["41173", "없는동네"]
-    assert "rule.criteria[0].in: " in response.content.decode()
+    assert "Criterion 1 · " in response.content.decode()
 
     # Unticking a chosen region removes it.
     fields = form_fields(response)
@@ -277,7 +279,7 @@ def test_it_shows_the_names_of_the_ksic_codes_typed_and_flags_unknown_codes(staf
     assert shown_rule(response)["criteria"][0]["in"] == ["C", "26", "58", "00"]
     page = response.content.decode()
     assert "C 제조업" in page and "58 출판업" in page
-    assert "rule.criteria[0].in: " in page and "“00”" in page
+    assert "1번째 조건 · " in page and "“00”" in page and "rule.criteria" not in page
 
 
 def test_it_shows_each_criterion_as_the_explanation_phrase_in_the_active_language(staff, program):
@@ -306,7 +308,7 @@ def test_it_replaces_the_editor_with_valid_json(staff, program):
     ("typed", "message"),
     [
         ('{"type": "all", "criteria": [', "line 1, column 30"),
-        ('{"type": "all", "criteria": [{"type": "employees"}]}', "rule.criteria[0]: "),
+        ('{"type": "all", "criteria": [{"type": "employees"}]}', "Criterion 1 · Employees: "),
     ],
 )
 def test_it_keeps_the_editor_and_the_typed_json_when_the_json_is_wrong(

@@ -127,7 +127,8 @@ def test_it_shows_the_version_in_force_its_count_and_the_history(
 
     page = client.get(rules_url(program), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
-    assert "Version 2 (effective from 2019-04-07) applies to the reference date 2019-04-08." in page
+    assert "Version 2 is in force: it took effect on 2019-04-07." in page
+    assert "Companies are judged as they were on the reference date, 2019-04-08." in page
     assert "2 companies qualify (of 4)" in page
     history = page.split('id="rule-history"')[1].split("</table>")[0]
     assert history.index("v2") < history.index("v1")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jiwon.core.i18n import in_language
 from jiwon.programs.models import Program
 from jiwon.reviews.models.pool import Assignment, CommitteeStage
 
@@ -58,6 +59,11 @@ class RubricCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_ko}"
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language (jiwon.core.i18n)."""
+        return in_language(self.name_ko, self.name_en)
 
 
 class ScorecardStatus(models.TextChoices):

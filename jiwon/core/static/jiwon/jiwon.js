@@ -25,6 +25,33 @@
     });
   });
 
+  // A long select (the region picker) gets a search box: typing a name or a code keeps the
+  // matching options (and their groups) and hides the rest.
+  document.querySelectorAll("select[data-jw-search]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "krds-input jw-select-search";
+    box.setAttribute("aria-label", select.getAttribute("data-jw-search-label") || "Search");
+    box.setAttribute("aria-controls", select.id);
+    box.placeholder = select.getAttribute("data-jw-search-label") || "";
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value) return;
+        var text = option.text.toLowerCase() + " " + (option.parentNode.label || "").toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        option.hidden = !match;
+        if (match && !first) first = option;
+      });
+      Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+        group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
+      });
+      if (first && words.length) select.value = first.value;
+    });
+  });
+
   // The mobile menu button shows and hides the menu (without JS it is a link to #jw-nav).
   var button = document.getElementById("jw-menu-button");
   var nav = document.getElementById("jw-nav");

@@ -54,18 +54,23 @@ class Command(BaseCommand):
             default=ANYANG_COMPANIES,
             help="Number of companies in Anyang (default %(default)s).",
         )
+        parser.add_argument(
+            "--url",
+            default=SITE_URL,
+            help="The address to print for logging in (make demo HOST=... passes its own).",
+        )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
 
-    def handle(self, *args, companies: int, quiet: bool, **options):
+    def handle(self, *args, companies: int, quiet: bool, url: str = SITE_URL, **options):
         started = time.monotonic()
         try:
             result = load_demo(companies=companies)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         if not quiet:
-            self._report(result, seconds=time.monotonic() - started)
+            self._report(result, seconds=time.monotonic() - started, url=url)
 
-    def _report(self, result: DemoResult, *, seconds: float) -> None:
+    def _report(self, result: DemoResult, *, seconds: float, url: str) -> None:
         created = {key: f"{n:,}" for key, n in result.created.items()}
         if result.added_anything:
             message = _(
@@ -95,7 +100,7 @@ class Command(BaseCommand):
             % {"name": owner.name_ko, "brn": owner.brn_display}
         )
         self.stdout.write("")
-        self.stdout.write(_("Open %(url)s and log in as:") % {"url": SITE_URL})
+        self.stdout.write(_("Open %(url)s and log in as:") % {"url": url})
         rows = [(_("Username"), _("Role"), _("Password"))]
         rows += [
             (login.username, str(Role(login.role).label), DEMO_PASSWORD) for login in result.logins
