@@ -71,15 +71,23 @@ def demo_later(demo_data, django_db_blocker):
     moment = timezone.now() + timedelta(days=425)
     with django_db_blocker.unblock():
         before = {m: m.objects.aggregate(m=Max("pk"))["m"] or 0 for m in jiwon_models()}
-        still_open = set(
-            Company.objects.filter(closed_on__isnull=True).values_list("pk", flat=True)
-        )
+        # A later load also changes companies of the earlier one (closes them, moves them up
+        # the ladder): their fields are put back, or a company promoted later with no stage
+        # change left after the removal would count on its new stage in every earlier year.
+        registry = {
+            pk: (stage, closed_on)
+            for pk, stage, closed_on in Company.objects.values_list(
+                "pk", "growth_stage", "closed_on"
+            )
+        }
         with (
             time_machine.travel(moment, tick=False),
             override_settings(PASSWORD_HASHERS=[FAST_HASHER]),
         ):
             call_command("demo", quiet=True)
         yield moment
-        # Closing updates the registry: reopen what the later load closed.
-        Company.objects.filter(pk__in=still_open, closed_on__isnull=False).update(closed_on=None)
         remove_rows_added_since(before)
+        for pk, stage, closed_on in Company.objects.values_list("pk", "growth_stage", "closed_on"):
+            if pk in registry and registry[pk] != (stage, closed_on):
+                was_stage, was_closed = registry[pk]
+                Company.objects.filter(pk=pk).update(growth_stage=was_stage, closed_on=was_closed)
