@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,8 +42,10 @@ class ReportRequestForm(KrdsFormMixin, forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].max_value = timezone.localdate().year
-        self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+        year = self.fields["year"]
+        # The bound is today's year, so it is set per request, not at import.
+        year.validators.append(MaxValueValidator(timezone.localdate().year))
+        year.widget.attrs["max"] = timezone.localdate().year
         self.fields["year"].help_text = (
             _("Years with support recorded: %(years)s.") % {"years": _years_text(years)}
             if years

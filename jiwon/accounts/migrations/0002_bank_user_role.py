@@ -4,24 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='user',
-            name='user_role_valid',
+            model_name="user",
+            name="user_role_valid",
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('agency_admin', 'Agency admin'), ('program_officer', 'Program officer'), ('finance_officer', 'Finance officer'), ('evaluator', 'Evaluator'), ('mentor', 'Mentor'), ('company_member', 'Company member'), ('city_viewer', 'City viewer'), ('auditor', 'Auditor'), ('bank_user', 'Partner bank user')], max_length=32, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("agency_admin", "Agency admin"),
+                    ("program_officer", "Program officer"),
+                    ("finance_officer", "Finance officer"),
+                    ("evaluator", "Evaluator"),
+                    ("mentor", "Mentor"),
+                    ("company_member", "Company member"),
+                    ("city_viewer", "City viewer"),
+                    ("auditor", "Auditor"),
+                    ("bank_user", "Partner bank user"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['agency_admin', 'program_officer', 'finance_officer', 'evaluator', 'mentor', 'company_member', 'city_viewer', 'auditor', 'bank_user'])), name='user_role_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "agency_admin",
+                            "program_officer",
+                            "finance_officer",
+                            "evaluator",
+                            "mentor",
+                            "company_member",
+                            "city_viewer",
+                            "auditor",
+                            "bank_user",
+                        ],
+                    )
+                ),
+                name="user_role_valid",
+            ),
         ),
     ]

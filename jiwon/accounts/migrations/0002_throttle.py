@@ -4,29 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Throttle',
+            name="Throttle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=30)),
-                ('key', models.CharField(max_length=255)),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('since', models.DateTimeField()),
-                ('last_at', models.DateTimeField(db_index=True)),
-                ('blocked_until', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=30)),
+                ("key", models.CharField(max_length=255)),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("since", models.DateTimeField()),
+                ("last_at", models.DateTimeField(db_index=True)),
+                ("blocked_until", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.DeleteModel(
-            name='LoginFailure',
+            name="LoginFailure",
         ),
         migrations.AddConstraint(
-            model_name='throttle',
-            constraint=models.UniqueConstraint(fields=('scope', 'key'), name='throttle_scope_key_unique'),
+            model_name="throttle",
+            constraint=models.UniqueConstraint(
+                fields=("scope", "key"), name="throttle_scope_key_unique"
+            ),
         ),
     ]

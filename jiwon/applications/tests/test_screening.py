@@ -135,7 +135,5 @@ def test_it_does_not_start_evaluation_while_the_call_is_open(submitted, officer,
     program.rolling = True
     program.save()
     submitted.refresh_from_db()
-    moved = application_transition(
-        actor=officer, application=submitted, target=S.UNDER_EVALUATION
-    )
+    moved = application_transition(actor=officer, application=submitted, target=S.UNDER_EVALUATION)
     assert moved.status == S.UNDER_EVALUATION

@@ -60,9 +60,7 @@ def write_companies(
         for company in companies_for_export(companies, on=day).iterator(chunk_size=_CHUNK):
             sheet.append(
                 [
-                    value_cell(
-                        sheet, _value(company, column, personal), column.cell.number_format
-                    )
+                    value_cell(sheet, _value(company, column, personal), column.cell.number_format)
                     for column in _EXPORT_COLUMNS
                 ]
             )

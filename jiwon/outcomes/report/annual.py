@@ -248,9 +248,7 @@ def annual_report(
         growth = {
             "employees": _growth(kpis.employees(year)),
             "sales_won": _growth(kpis.sales(year)),
-            "trend": [
-                _trend_point(y) for y in range(year - TREND_YEARS + 1, year + 1)
-            ],
+            "trend": [_trend_point(y) for y in range(year - TREND_YEARS + 1, year + 1)],
         }
         progress(70, "outcomes")
         outcomes = _outcomes(period)

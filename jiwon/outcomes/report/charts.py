@@ -152,11 +152,7 @@ def line_chart(
     line = format_html_join(
         "",
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
-        (
-            (" ".join(f"{x:.1f},{y:.1f}" for x, y in run), LINE)
-            for run in runs
-            if len(run) > 1
-        ),
+        ((" ".join(f"{x:.1f},{y:.1f}" for x, y in run), LINE) for run in runs if len(run) > 1),
     )
     return _svg(height, title, axis + line + marks, pad=40)
 

@@ -235,7 +235,5 @@ def test_the_form_defaults_to_the_latest_year_with_data_and_says_which_have_some
     html = client.get(LIST).content.decode()
     assert 'name="year" value="2021"' in html
     assert "Years with support recorded: 2020–2021." in html
-    response = client.post(
-        LIST, {"year": 2019, "format": "html", "language": "ko"}, follow=True
-    )
+    response = client.post(LIST, {"year": 2019, "format": "html", "language": "ko"}, follow=True)
     assert "No support is recorded for 2019" in response.content.decode()

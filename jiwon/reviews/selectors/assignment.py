@@ -11,6 +11,7 @@ moves a scorecard.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -44,7 +45,7 @@ class Label:
         return self.text
 
 
-def not_passed_on(committee: Committee | None = None) -> QuerySet[SelectionResult]:
+def not_passed_on(committee: Committee | None = None) -> "QuerySet[SelectionResult, Any]":
     """Applications an earlier stage's confirmed ranking did not pass on. Their status moves
     to not selected only at publication (what the applicant must not see before), so until
     then the later stages leave them out by this, not by their status."""

@@ -249,9 +249,7 @@ def _readiness_errors(committee: Committee, assignments: list[Assignment]) -> li
     assigned = {a.application_id for a in assignments}
     unassigned = [
         _label(a)
-        for a in in_stage(committee)
-        .exclude(pk__in=assigned)
-        .order_by("receipt_sequence", "id")
+        for a in in_stage(committee).exclude(pk__in=assigned).order_by("receipt_sequence", "id")
     ]
     if unassigned:
         errors.append(
@@ -443,9 +441,7 @@ def selection_resolve_tie(
     return result
 
 
-def _move(
-    actor: Actor, application: Application, target: str, comment: str, now: datetime
-) -> None:
+def _move(actor: Actor, application: Application, target: str, comment: str, now: datetime) -> None:
     if application.status == S.SCREENED_PASS:
         application = application_transition(
             actor=actor, application=application, target=S.UNDER_EVALUATION, now=now
