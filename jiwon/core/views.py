@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from jiwon.core.navigation import start_page
 from jiwon.core.permissions import has_perm
@@ -17,6 +18,12 @@ def home(request: HttpRequest) -> HttpResponse:
         if start is not None:
             return redirect(start)
     return redirect("dashboard:index")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # The static URL is looked up per request: in production it is the hashed name from the
+    # manifest, which does not exist yet when the URLs are imported.
+    return redirect(static("vendor/krds/img/component/favicon/favicon-32x32.png"))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -36,7 +36,7 @@ def test_a_member_starts_a_draft_and_lands_on_the_first_step(client_member, prog
     assert response.status_code == 302
     assert response["Location"] == reverse("applications:step", args=[application.pk, 1])
     page = client_member.get(response["Location"]).content.decode()
-    assert company.brn in page and company.name_ko in page
+    assert company.brn_display in page and company.name_ko in page
     assert reverse("companies:edit", args=[company.pk]) in page
     # Prefilled facts are shown, never asked: no input carries them.
     assert 'name="company_name"' not in page and 'name="contact_name"' in page

@@ -160,7 +160,7 @@ def test_staff_see_the_outcomes_section_on_the_company_page(client, role):
     html = response.content.decode()
     assert 'id="company-outcomes"' in html
     assert "시제품 제작 지원" in html
-    assert '<span title="KRW 120,000,000">KRW 120 million</span>' in html
+    assert "KRW 120,000,000 in total" in html
     assert reverse("outcomes:figures", args=[company.pk]) in html
 
 
