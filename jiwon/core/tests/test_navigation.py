@@ -16,7 +16,10 @@ def menu(user, path="/"):
 
 
 def test_visitors_see_only_the_public_entries():
-    assert menu(AnonymousUser()) == {"notices": ["Notices"], "support": ["Shared equipment"]}
+    assert menu(AnonymousUser()) == {
+        "notices": ["Notices"],
+        "support": ["Startup spaces", "Shared equipment"],
+    }
 
 
 def test_company_members_get_their_portal_and_no_back_office_or_api():
