@@ -370,13 +370,13 @@ def _charges(context: DemoContext) -> int:
     made = 0
     for m in months:
         made += charges_issue(actor=DEMO, month=m)
-    rng = _rng("payments")
     from jiwon.spaces.models import Charge
 
     for charge in Charge.objects.filter(due_on__lt=today, paid_won=0, month__in=months).order_by(
         "pk"
     ):
-        if rng.random() < 0.93:
+        # Decided per charge, so a charge left in arrears stays so when the demo loads again.
+        if _rng(f"payment-{charge.pk}").random() < 0.93:
             charge_pay(actor=DEMO, charge=charge, paid_won=charge.total_won, paid_on=charge.due_on)
             made += 1
     return made

@@ -22,6 +22,13 @@ LAST_SECOND = datetime(2026, 12, 17, 23, 59, 59, tzinfo=KST)
 TOO_LATE = datetime(2026, 12, 18, 0, 0, 0, tzinfo=KST)
 
 
+@pytest.fixture(autouse=True)
+def _before_the_fixed_dates(time_machine):
+    """The calls here close ten days before today and the results are published on fixed
+    days of December 2026: today is fixed too, before them, whatever day the suite runs."""
+    time_machine.move_to(datetime(2026, 11, 20, 10, 0, tzinfo=KST))
+
+
 def test_an_appeal_is_taken_until_the_last_second_of_the_last_day(published):
     result = published.result("ours")
     appeal = appeal_lodge(
