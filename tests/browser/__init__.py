@@ -1,10 +1,6 @@
 """Browser journeys in real Chromium (Playwright). Shared steps live here; fixtures in conftest."""
 
 from django.utils import translation
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from jiwon.core.permissions import has_perm
 
 PASSWORD = "correct-horse-9"
 
@@ -18,6 +14,13 @@ def in_korean(msgid: str) -> str:
 def log_in(page, user) -> None:
     """Sign in through the login page; a role that requires a second factor is enrolled first
     and gives the authenticator's current code on the second step, as a person would."""
+    # Imported here: the package is also imported before Django is set up
+    # (tests.browser.production_seed), when models cannot load yet.
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jiwon.core.permissions import has_perm
+
     device = None
     if has_perm(user, "accounts.two_factor_required"):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

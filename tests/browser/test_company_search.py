@@ -37,7 +37,7 @@ def test_it_lets_an_officer_log_in_search_by_name_and_open_a_company(page, live_
     log_in(page, officer)
     expect(page).to_have_url(f"{live_server.url}/dashboard/")
     expect(page.locator("main h1")).to_have_text(in_korean("Dashboard"))
-    expect(page.locator(".jw-cards")).to_be_visible()
+    expect(page.locator(".jw-cards").first).to_be_visible()
 
     menu_link(page, href="/companies/").click()
     expect(page).to_have_url(f"{live_server.url}/companies/")

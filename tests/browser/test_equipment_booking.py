@@ -63,6 +63,8 @@ def test_a_member_books_a_free_slot_is_refused_an_overlap_and_checks_in(
 
     # Check-in opens fifteen minutes before the start.
     time_machine.move_to(booking.start - timedelta(minutes=10), tick=True)
+    # Days later the session has long been idle (it ends after 30 minutes): sign in again.
+    log_in(page, member)
     page.goto(f"/equipment/bookings/{booking.pk}/")
     with page.expect_navigation():
         page.locator("#check-in").click()

@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from jiwon.companies.tests.factories import CompanyFactory
-from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import Assignment, RelationshipKind
 from jiwon.reviews.tests.factories import (
+    ClosedProgramFactory,
     EvaluatorFactory,
     committee,
     relationship,
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_staff_check_feasibility_and_assign_evaluators(page, officer):
-    program = ProgramFactory(title_ko="기술창업 지원사업")
+    program = ClosedProgramFactory(title_ko="기술창업 지원사업")
     # Without the conflict, evaluator 0 (the closest expertise) would take every application.
     evaluators = [EvaluatorFactory(name="평가위원0", expertise_ksic=["26211"])] + [
         EvaluatorFactory(name=f"평가위원{i}", expertise_ksic=["A"]) for i in range(1, 4)

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from jiwon.companies.tests.factories import CompanyFactory
-from jiwon.programs.tests.factories import ProgramFactory
 from jiwon.reviews.models import Scorecard, ScorecardStatus
 from jiwon.reviews.tests.factories import (
+    ClosedProgramFactory,
     EvaluatorFactory,
     assign,
     committee,
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_evaluator_scores_every_criterion_and_submits(page, live_server):
-    program = ProgramFactory(title_ko="청년창업 지원사업")
+    program = ClosedProgramFactory(title_ko="청년창업 지원사업")
     rubric(program)
     evaluator = EvaluatorFactory(name="김평가")
     application = screened_application(program, CompanyFactory(name_ko="한빛로보틱스"))
