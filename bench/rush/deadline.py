@@ -26,10 +26,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "rush-password-9"
@@ -54,10 +58,12 @@ STEPS = [
 # --- in the database (subcommands, run in a child process with Django set up) --------------
 
 
-def seed(tag: str, applicants: int) -> dict:
+def seed(tag: str, applicants: int, signed_in: bool = False) -> dict:
     """A call closing in 10 minutes, 20 more notices to browse, and `applicants` companies each
     with one member account (one password hash for all: hashing is what logging in measures,
-    not what seeding should cost)."""
+    not what seeding should cost). With `signed_in`, each account also gets a session started
+    now, as for an applicant who signed in earlier in the day: the run then measures the
+    deadline's last minutes without the password hash."""
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
@@ -97,11 +103,35 @@ def seed(tag: str, applicants: int) -> dict:
         Membership(user=u, company=c, kind=Membership.Kind.OWNER)
         for u, c in zip(users, companies, strict=True)
     )
+    sessions = [_session_for(u) for u in users] if signed_in else [""] * len(users)
     return {
         "program": call.pk,
         "notices": [call.pk, *notices],
-        "accounts": [[u.username, c.pk] for u, c in zip(users, companies, strict=True)],
+        "accounts": [
+            [u.username, c.pk, key] for u, c, key in zip(users, companies, sessions, strict=True)
+        ],
     }
+
+
+def _session_for(user) -> str:
+    """The session key of a sign-in made earlier: what `login()` stores, without a request."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils import timezone
+
+    from jiwon.accounts.middleware import SEEN, STARTED
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    now = int(timezone.now().timestamp())
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[STARTED] = now
+    store[SEEN] = now
+    store.create()
+    return store.session_key
 
 
 def count(program: int, usernames: list[str], accepted: int) -> dict:
@@ -195,6 +225,66 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=60)
 
 
+class CpuSampler(threading.Thread):
+    """Where the two cores go during a run, sampled each second: the site (the server and its
+    workers), the load generator, PostgreSQL, and what is left idle, in percent of one core
+    (200 = both cores busy)."""
+
+    def __init__(self, server: subprocess.Popen):
+        super().__init__(daemon=True)
+        self.server = psutil.Process(server.pid)
+        self.samples: list[dict[str, float]] = []
+        self.done = threading.Event()
+
+    def _groups(self) -> dict[str, list[psutil.Process]]:
+        site = [self.server, *self.server.children(recursive=True)]
+        ours = {p.pid for p in site} | {os.getpid()}
+        groups: dict[str, list[psutil.Process]] = {"site": site, "locust": [], "postgres": []}
+        for proc in psutil.process_iter(["name", "cmdline"]):
+            if proc.pid in ours:
+                continue
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if proc.info["name"] == "postgres" or cmdline.startswith("postgres:"):
+                groups["postgres"].append(proc)
+            elif "locust" in cmdline:
+                groups["locust"].append(proc)
+        return groups
+
+    def run(self) -> None:
+        before: dict[int, float] = {}
+        last = time.monotonic()
+        total_before = psutil.cpu_times()
+        while not self.done.wait(1.0):
+            now = time.monotonic()
+            sample: dict[str, float] = {}
+            for name, procs in self._groups().items():
+                used = 0.0
+                for proc in procs:
+                    try:
+                        t = proc.cpu_times()
+                    except psutil.Error:
+                        continue
+                    spent = t.user + t.system
+                    used += spent - before.get(proc.pid, spent)
+                    before[proc.pid] = spent
+                sample[name] = 100 * used / (now - last)
+            total = psutil.cpu_times()
+            busy = (total.user + total.system + total.nice) - (
+                total_before.user + total_before.system + total_before.nice
+            )
+            sample["machine"] = 100 * busy / (now - last)
+            total_before, last = total, now
+            self.samples.append(sample)
+
+    def stop(self) -> dict[str, float]:
+        self.done.set()
+        self.join(timeout=5)
+        # The first second has no earlier reading for processes that started in it.
+        samples = self.samples[1:] or self.samples
+        keys = ("site", "locust", "postgres", "machine")
+        return {k: round(sum(s.get(k, 0) for s in samples) / max(1, len(samples))) for k in keys}
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -203,7 +293,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_once(kind: str, env: dict, tag: str, args: argparse.Namespace, work: Path) -> dict:
-    seeded = child(env, "seed", tag, str(args.applicants))
+    seeded = child(env, "seed", tag, str(args.applicants), "1" if args.signed_in else "0")
     port = free_port()
     out = work / f"locust-{tag}.json"
     with (work / f"server-{tag}.log").open("w") as log:
@@ -217,21 +307,26 @@ def run_once(kind: str, env: dict, tag: str, args: argparse.Namespace, work: Pat
                 "RUSH_PROGRAM": str(seeded["program"]),
                 "RUSH_NOTICES": ",".join(map(str, seeded["notices"])),
                 "RUSH_OUT": str(out),
+                "RUSH_RATE": str(args.rate),
             }
+            sampler = CpuSampler(server)
+            sampler.start()
             subprocess.run(
                 [
                     sys.executable, "-m", "locust", "-f", str(ROOT / "bench/rush/locustfile.py"),
                     "--headless", "--only-summary", "--loglevel", "ERROR",
                     "--users", str(args.applicants + args.readers),
-                    "--spawn-rate", str(args.rate),
+                    "--spawn-rate", "1000",
                     "--run-time", f"{args.max_seconds}s", "--stop-timeout", "30",
                     "--host", f"http://127.0.0.1:{port}",
                 ],
                 cwd=ROOT, env=locust_env, check=False,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=None if os.environ.get("RUSH_DEBUG") else subprocess.DEVNULL,
             )  # fmt: skip
         finally:
             duration = time.monotonic() - started
+            cpu = sampler.stop()
             stop(server)
     result = json.loads(out.read_text())
     records, outcomes = result["records"], result["outcomes"]
@@ -243,7 +338,8 @@ def run_once(kind: str, env: dict, tag: str, args: argparse.Namespace, work: Pat
     lost = sum(
         1
         for o in outcomes
-        if o["autosaved"] >= 2
+        # The step holding the title was acknowledged, and the title is not stored.
+        if 2 in o.get("acknowledged", [])
         and f"마감일 과제 {o['username']}"
         != (db["stored"].get(o["username"]) or {}).get("project_title")
     )
@@ -253,6 +349,9 @@ def run_once(kind: str, env: dict, tag: str, args: argparse.Namespace, work: Pat
         if times:
             steps[name] = {
                 "n": len(times),
+                "statuses": dict(
+                    sorted(Counter(str(st) for n, _ms, st in records if n == name).items())
+                ),
                 "p50_ms": percentile(times, 0.50),
                 "p95_ms": percentile(times, 0.95),
                 "p99_ms": percentile(times, 0.99),
@@ -277,6 +376,7 @@ def run_once(kind: str, env: dict, tag: str, args: argparse.Namespace, work: Pat
         "p50_ms": percentile(applicant_times, 0.50),
         "p95_ms": percentile(applicant_times, 0.95),
         "p99_ms": percentile(applicant_times, 0.99),
+        "cpu": cpu,
         "worst_step_p99_ms": max((s["p99_ms"] for s in steps.values()), default=0.0),
         "steps": steps,
     }
@@ -289,9 +389,17 @@ def show(run: dict) -> None:
         f"accepted {run['submissions']}, receipts {run['receipts']}, duplicates "
         f"{run['duplicates']}, lost {run['lost']}, 5xx {run['errors_5xx']}"
     )
-    print(f"  {'step':<14} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}")
+    cpu = run["cpu"]
+    print(
+        f"  CPU (% of one core, 200 = both): site {cpu['site']}, load generator {cpu['locust']}, "
+        f"PostgreSQL {cpu['postgres']}, whole machine {cpu['machine']}"
+    )
+    print(f"  {'step':<14} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}  statuses")
     for name, s in run["steps"].items():
-        print(f"  {name:<14} {s['n']:>5} {s['p50_ms']:>9} {s['p95_ms']:>9} {s['p99_ms']:>9}")
+        print(
+            f"  {name:<14} {s['n']:>5} {s['p50_ms']:>9} {s['p95_ms']:>9} {s['p99_ms']:>9}  "
+            + " ".join(f"{code}×{n}" for code, n in s["statuses"].items())
+        )
 
 
 def main() -> None:
@@ -302,6 +410,19 @@ def main() -> None:
     parser.add_argument("--rates", type=float, nargs="*", help="gunicorn again at each rate")
     parser.add_argument("--max-seconds", type=int, default=300, help="stop a run after this")
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn processes (the README says 2 for 2 cores)"
+    )
+    parser.add_argument(
+        "--signed-in",
+        action="store_true",
+        help="applicants signed in before the window (no password hash in the run)",
+    )
+    parser.add_argument(
+        "--arrival-seconds",
+        type=float,
+        help="with --rates: each run has rate x this many applicants (the same arrival time)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     reset_database(url)
@@ -313,8 +434,10 @@ def main() -> None:
         "JIWON_ENV": "production",
         "JIWON_SECRET_KEY": "bench-only-" + "r" * 50,
         "JIWON_VAR_DIR": str(work / "var"),
+        # Plain HTTP on loopback: in production the proxy in front ends TLS (deploy/).
         "JIWON_SECURE_COOKIES": "false",
-        "JIWON_WEB_WORKERS": "2",
+        "JIWON_SSL_REDIRECT": "false",
+        "JIWON_WEB_WORKERS": str(args.workers),
         "JIWON_WEB_THREADS": "4",
         "JIWON_ACCESS_LOG": "false",
         "JIWON_LOG_LEVEL": "ERROR",
@@ -326,8 +449,13 @@ def main() -> None:
     runs = [run_once("gunicorn", env, "g1", args, work)]
     show(runs[0])
     for i, rate in enumerate(args.rates or []):
+        applicants = round(rate * args.arrival_seconds) if args.arrival_seconds else args.applicants
         more = run_once(
-            "gunicorn", env, f"g{i + 2}", argparse.Namespace(**{**vars(args), "rate": rate}), work
+            "gunicorn",
+            env,
+            f"g{i + 2}",
+            argparse.Namespace(**{**vars(args), "rate": rate, "applicants": applicants}),
+            work,
         )
         show(more)
         runs.append(more)
@@ -365,7 +493,7 @@ if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] in ("seed", "cou
 
     django.setup()
     if sys.argv[1] == "seed":
-        print(json.dumps(seed(sys.argv[2], int(sys.argv[3]))))
+        print(json.dumps(seed(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1")))
     else:
         print(json.dumps(count(int(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4]))))
 elif __name__ == "__main__":

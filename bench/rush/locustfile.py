@@ -17,16 +17,23 @@ import json
 import os
 import random
 import re
+import sys
+import time
 
 import gevent
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
-ACCOUNTS = json.loads(os.environ["RUSH_ACCOUNTS"])  # [[username, company_id], ...]
+# [[username, company_id, session key or ""], ...]: with a key the applicant signed in earlier.
+ACCOUNTS = json.loads(os.environ["RUSH_ACCOUNTS"])
 PASSWORD = os.environ["RUSH_PASSWORD"]
 PROGRAM = int(os.environ["RUSH_PROGRAM"])
 NOTICES = [int(pk) for pk in os.environ["RUSH_NOTICES"].split(",")]
 OUT = os.environ["RUSH_OUT"]
+# Applicants arrive at this many a second, each at its own moment from the start of the run
+# (Locust's spawn rate starts users, not journeys: every applicant is started at once and
+# waits for its moment, so the arrival rate is exact whatever the server does).
+RATE = float(os.environ["RUSH_RATE"])
 # A PDF of 2 MB: the magic bytes the upload check wants, then filler.
 PLAN = b"%PDF-1.7\n% rush\n" + b"0" * (2 * 1024 * 1024 - 16)
 
@@ -36,9 +43,19 @@ _next_account = itertools.count()
 _done: list[str] = []
 
 
+_started = [time.monotonic()]
+
+
+@events.test_start.add_listener
+def _start(environment, **kw):
+    _started[0] = time.monotonic()
+
+
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, response, exception, **kw):
     status = getattr(response, "status_code", 0) or 0
+    if exception and os.environ.get("RUSH_DEBUG"):
+        print("EXC", name, repr(exception), file=sys.stderr)
     records.append((name, round(response_time, 1), status))
 
 
@@ -65,24 +82,30 @@ class Applicant(_Site):
 
     @task
     def apply(self) -> None:
-        username, company_id = ACCOUNTS[next(_next_account)]
+        index = next(_next_account)
+        username, company_id, session = ACCOUNTS[index]
+        gevent.sleep(max(0.0, _started[0] + index / RATE - time.monotonic()))
         outcome = {"username": username, "autosaved": 0, "submitted": False, "receipt": None}
         outcomes.append(outcome)
         try:
-            self.journey(username, company_id, outcome)
+            self.journey(username, company_id, session, outcome)
         finally:
             _done.append(username)
             if len(_done) == len(ACCOUNTS):
                 gevent.spawn_later(0.1, self.environment.runner.quit)
         raise StopUser()
 
-    def journey(self, username: str, company_id: int, outcome: dict) -> None:
-        self.client.get("/accounts/login/", name="login page")
-        login = self.post(
-            "/accounts/login/", "log in", data={"username": username, "password": PASSWORD}
-        )
-        if login.status_code != 302:
-            return
+    def journey(self, username: str, company_id: int, session: str, outcome: dict) -> None:
+        if session:
+            # What the browser kept from signing in earlier (the CSRF cookie comes with the form).
+            self.client.cookies.set("sessionid", session)
+        else:
+            self.client.get("/accounts/login/", name="login page")
+            login = self.post(
+                "/accounts/login/", "log in", data={"username": username, "password": PASSWORD}
+            )
+            if login.status_code != 302:
+                return
         self.client.get(f"/notices/{PROGRAM}/", name="open notice")
         self.client.get(f"/applications/apply/{PROGRAM}/", name="open form")
         started = self.post(
@@ -108,6 +131,7 @@ class Applicant(_Site):
             saved = self.post(f"/applications/{pk}/autosave/", "autosave", data=answers)
             if saved.status_code == 200:
                 outcome["autosaved"] += 1
+                outcome.setdefault("acknowledged", []).append(answers["step"])
         uploaded = self.post(
             f"/applications/{pk}/upload/",
             "upload 2 MB",

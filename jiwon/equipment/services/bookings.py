@@ -1,50 +1,28 @@
-"""Writes of shared equipment: bookings (create, change, cancel, approve, refuse, check in and
-out, release), the waiting list, reminders, trainings and requested tests. Every service is
-atomic and audited as `equipment.<service>`; state changes go through the core workflow
-engine."""
+"""Bookings of shared equipment: the rules a booking must keep, create, change, cancel, approve,
+refuse, check in and out; the scheduled jobs (no-shows released, reminders) and the waiting list
+that hears when a slot frees."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiwon.applications.selectors import eligibility_failures
-from jiwon.audit.services import audit_record, diff, snapshot
+from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
 from jiwon.companies.notifications import notify_company
-from jiwon.core.actor import SYSTEM, Actor, actor_label, actor_user
+from jiwon.core.actor import SYSTEM, Actor, actor_user
 from jiwon.core.permissions import has_perm
-from jiwon.core.uploads import UploadPolicy, inspect_upload
 from jiwon.core.workdays import holidays_between
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
-from jiwon.equipment.models import (
-    Booking,
-    BookingStatusChange,
-    EquipmentKind,
-    Resource,
-    TestRequest,
-    TrainingRecord,
-    UsageLog,
-    WaitlistEntry,
-)
+from jiwon.equipment.models import Booking, Resource, TestRequest, UsageLog, WaitlistEntry
 from jiwon.equipment.rules import SEOUL, duration_text, hours_of, rule_problems
-from jiwon.equipment.selectors import (
-    conflicting_bookings,
-    quota_problems,
-    valid_training,
-)
-from jiwon.equipment.workflow import BookingStatus, TestStatus
+from jiwon.equipment.selectors import conflicting_bookings, quota_problems, valid_training
+from jiwon.equipment.workflow import BookingStatus
 
 S = BookingStatus
-RESULT_POLICY = UploadPolicy(extensions=("pdf", "xlsx", "zip", "png", "jpg"), max_mb=20)
-# A resource's photo (shown on its public page) and its manual (for signed-in users).
-PHOTO_POLICY = UploadPolicy(extensions=("jpg", "jpeg", "png"), max_mb=5)
-MANUAL_POLICY = UploadPolicy(extensions=("pdf",), max_mb=30)
 
 
 def _taken_message(resource: Resource, clash: Booking) -> str:
@@ -121,7 +99,7 @@ def booking_problems(
     return problems
 
 
-def _fee(resource: Resource, start: datetime, end: datetime) -> int:
+def booking_fee(resource: Resource, start: datetime, end: datetime) -> int:
     # The fee is charged by the minute and rounded down to the won.
     minutes = int((end - start).total_seconds() // 60)
     return resource.fee_per_hour_won * minutes // 60
@@ -172,7 +150,7 @@ def booking_create(
                 end=end,
                 hold_end=end + locked.buffer,
                 purpose=purpose[:200],
-                fee_won=_fee(locked, start, end),
+                fee_won=booking_fee(locked, start, end),
                 test_request=test_request,
             )
         )
@@ -241,7 +219,7 @@ def booking_change(
         before = {"start": current.start.isoformat(), "end": current.end.isoformat()}
         current.start, current.end = start, end
         current.hold_end = end + locked_resource.buffer
-        current.fee_won = _fee(locked_resource, start, end)
+        current.fee_won = booking_fee(locked_resource, start, end)
         current.save(update_fields=["start", "end", "hold_end", "fee_won"])
         audit_record(
             actor=actor,
@@ -455,324 +433,3 @@ def _waitlist_notify(*, resource: Resource, now: datetime) -> None:
                 template="equipment/email/slot_free",
                 context={"entry": entry, "resource": resource},
             )
-
-
-def training_record_add(
-    *,
-    actor: Actor,
-    person_id: int,
-    kind: EquipmentKind | None,
-    resource: Resource | None,
-    trained_on: date,
-    expires_on: date,
-    note: str = "",
-) -> TrainingRecord:
-    """Staff record that a person was trained on a kind of equipment or one unit."""
-    if not has_perm(actor, "equipment.manage"):
-        raise PermissionDenied("may not record trainings")
-    if (kind is None) == (resource is None):
-        raise ValidationError(_("Choose either a kind of equipment or one unit."))
-    if expires_on <= trained_on:
-        raise ValidationError({"expires_on": _("The expiry must be after the training day.")})
-    with transaction.atomic():
-        record = TrainingRecord.objects.create(
-            person_id=person_id,
-            kind=kind,
-            resource=resource,
-            trained_on=trained_on,
-            expires_on=expires_on,
-            note=note.strip()[:200],
-            recorded_by=actor_user(actor),
-        )
-        audit_record(
-            actor=actor,
-            action="equipment.training_record_add",
-            obj=record,
-            changes={"person": [None, person_id], "expires_on": [None, expires_on.isoformat()]},
-        )
-    return record
-
-
-def test_request_submit(
-    *, actor: Actor, company: Company, kind: EquipmentKind, description: str
-) -> TestRequest:
-    """시험분석의뢰: a company asks the agency to run a test."""
-    if not has_perm(actor, "equipment.request_test", company):
-        raise PermissionDenied("may not ask for tests for this company")
-    description = description.strip()
-    if not description:
-        raise ValidationError({"description": _("Describe the test you need.")})
-    if len(description) > 3000:
-        raise ValidationError({"description": _("Keep the description under 3,000 characters.")})
-    with transaction.atomic():
-        request = workflow_initial(
-            TestRequest(
-                company=company,
-                requested_by=actor_user(actor),
-                kind=kind,
-                description=description,
-            )
-        )
-        request.save()
-        workflow_record_created(actor=actor, obj=request)
-        audit_record(
-            actor=actor,
-            action="equipment.test_request_submit",
-            obj=request,
-            changes={"kind": [None, kind.code]},
-        )
-    return request
-
-
-def test_request_accept(
-    *,
-    actor: Actor,
-    request: TestRequest,
-    resource: Resource,
-    start: datetime,
-    end: datetime,
-    now: datetime | None = None,
-) -> Booking:
-    """Staff accept a test and book a unit of its kind in the company's name."""
-    if resource.kind_id != request.kind_id:
-        raise ValidationError(_("Book a unit of the kind the company asked for."))
-    with transaction.atomic():
-        workflow_move(
-            actor=actor, obj=request, to=TestStatus.ACCEPTED, action="equipment.test_request_accept"
-        )
-        booking = booking_create(
-            actor=actor,
-            resource=resource,
-            company=request.company,
-            start=start,
-            end=end,
-            purpose=_("Requested test: %(kind)s") % {"kind": request.kind.name_ko},
-            now=now,
-            test_request=request,
-        )
-    notify_company(
-        company=request.company,
-        template="equipment/email/test_accepted",
-        context={"request": request, "booking": booking},
-    )
-    return booking
-
-
-def test_request_refuse(*, actor: Actor, request: TestRequest, reason: str) -> TestRequest:
-    moved = workflow_move(
-        actor=actor,
-        obj=request,
-        to=TestStatus.REJECTED,
-        action="equipment.test_request_refuse",
-        comment=reason,
-    )
-    notify_company(
-        company=moved.company,
-        template="equipment/email/test_refused",
-        context={"request": moved, "reason": reason},
-    )
-    return moved
-
-
-def test_request_withdraw(*, actor: Actor, request: TestRequest) -> TestRequest:
-    return workflow_move(
-        actor=actor, obj=request, to=TestStatus.WITHDRAWN, action="equipment.test_request_withdraw"
-    )
-
-
-def test_request_complete(
-    *, actor: Actor, request: TestRequest, result: UploadedFile
-) -> TestRequest:
-    """Record the result file of an accepted test; the company is told it is ready."""
-    inspected = inspect_upload(result, RESULT_POLICY)
-    with transaction.atomic():
-        moved = workflow_move(
-            actor=actor,
-            obj=request,
-            to=TestStatus.COMPLETED,
-            action="equipment.test_request_complete",
-            updates={"result_sha256": inspected.sha256},
-            changes={"result": [None, inspected.name]},
-        )
-        moved.result_file.save(inspected.name, result, save=False)
-        TestRequest.objects.filter(pk=moved.pk).update(result_file=moved.result_file.name)
-    notify_company(
-        company=moved.company, template="equipment/email/test_done", context={"request": moved}
-    )
-    return moved
-
-
-def resource_save(*, actor: Actor, resource: Resource, data: dict[str, Any]) -> Resource:
-    """Create or change a resource and the rules its bookings follow. Bookings already made
-    keep their times; the new rules apply to bookings made or moved from now on."""
-    if not has_perm(actor, "equipment.manage"):
-        raise PermissionDenied("may not manage resources")
-    with transaction.atomic():
-        fields = sorted(data)
-        before = snapshot(resource, fields) if resource.pk else {}
-        for name, value in data.items():
-            setattr(resource, name, value)
-        resource.full_clean()
-        resource.save()
-        audit_record(
-            actor=actor,
-            action="equipment.resource_save",
-            obj=resource,
-            changes=diff(before, snapshot(resource, fields)),
-        )
-    return resource
-
-
-def resource_files_set(
-    *,
-    actor: Actor,
-    resource: Resource,
-    photo: UploadedFile[bytes] | None = None,
-    manual: UploadedFile[bytes] | None = None,
-    remove_photo: bool = False,
-    remove_manual: bool = False,
-) -> Resource:
-    """Attach (or take off) a resource's photo and manual. Each upload is inspected first
-    (type by content, size); the audit entry keeps each new file's name and SHA-256. A file
-    replaced or taken off stays in storage: the audit trail may point at it."""
-    if not has_perm(actor, "equipment.manage"):
-        raise PermissionDenied("may not manage resources")
-    new = {
-        name: (upload, inspect_upload(upload, policy))
-        for name, upload, policy in (
-            ("photo", photo, PHOTO_POLICY),
-            ("manual", manual, MANUAL_POLICY),
-        )
-        if upload is not None
-    }
-    changes: dict[str, list[Any]] = {}
-    with transaction.atomic():
-        for name, remove in (("photo", remove_photo), ("manual", remove_manual)):
-            field = getattr(resource, name)
-            before = field.name or None
-            if name in new:
-                upload, info = new[name]
-                field.save(info.name, upload, save=False)
-                changes[name] = [before, f"{field.name} (sha256 {info.sha256})"]
-            elif remove and before:
-                setattr(resource, name, "")
-                changes[name] = [before, None]
-        if changes:
-            Resource.objects.filter(pk=resource.pk).update(
-                photo=resource.photo.name or "", manual=resource.manual.name or ""
-            )
-            audit_record(
-                actor=actor, action="equipment.resource_files_set", obj=resource, changes=changes
-            )
-    return resource
-
-
-@dataclass(frozen=True)
-class PastBooking:
-    """A booking that already happened, for `bookings_bulk_record`: `outcome` is completed
-    (with the hours used), released (a no-show) or cancelled."""
-
-    resource: Resource
-    company: Company
-    start: datetime
-    end: datetime
-    purpose: str
-    outcome: str
-    person: str = ""
-    used_from: datetime | None = None
-    used_until: datetime | None = None
-
-
-def _history(booking: Booking, outcome: str) -> list[tuple[str, str, datetime]]:
-    booked = booking.start - timedelta(days=3)
-    if outcome == S.CANCELLED:
-        return [("", S.PENDING, booked), (S.PENDING, S.CONFIRMED, booked),
-                (S.CONFIRMED, S.CANCELLED, booking.start - timedelta(days=1))]  # fmt: skip
-    if outcome == S.RELEASED:
-        release = booking.start + timedelta(minutes=booking.resource.release_after_minutes)
-        return [("", S.PENDING, booked), (S.PENDING, S.CONFIRMED, booked),
-                (S.CONFIRMED, S.RELEASED, release)]  # fmt: skip
-    return [("", S.PENDING, booked), (S.PENDING, S.CONFIRMED, booked),
-            (S.CONFIRMED, S.CHECKED_IN, booking.start),
-            (S.CHECKED_IN, S.COMPLETED, booking.end)]  # fmt: skip
-
-
-def bookings_bulk_record(*, actor: Actor, bookings: list[PastBooking], label: str) -> int:
-    """Record bookings that already happened (moved from a previous system, or the demo's
-    history) in bulk: each with its history and, when used, its usage log; one audit entry
-    for the batch. Refused as a whole if two of them, or one of them and a booking already
-    recorded, hold one resource at the same time, or if one is not over."""
-    if not has_perm(actor, "equipment.manage"):
-        raise PermissionDenied("may not record bookings")
-    now = timezone.now()
-    outcomes = {S.COMPLETED, S.RELEASED, S.CANCELLED}
-    by_resource: dict[int, list[PastBooking]] = {}
-    for row in bookings:
-        if row.outcome not in outcomes or row.end > now or row.end <= row.start:
-            raise ValidationError(
-                _("Only bookings that are over can be recorded: %(start)s.")
-                % {"start": row.start.isoformat()}
-            )
-        if row.outcome == S.COMPLETED and not (row.used_from and row.used_until and row.person):
-            raise ValidationError(_("A used booking needs its hours of use and who used it."))
-        by_resource.setdefault(row.resource.pk, []).append(row)
-    for rows in by_resource.values():
-        held = sorted(
-            (r.start, r.end + r.resource.buffer) for r in rows if r.outcome == S.COMPLETED
-        )
-        for (_s1, e1), (s2, _e2) in zip(held, held[1:], strict=False):
-            if s2 < e1:
-                raise ValidationError(_("Two of the bookings hold one resource at once."))
-    with transaction.atomic():
-        made = Booking.objects.bulk_create(
-            [
-                Booking(
-                    resource=r.resource,
-                    company=r.company,
-                    start=r.start,
-                    end=r.end,
-                    hold_end=r.end + r.resource.buffer,
-                    purpose=r.purpose[:200],
-                    status=r.outcome,
-                    workflow_version=Booking.workflows.current.version,
-                    fee_won=_fee(r.resource, r.start, r.end),
-                    checked_in_at=r.used_from if r.outcome == S.COMPLETED else None,
-                )
-                for r in bookings
-            ],
-            batch_size=500,
-        )
-        history, usage = [], []
-        label_text = actor_label(actor)
-        for booking, row in zip(made, bookings, strict=True):
-            for source, target, at in _history(booking, row.outcome):
-                history.append(
-                    BookingStatusChange(
-                        booking=booking,
-                        source=source,
-                        target=target,
-                        at=at,
-                        actor_label=label_text,
-                    )  # fmt: skip
-                )
-            if row.outcome == S.COMPLETED:
-                assert row.used_from is not None and row.used_until is not None
-                usage.append(
-                    UsageLog(
-                        booking=booking,
-                        started_at=row.used_from,
-                        ended_at=row.used_until,
-                        person=row.person[:100],
-                        purpose=row.purpose[:200],
-                    )  # fmt: skip
-                )
-        BookingStatusChange.objects.bulk_create(history, batch_size=1000)
-        UsageLog.objects.bulk_create(usage, batch_size=1000)
-        if made:
-            audit_record(
-                actor=actor,
-                action="equipment.bookings_bulk_record",
-                obj=made[0].resource,
-                changes={"bookings": [None, len(made)], "label": [None, label]},
-            )
-    return len(made)
