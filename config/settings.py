@@ -273,8 +273,8 @@ JIWON_GUNICORN_ACCESS_LOG = env_bool("JIWON_GUNICORN_ACCESS_LOG", False)
 JIWON_SLOW_REQUEST_MS = env_int("JIWON_SLOW_REQUEST_MS", 1000, minimum=1)
 JIWON_WORKER_HEARTBEAT_MAX_AGE = env_int("JIWON_WORKER_HEARTBEAT_MAX_AGE", 180, minimum=60)
 # Calls to /api/v1 per token (or signed-in user, or anonymous address) and period, answered
-# 429 with Retry-After beyond it. The counts live in the database cache, so every app server
-# and gunicorn process shares them.
+# 429 with Retry-After beyond it. Counted by the site's one throttle (jiwon/core/throttle.py), in
+# locked database rows, so every app server and gunicorn process shares the count exactly.
 JIWON_API_RATE_LIMIT = env_str("JIWON_API_RATE_LIMIT", "300/min")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", JIWON_API_RATE_LIMIT):
     raise ImproperlyConfigured(

@@ -3,6 +3,7 @@ docs page and scripts in the browser, the signed-in session with its CSRF token.
 
 Both end in the same check, the capability "api.use" of jiwon.core.permissions."""
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -13,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
 
-from jiwon.accounts.forms import client_ip
 from jiwon.accounts.models import ApiToken
+from jiwon.accounts.throttle import client_ip
 from jiwon.core.models import RoleUser
 from jiwon.core.permissions import has_perm
+from jiwon.core.throttle import Rule, seconds_until, throttle_take
 
 # Writing last_used_at on every call would turn each read into a write; a minute is precise
 # enough to tell a token in use from a forgotten one.
@@ -80,29 +82,47 @@ class SessionAuth(APIKeyCookie):
         return request.user
 
 
-class CallerRateThrottle(SimpleRateThrottle):
+class CallerRateThrottle(BaseThrottle):
     """At most settings.JIWON_API_RATE_LIMIT calls per token; a signed-in browser session
-    counts per user and an anonymous caller (the public notice board) per address. Ninja
-    answers 429 with Retry-After beyond it. The rate is read on every call, so a changed
-    setting (or a test's) applies without building the API again."""
-
-    scope = "api"
+    counts per user and an anonymous caller (the public notice board) per address. Counted by
+    the site's one throttle (jiwon/core/throttle.py): check and count are one locked step, so
+    simultaneous calls cannot slip past the limit, and every app server shares the count.
+    Ninja answers 429 with Retry-After (`wait`) beyond it. The rate is read on every call, so
+    a changed setting (or a test's) applies without building the API again."""
 
     def __init__(self) -> None:
-        super().__init__(rate=settings.JIWON_API_RATE_LIMIT)
+        # One instance serves every request of every thread: the refusal's wait is the
+        # thread's own, read by Ninja right after allow_request.
+        self._refused = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = settings.JIWON_API_RATE_LIMIT
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        self._refused.until = None
+        until = throttle_take(rule=api_rule(), key=self.caller_key(request))
+        if until is None:
+            return True
+        self._refused.until = until
+        return False
 
-    def get_cache_key(self, request: HttpRequest) -> str:
+    def wait(self) -> float | None:
+        until = getattr(self._refused, "until", None)
+        return None if until is None else float(seconds_until(until))
+
+    @staticmethod
+    def caller_key(request: HttpRequest) -> str:
         scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
         user = getattr(request, "auth", None)
         if scheme.lower() == "bearer" and token:
-            ident = "token-" + ApiToken.hash_of(token)
-        elif user is not None and user.is_authenticated:
-            ident = f"user-{user.pk}"
-        else:
-            ident = f"address-{client_ip(request)}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+            return "token-" + ApiToken.hash_of(token)
+        if user is not None and user.is_authenticated:
+            return f"user-{user.pk}"
+        return f"address-{client_ip(request)}"
+
+
+_PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def api_rule() -> Rule:
+    """JIWON_API_RATE_LIMIT ("300/min") as a plain rate: the calls of one window, then none
+    until it ends."""
+    count, _sep, period = settings.JIWON_API_RATE_LIMIT.partition("/")
+    return Rule("api", int(count), timedelta(seconds=_PERIODS[period.strip()]))

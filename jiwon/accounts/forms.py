@@ -1,50 +1,23 @@
-import math
-from datetime import datetime
-
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from jiwon.accounts import services
 from jiwon.accounts.backends import DEACTIVATED, THROTTLED_UNTIL
-from jiwon.accounts.throttle import client_ip, reset_address_rule, reset_email_rule, throttle_key
+from jiwon.accounts.throttle import (
+    client_ip,
+    login_throttled_error,
+    rate_limited_error,
+    reset_address_rule,
+    reset_email_rule,
+    throttle_key,
+)
 from jiwon.accounts.two_factor import clean_token
 from jiwon.core.forms import KrdsFormMixin
-
-
-def _minutes_until(until: datetime) -> int:
-    return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-
-
-def login_throttled_error(until: datetime) -> ValidationError:
-    minutes = _minutes_until(until)
-    return ValidationError(
-        ngettext(
-            "Too many failed attempts. Try again in %(minutes)d minute.",
-            "Too many failed attempts. Try again in %(minutes)d minutes.",
-            minutes,
-        )
-        % {"minutes": minutes},
-        code="throttled",
-    )
-
-
-def rate_limited_error(until: datetime) -> ValidationError:
-    minutes = _minutes_until(until)
-    return ValidationError(
-        ngettext(
-            "Too many requests. Try again in %(minutes)d minute.",
-            "Too many requests. Try again in %(minutes)d minutes.",
-            minutes,
-        )
-        % {"minutes": minutes},
-        code="rate_limited",
-    )
+from jiwon.core.throttle import throttles_take
 
 
 class PlainPasswordHelpMixin:
@@ -118,7 +91,7 @@ class PasswordResetForm(KrdsFormMixin, auth_forms.PasswordResetForm):
         data = super().clean()
         email = data.get("email")
         if email:
-            until = services.throttles_take(
+            until = throttles_take(
                 checks=[
                     (reset_address_rule(), client_ip(self.request)),
                     (reset_email_rule(), throttle_key(email)),

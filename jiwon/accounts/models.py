@@ -25,27 +25,6 @@ class User(RoleUser):
         return self.display_name or self.username
 
 
-class Throttle(models.Model):
-    """The throttling state of one key (a username, an address, an email) in one scope
-    (jiwon/accounts/throttle.py): `count` events since `since`, the last at `last_at`, the next
-    allowed from `blocked_until`. One row per key, so that checking and counting lock one row."""
-
-    scope = models.CharField(max_length=30)
-    key = models.CharField(max_length=255)
-    count = models.PositiveIntegerField(default=0)
-    since = models.DateTimeField()
-    last_at = models.DateTimeField(db_index=True)
-    blocked_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope} {self.key}: {self.count}"
-
-
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 

@@ -5,7 +5,7 @@ Accounts sits below the audit app, so its writes reach the audit chain through t
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from django.contrib.auth import password_validation
@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jiwon.accounts.models import ApiToken, Throttle, User
+from jiwon.accounts.models import ApiToken, User
 from jiwon.accounts.throttle import (
-    Rule,
     login_account_rule,
     login_address_rule,
+    login_throttled_error,
     throttle_key,
+    two_factor_rule,
 )
 from jiwon.accounts.two_factor import (
     RECOVERY_CODES,
@@ -36,6 +37,12 @@ from jiwon.core.actor import Actor
 from jiwon.core.auditing import record
 from jiwon.core.permissions import has_perm
 from jiwon.core.roles import Role
+from jiwon.core.throttle import (
+    throttle_clear,
+    throttle_give_back,
+    throttle_take,
+    throttles_take,
+)
 
 # Enough of the raw value to tell tokens apart in a list, far too little to guess the rest.
 TOKEN_HINT_LENGTH = 8
@@ -187,80 +194,6 @@ def users_bulk_create(
     return users
 
 
-# Throttling state is not a business record: it is pruned once idle and not audited, because
-# auditing it would let anonymous clients grow the permanent chain. Nobody is signed in when it
-# is written, so these services take no actor.
-IDLE_THROTTLE_KEPT = timedelta(days=1)
-
-
-def _next_allowed(rule: Rule, row: Throttle, now: datetime) -> datetime | None:
-    if row.count < rule.limit:
-        return None
-    if rule.backoff is None:
-        return row.since + rule.window
-    doublings = min(row.count - rule.limit, 20)
-    return now + min(rule.backoff * 2**doublings, rule.window)
-
-
-@transaction.atomic
-def throttle_take(*, rule: Rule, key: str, now: datetime | None = None) -> datetime | None:
-    """Count one event of `key` under `rule`, or refuse it: None when it is admitted (and
-    counted), else when the next one will be. Checking and counting are one step: the row is
-    locked from reading to writing (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
-    transaction holds the write lock), so simultaneous requests are counted one after another
-    and none slips past the limit. A refused event is not counted."""
-    now = now or timezone.now()
-    Throttle.objects.filter(last_at__lt=now - IDLE_THROTTLE_KEPT).delete()
-    row, _ = Throttle.objects.select_for_update().get_or_create(
-        scope=rule.scope, key=key, defaults={"since": now, "last_at": now}
-    )
-    if row.blocked_until is not None and row.blocked_until > now:
-        return row.blocked_until
-    # A back-off forgets after a quiet window; a plain limit counts per window from its start.
-    quiet = now - (row.last_at if rule.backoff else row.since)
-    if row.count and quiet >= rule.window:
-        row.count, row.since = 0, now
-    row.count += 1
-    row.last_at = now
-    row.blocked_until = _next_allowed(rule, row, now)
-    row.save()
-    return None
-
-
-@transaction.atomic
-def throttle_give_back(*, rule: Rule, key: str) -> None:
-    """Uncount one event of `key` (an attempt that turned out not to be a failure)."""
-    row = Throttle.objects.select_for_update().filter(scope=rule.scope, key=key).first()
-    if row is not None and row.count:
-        row.count -= 1
-        if row.count < rule.limit:
-            row.blocked_until = None
-        row.save(update_fields=["count", "blocked_until"])
-
-
-@transaction.atomic
-def throttle_clear(*, rule: Rule, key: str) -> None:
-    Throttle.objects.filter(scope=rule.scope, key=key).delete()
-
-
-@transaction.atomic
-def throttles_take(*, checks: Sequence[tuple[Rule, str | None]]) -> datetime | None:
-    """`throttle_take` for each (rule, key) with a key, all or none: None when every one admits
-    the event, else the latest moment one of them names, and then none has counted it."""
-    before = transaction.savepoint()
-    refused: list[datetime] = []
-    for rule, key in checks:
-        if key:
-            until = throttle_take(rule=rule, key=key)
-            if until is not None:
-                refused.append(until)
-    if refused:
-        transaction.savepoint_rollback(before)
-        return max(refused)
-    transaction.savepoint_commit(before)
-    return None
-
-
 def login_attempt_begin(*, username: str, ip_address: str | None) -> datetime | None:
     """Count a login attempt against the account and the address before its password is
     checked: None when it may go on, else when the next attempt will be allowed."""
@@ -294,10 +227,25 @@ def _recovery_codes_new(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def two_factor_enable(*, actor: Actor, user: User, device: TOTPDevice, token: str) -> list[str]:
     """Confirm `device` with a code from the app and give `user` ten recovery codes (returned,
-    shown once; only django-otp's copy is kept). Another authenticator is replaced."""
+    shown once; only django-otp's copy is kept). Another authenticator is replaced.
+
+    Each attempt counts against the account (`throttle.two_factor_rule`) before the code is
+    checked, in its own transaction, so a wrong code stays counted although the confirmation
+    is rolled back: past the limit even a right code waits for the back-off. A confirmed
+    device clears the count."""
+    rule, key = two_factor_rule(), str(user.pk)
+    until = throttle_take(rule=rule, key=key)
+    if until is not None:
+        raise ValidationError({"token": login_throttled_error(until)})
+    codes = _two_factor_confirm(actor=actor, user=user, device=device, token=token)
+    throttle_clear(rule=rule, key=key)
+    return codes
+
+
+@transaction.atomic
+def _two_factor_confirm(*, actor: Actor, user: User, device: TOTPDevice, token: str) -> list[str]:
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
     if not device.verify_token(clean_token(token)):
         raise ValidationError(

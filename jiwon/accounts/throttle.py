@@ -1,5 +1,6 @@
-"""What the throttles count and how hard they push back (the state lives in `Throttle` rows,
-written by `services.throttle_take`).
+"""What accounts' throttles count and how hard they push back. The mechanism (locked rows,
+atomic check-and-count, back-off) is the site's one throttle, jiwon/core/throttle.py; these
+are its rules for signing in.
 
 - Logins: failures count per account (any address) and per address (any account), each with
   its own limit. Past the limit each further attempt waits for a back-off that doubles with
@@ -7,25 +8,23 @@ written by `services.throttle_take`).
   hour, the real user waits seconds or finishes a password reset, which clears the account's
   count. The address limit is far higher than the account's, so five wrong passwords on one
   account do not shut out everyone behind the same proxy.
+- Second-factor codes on the set-up page: per account, with the login's limit and back-off.
 - Password-reset mail and sign-ups: a plain number per hour (per address, and per email for
   resets), so nobody can mail-bomb an inbox or fill the registry from one machine.
+- The API: calls per token, per signed-in user or per anonymous address
+  (`api_auth.CallerRateThrottle`, JIWON_API_RATE_LIMIT).
 """
 
-from dataclasses import dataclass
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import ngettext
 
-
-@dataclass(frozen=True)
-class Rule:
-    scope: str
-    limit: int
-    window: timedelta
-    # None: at the limit, refuse until the window ends. Otherwise, the first wait after the
-    # limit, doubled with every further event, never longer than the window.
-    backoff: timedelta | None = None
+from jiwon.core.throttle import Rule
 
 
 def login_account_rule() -> Rule:
@@ -41,6 +40,16 @@ def login_address_rule() -> Rule:
     return Rule(
         "login.address",
         settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+        timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+        timedelta(seconds=settings.LOGIN_BACKOFF_SECONDS),
+    )
+
+
+def two_factor_rule() -> Rule:
+    """Wrong codes while confirming a new authenticator, per account."""
+    return Rule(
+        "two_factor.account",
+        settings.LOGIN_FAILURE_LIMIT,
         timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
         timedelta(seconds=settings.LOGIN_BACKOFF_SECONDS),
     )
@@ -78,3 +87,33 @@ def client_ip(request: HttpRequest | None) -> str | None:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _minutes_until(until: datetime) -> int:
+    return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+
+
+def login_throttled_error(until: datetime) -> ValidationError:
+    minutes = _minutes_until(until)
+    return ValidationError(
+        ngettext(
+            "Too many failed attempts. Try again in %(minutes)d minute.",
+            "Too many failed attempts. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="throttled",
+    )
+
+
+def rate_limited_error(until: datetime) -> ValidationError:
+    minutes = _minutes_until(until)
+    return ValidationError(
+        ngettext(
+            "Too many requests. Try again in %(minutes)d minute.",
+            "Too many requests. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="rate_limited",
+    )

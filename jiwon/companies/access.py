@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from jiwon.companies.models import Certification, Company
+from jiwon.companies.personal import SEE_RECORDED, VIEW_PERSONAL
 from jiwon.core.models import RoleUser
 from jiwon.core.permissions import has_perm
 
@@ -39,12 +40,12 @@ def own_or_staff(user: RoleUser, company: Company) -> bool:
 
 
 def personal_visibility(user: Viewer, company: Company | None = None) -> Personal:
-    """How much of a representative's personal fields (README: "Personal fields") `user`
-    sees, on `company` or on any company of a list: the value, only whether one is recorded,
-    or nothing."""
-    if has_perm(user, "companies.view_personal", company):
+    """How much of a representative's guarded personal fields (`personal.GUARDED_FIELDS`,
+    README: "Personal fields") `user` sees, on `company` or on any company of a list: the
+    value, only whether one is recorded, or nothing."""
+    if has_perm(user, VIEW_PERSONAL, company):
         return "value"
-    if has_perm(user, "companies.see_personal_recorded"):
+    if has_perm(user, SEE_RECORDED):
         return "recorded"
     return "hidden"
 

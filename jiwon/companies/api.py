@@ -9,7 +9,8 @@ from ninja import Query, Router, Status
 
 from jiwon.companies import selectors, services
 from jiwon.companies.access import company_for
-from jiwon.companies.privacy import PERSONAL_FIELDS, company_personal_access
+from jiwon.companies.personal import PERSONAL_FIELDS
+from jiwon.companies.privacy import company_personal_access
 from jiwon.companies.schemas import (
     CertificationOut,
     CompanyIn,

@@ -17,9 +17,27 @@ class CompaniesConfig(AppConfig):
 
         from jiwon.companies.access import own_or_staff
         from jiwon.companies.models import Company
+        from jiwon.companies.personal import VIEW_PERSONAL
         from jiwon.core.permissions import register_object_rule
 
-        register_object_rule(Company, "companies.view_personal", own_or_staff)
+        # The guard of the personal fields declared in personal.py (their logging is there).
+        register_object_rule(Company, VIEW_PERSONAL, own_or_staff)
+
+        from django.urls import reverse
+
+        from jiwon.companies.excel.importer import companies_import_task
+        from jiwon.core.imports.registry import ImportKind, register_import
+
+        register_import(
+            ImportKind(
+                kind="companies",
+                label=_("Import companies from Excel"),
+                capability="companies.import",
+                run=companies_import_task,
+                upload_url=lambda run: reverse("companies:import"),
+                done_url=lambda run: reverse("companies:list"),
+            )
+        )
 
         from jiwon.core.navigation import COMPANIES, PORTAL, NavItem, register_nav
 

@@ -1,6 +1,6 @@
-"""The company registry's personal fields in jiwon/privacy: their entries in the access log, how
-long they are kept (retention) and what a member sees of their own (the representative's
-name and birth date, a pre-founder's too)."""
+"""The company registry's personal fields (declared in jiwon/companies/personal.py) in
+jiwon/privacy: their entries in the access log, how long they are kept (retention) and what a
+member sees of their own (the representative's name and birth date, a pre-founder's too)."""
 
 from datetime import datetime
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.access import is_member
 from jiwon.companies.models import Company, CompanyKind, Membership
+from jiwon.companies.personal import PERSONAL_FIELDS
 from jiwon.companies.services import company_personal_data_anonymise
 from jiwon.core.actor import Actor
 from jiwon.core.models import RoleUser
@@ -18,8 +19,6 @@ from jiwon.privacy.retention import RetentionKind, register_retention
 from jiwon.privacy.selectors import accesses_about
 from jiwon.privacy.services import personal_access_record
 from jiwon.privacy.subject_data import SubjectRecord, SubjectSection, register_subject_data
-
-PERSONAL_FIELDS = ("representative_name", "representative_birth_date")
 
 
 def subject_kind(company: Company) -> SubjectKind:
@@ -35,8 +34,12 @@ def company_personal_access(
     fields: tuple[str, ...] | list[str],
     purpose: str,
 ) -> None:
-    """Log staff's access to the company's personal fields; a member reading or changing their
-    own company is the data subject's side and is not logged."""
+    """Log staff's access to the company's personal fields (`fields`, each declared in
+    jiwon/companies/personal.py); a member reading or changing their own company is the data
+    subject's side and is not logged."""
+    undeclared = set(fields) - set(PERSONAL_FIELDS)
+    if undeclared:
+        raise ValueError(f"not declared personal in companies/personal.py: {sorted(undeclared)}")
     if not fields or not isinstance(actor, RoleUser) or is_member(actor, company):
         return
     personal_access_record(

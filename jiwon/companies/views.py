@@ -9,9 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiwon.accounts.forms import rate_limited_error
-from jiwon.accounts.services import throttles_take
-from jiwon.accounts.throttle import client_ip, signup_address_rule
+from jiwon.accounts.throttle import client_ip, rate_limited_error, signup_address_rule
 from jiwon.companies import selectors, services
 from jiwon.companies.access import can_change_company, certification_for, company_for
 from jiwon.companies.forms import (
@@ -22,10 +20,12 @@ from jiwon.companies.forms import (
     RegisterBusinessForm,
     SignupForm,
 )
-from jiwon.companies.privacy import PERSONAL_FIELDS, company_personal_access
+from jiwon.companies.personal import PERSONAL_FIELDS
+from jiwon.companies.privacy import company_personal_access
 from jiwon.companies.sections import company_sections_for
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
+from jiwon.core.throttle import throttles_take
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.privacy.models import AccessAction
 

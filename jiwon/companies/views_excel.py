@@ -4,26 +4,26 @@ import io
 import tempfile
 
 from django import forms
-from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies import excel, selectors
 from jiwon.companies.access import personal_visibility
-from jiwon.companies.excel.importer import MAX_ERRORS_KEPT
 from jiwon.companies.forms import CompanyFilterForm
-from jiwon.companies.privacy import PERSONAL_FIELDS
+from jiwon.companies.personal import PERSONAL_FIELDS
 from jiwon.core.forms import KrdsFormMixin
-from jiwon.core.views_helpers import require
+from jiwon.core.imports.requests import import_request
+from jiwon.core.views_helpers import require, show_service_error
 from jiwon.privacy.exports import export_reason
 from jiwon.privacy.models import AccessAction, SubjectKind
 from jiwon.privacy.services import personal_access_record
 
-# The last failed import's errors, so they can be downloaded as a workbook.
-_ERRORS_SESSION_KEY = "companies_import_errors"
+# The companies import as core's background imports know it (registered in apps.py).
+IMPORT_KIND = "companies"
 
 
 class CompanyImportForm(KrdsFormMixin, forms.Form):
@@ -42,66 +42,19 @@ class CompanyImportForm(KrdsFormMixin, forms.Form):
 
 @require("companies.import")
 def company_import(request):
-    if request.GET.get("download") == "errors":
-        return _errors_download(request)
+    """Upload the file; it is imported in the background (jiwon/core/imports), and its page
+    shows the progress, then the companies imported or every error per row."""
     form = CompanyImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = excel.companies_import(
-            actor=request.user, file=upload, name=upload.name, size=upload.size
-        )
-        if result.ok:
-            request.session.pop(_ERRORS_SESSION_KEY, None)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d company imported.", "%(count)d companies imported.", result.created
-                )
-                % {"count": result.created},
+        try:
+            run = import_request(
+                actor=request.user, kind=IMPORT_KIND, upload=form.cleaned_data["file"]
             )
-            return redirect("companies:list")
-        request.session[_ERRORS_SESSION_KEY] = [
-            [e.row, e.column, e.message_ko, e.message_en] for e in result.errors
-        ]
-    language = translation.get_language() or "ko"
-    errors = [
-        {
-            "row": e.row,
-            "column": e.column,
-            "message": e.message(language),
-            "other": e.other_message(language),
-        }
-        for e in (result.errors if result else [])
-    ]
-    return render(
-        request,
-        "companies/import.html",
-        {
-            "form": form,
-            "result": result,
-            "errors": errors,
-            "other_language": "en" if language.startswith("ko") else "ko",
-            "truncated": result is not None and result.error_count > len(result.errors),
-            "max_errors": MAX_ERRORS_KEPT,
-        },
-    )
-
-
-def _errors_download(request):
-    stored = request.session.get(_ERRORS_SESSION_KEY)
-    if not stored:
-        messages.info(request, _("There is no error list to download; upload a file first."))
-        return redirect("companies:import")
-    buffer = io.BytesIO()
-    excel.write_errors((excel.RowError(*item) for item in stored), buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename="jiwon-company-import-errors.xlsx",
-        content_type=excel.XLSX_CONTENT_TYPE,
-    )
+        except ValidationError as exc:
+            show_service_error(request, exc, form=form)
+        else:
+            return redirect("core:import_status", pk=run.pk)
+    return render(request, "companies/import.html", {"form": form})
 
 
 @require("companies.export")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -153,3 +154,90 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Throttle(models.Model):
+    """The throttling state of one key (a username, an address, an email, an API token) in one
+    scope (jiwon/core/throttle.py): `count` events since `since`, the last at `last_at`, the
+    next allowed from `blocked_until`. One row per key, so that checking and counting lock one
+    row."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=255)
+    count = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField()
+    last_at = models.DateTimeField(db_index=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="core_throttle_scope_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}: {self.count}"
+
+
+class ProgressStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ProgressModel(models.Model):
+    """A piece of background work a page follows while it runs (jiwon/core/progress.py): its
+    status, how far it got in percent, and the step it is on (`message`, a key the page turns
+    into words) or, once failed, why."""
+
+    Status = ProgressStatus
+
+    status = models.CharField(
+        _("status"), max_length=8, choices=ProgressStatus.choices, default=ProgressStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def under_way(self) -> bool:
+        return self.status in (ProgressStatus.QUEUED, ProgressStatus.RUNNING)
+
+
+class ImportRun(ProgressModel):
+    """One uploaded Excel file imported by a background task (jiwon/core/imports.py): the file
+    waits in storage until the task has read it, then is deleted; the result is the number of
+    records written, or the errors per row in Korean and English (and then nothing was
+    written)."""
+
+    kind = models.CharField(_("import"), max_length=40)
+    file = models.FileField(_("file"), upload_to="imports/", max_length=300, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveIntegerField(_("file size"))
+    # What the import needs beside the file (e.g. the partner bank of a bank's file).
+    params = models.JSONField(default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created = models.PositiveIntegerField(_("records written"), default=0)
+    # [[row, column, message_ko, message_en, sheet], ...], the first ones the import kept.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="import_progress_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name}"

@@ -54,6 +54,22 @@ class LoansConfig(AppConfig):
             NavItem("loans:bank", _("Bank desk"), "loans.bank_report", HOME, order=5, start=True)
         )
 
+        from django.urls import reverse
+
+        from jiwon.core.imports.registry import ImportKind, register_import
+        from jiwon.loans.imports import BALANCES_IMPORT, balances_import_task
+
+        register_import(
+            ImportKind(
+                kind=BALANCES_IMPORT,
+                label=_("Upload a balance file"),
+                capability="loans.bank_report",
+                run=balances_import_task,
+                upload_url=lambda run: reverse("loans:bank_upload"),
+                done_url=lambda run: reverse("loans:bank"),
+            )
+        )
+
         from jiwon.loans import figures
 
         figures.register()

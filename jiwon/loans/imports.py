@@ -26,6 +26,8 @@ from jiwon.core.excel.cells import (
     normalize_header,
 )
 from jiwon.core.excel.workbooks import ImportResult, RowError, open_workbook
+from jiwon.core.models import ImportRun
+from jiwon.core.progress import Progress
 from jiwon.loans.models import MAX_RATE, MAX_WON, EventKind, Loan, PartnerBank, StopReason
 from jiwon.loans.services.loans import loan_event_record, loan_stop
 
@@ -237,3 +239,19 @@ def balances_import(
         result.created = 0
         result.error_count = len(result.errors)
     return result
+
+
+# The bank's balance file as core's background imports know it (registered in apps.py).
+BALANCES_IMPORT = "loans.balances"
+
+
+def balances_import_task(
+    run: ImportRun, actor: Actor, file: IO[bytes], progress: Progress
+) -> ImportResult:
+    """`balances_import` as core's background import runs it: the bank is the uploader's own,
+    fixed by the upload page in the run's parameters."""
+    bank = PartnerBank.objects.get(pk=run.params["bank"])
+    progress(5, "reading")
+    return balances_import(
+        actor=actor, bank=bank, file=file, name=run.file_name, size=run.file_size
+    )

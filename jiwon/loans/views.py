@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiwon.companies.models import Company
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
+from jiwon.core.imports.requests import import_request
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
@@ -38,7 +39,7 @@ from jiwon.loans.forms import (
     StopForm,
     UploadForm,
 )
-from jiwon.loans.imports import balances_import
+from jiwon.loans.imports import BALANCES_IMPORT
 from jiwon.loans.models import Loan, LoanApplication, PartnerBank, SubsidyClaim
 from jiwon.loans.services import applications as application_services
 from jiwon.loans.services import claims as claim_services
@@ -553,28 +554,21 @@ def bank_upload(request):
     """The bank's balance file: every problem by row and column, all rows or none."""
     bank = _own_bank(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = balances_import(
-            actor=request.user, bank=bank, file=upload, name=upload.name, size=upload.size
-        )
-        if result.ok:
-            messages.success(
-                request,
-                _("%(n)s changes were recorded.") % {"n": result.created},
+        # Imported in the background (jiwon/core/imports); its page shows the progress, then
+        # the changes recorded or every problem per row.
+        try:
+            run = import_request(
+                actor=request.user,
+                kind=BALANCES_IMPORT,
+                upload=form.cleaned_data["file"],
+                params={"bank": bank.pk},
             )
-            return redirect("loans:bank")
-    return render(
-        request,
-        "loans/upload.html",
-        {
-            "bank": bank,
-            "form": form,
-            "result": result,
-            "language": translation.get_language() or "ko",
-        },
-    )
+        except ValidationError as exc:
+            show_service_error(request, exc, form=form)
+        else:
+            return redirect("core:import_status", pk=run.pk)
+    return render(request, "loans/upload.html", {"bank": bank, "form": form})
 
 
 @require("loans.bank_report")

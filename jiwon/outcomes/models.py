@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
+from jiwon.core.models import ProgressModel
 from jiwon.core.support import SupportKind
 from jiwon.programs.models import Program
 
@@ -306,9 +307,10 @@ class SurveyInvitation(models.Model):
         return f"{self.survey} → {self.company}"
 
 
-class ReportRun(models.Model):
+class ReportRun(ProgressModel):
     """One generation of a report: queued by a person or the command, built by a background
-    task that records its progress here, and kept as a file under MEDIA_ROOT."""
+    task that records its progress here (the status, progress and message of core's
+    `ProgressModel`, jiwon/core/progress.py), and kept as a file under MEDIA_ROOT."""
 
     class Kind(models.TextChoices):
         ANNUAL = "annual", _("Annual performance report")
@@ -323,27 +325,15 @@ class ReportRun(models.Model):
         KO = "ko", "한국어"
         EN = "en", "English"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     kind = models.CharField(_("report"), max_length=16, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    message = models.CharField(_("message"), max_length=300, blank=True)
     file = models.FileField(_("file"), upload_to="reports/", max_length=300, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("generated report")

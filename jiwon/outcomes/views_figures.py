@@ -125,10 +125,8 @@ def figures_import(request):
     return import_page(
         request,
         kind="figures",
-        importer=excel.figures_import,
         title=_("Import yearly figures from Excel"),
         template_url=reverse("outcomes:figures_template"),
-        done_url=reverse("outcomes:figures_import"),
     )
 
 
@@ -142,10 +140,8 @@ def records_import(request):
     return import_page(
         request,
         kind="records",
-        importer=excel.records_import,
         title=_("Import outcome records from Excel"),
         template_url=reverse("outcomes:records_template"),
-        done_url=reverse("outcomes:records_import"),
     )
 
 

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from jiwon.companies.access import company_for
 from jiwon.core.actor import Actor
+from jiwon.core.imports.requests import import_request
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
@@ -183,36 +183,20 @@ def ledger_template(request):
     return xlsx_download(excel.write_ledger_template, "jiwon-ledger-template.xlsx")
 
 
-def import_page(request, *, kind: str, importer, title: str, template_url: str, done_url: str):
-    """The upload page of one import: check and import, or list every error by sheet, row and
-    column (and offer them as a workbook)."""
-    session_key = f"outcomes_import_errors_{kind}"
-    if request.GET.get("download") == "errors":
-        stored = request.session.get(session_key)
-        if not stored:
-            messages.info(request, _("There is no error list to download; upload a file first."))
-            return redirect(request.path)
-        return xlsx_download(
-            lambda out: excel.write_errors((excel.RowError(*e) for e in stored), out),
-            f"jiwon-{kind}-import-errors.xlsx",
-        )
+def import_page(request, *, kind: str, title: str, template_url: str):
+    """The upload page of one import. The file is imported in the background
+    (jiwon/core/imports, registered in apps.py as "outcomes.<kind>"); its page shows the
+    progress, then the rows imported or every error by sheet, row and column."""
     form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = importer(actor=request.user, file=upload, name=upload.name, size=upload.size)
-        if result.ok:
-            request.session.pop(session_key, None)
-            messages.success(
-                request,
-                ngettext("%(count)d row imported.", "%(count)d rows imported.", result.created)
-                % {"count": result.created},
+        try:
+            run = import_request(
+                actor=request.user, kind=f"outcomes.{kind}", upload=form.cleaned_data["file"]
             )
-            return redirect(done_url)
-        request.session[session_key] = [
-            [e.sheet, e.row, e.column, e.message_ko, e.message_en] for e in result.errors
-        ]
-    language = translation.get_language() or "ko"
+        except ValidationError as exc:
+            show_service_error(request, exc, form=form)
+        else:
+            return redirect("core:import_status", pk=run.pk)
     return render(
         request,
         "outcomes/ledger_import.html",
@@ -222,20 +206,6 @@ def import_page(request, *, kind: str, importer, title: str, template_url: str, 
             "kind": kind,
             "template_url": template_url,
             "cancel_url": reverse("outcomes:ledger"),
-            "result": result,
-            "errors": [
-                {
-                    "sheet": e.sheet,
-                    "row": e.row,
-                    "column": e.column,
-                    "message": e.message(language),
-                    "other": e.other_message(language),
-                }
-                for e in (result.errors if result else [])
-            ],
-            "other_language": "en" if language.startswith("ko") else "ko",
-            "truncated": result is not None and result.error_count > len(result.errors),
-            "max_errors": excel.MAX_ERRORS_KEPT,
         },
     )
 
@@ -245,8 +215,6 @@ def ledger_import(request):
     return import_page(
         request,
         kind="ledger",
-        importer=excel.ledger_import,
         title=_("Import support ledger rows from Excel"),
         template_url=reverse("outcomes:ledger_template"),
-        done_url=reverse("outcomes:ledger"),
     )

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiwon.accounts.forms import client_ip
+from jiwon.accounts.throttle import client_ip
 from jiwon.audit.services import audit_record
 from jiwon.core.actor import Actor, actor_label, actor_user
 from jiwon.privacy.models import AccessAction, AccessReview, PersonalDataAccess, SubjectKind

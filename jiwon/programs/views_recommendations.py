@@ -8,7 +8,7 @@ Which company a request may see is decided by jiwon.companies.access.company_for
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from jiwon.companies.access import can_change_company, company_for
+from jiwon.companies.access import can_change_company, company_for, personal_visibility
 from jiwon.companies.selectors import companies_visible_to
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require
@@ -40,7 +40,9 @@ def _list_page(request, company, choices):
         "staff_reader": has_perm(request.user, "companies.view_all"),
     }
     if company is not None:
-        context["found"] = recommendations_for(company=company)
+        context["found"] = recommendations_for(
+            company=company, personal=personal_visibility(request.user, company) == "value"
+        )
         context["can_change"] = can_change_company(request.user, company)
     return render(request, "programs/portal_list.html", context)
 
@@ -53,7 +55,11 @@ def recommendation_explain(request, program_pk):
     if company is None:
         return _list_page(request, None, choices)
     try:
-        explained = explanation_for(company=company, program=program)
+        explained = explanation_for(
+            company=company,
+            program=program,
+            personal=personal_visibility(request.user, company) == "value",
+        )
     except ValidationError:
         # A stored rule that no longer parses (e.g. a retired region code): the list leaves
         # the programme out; here we say so instead of failing.

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from jiwon.companies.access import company_for
+from jiwon.companies.access import company_for, personal_visibility
 from jiwon.core.excel.cells import Message, Required
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE, both, header_row, set_widths, text_cell
 from jiwon.core.pagination import int_param, page_number_from, paginate
@@ -364,7 +364,12 @@ def eligibility_explain(request, pk, company_pk):
     company = company_for(request.user, company_pk)
     today = timezone.localdate()
     try:
-        explanation = explanation_for(company=company, program=program, today=today)
+        explanation = explanation_for(
+            company=company,
+            program=program,
+            today=today,
+            personal=personal_visibility(request.user, company) == "value",
+        )
     except ValidationError as exc:
         explanation, problems = None, exc.messages
     else:

@@ -8,13 +8,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from jiwon.applications.access import application_for
 from jiwon.core.permissions import has_perm
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
 from jiwon.reviews.access import evaluator_of
-from jiwon.reviews.selectors.scoring import assignments_of, scorecard_status
+from jiwon.reviews.selectors.scoring import assignments_listed, scorecard_status
 
 router = Router(tags=["evaluation"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut, 429: ErrorOut}
@@ -28,6 +28,12 @@ class AssignmentOut(Schema):
     program: str
     stage: str
     scorecard_status: str
+    reading_open: bool = Field(
+        description=(
+            "Whether the application can still be read: false once the evaluation ended and "
+            "its grace period (JIWON_EVALUATOR_ACCESS_GRACE_DAYS) passed."
+        )
+    )
 
 
 class FileOut(Schema):
@@ -72,8 +78,9 @@ def my_assignments(request):
             "program": a.committee.program.title_ko,
             "stage": a.committee.stage,
             "scorecard_status": scorecard_status(a) or "not_started",
+            "reading_open": a.reading_open,
         }
-        for a in assignments_of(evaluator)
+        for a in assignments_listed(evaluator)
     ]
 
 

@@ -17,7 +17,7 @@ from jiwon.reviews.forms_conflicts import RecusalForm
 from jiwon.reviews.forms_scoring import CriterionFormSet, ScoreForm
 from jiwon.reviews.models import CommitteeStage, ScorecardStatus
 from jiwon.reviews.selectors.scoring import (
-    assignments_of,
+    assignments_listed,
     rubric_in_use,
     rubric_initial,
     rubric_of,
@@ -29,7 +29,7 @@ from jiwon.reviews.services.scoring import rubric_save, scorecard_save
 @require("reviews.score")
 def my_assignments(request):
     evaluator = evaluator_of(request.user)
-    assignments = list(assignments_of(evaluator)) if evaluator and evaluator.active else []
+    assignments = assignments_listed(evaluator) if evaluator and evaluator.active else []
     return render(
         request,
         "reviews/scoring_assignments.html",

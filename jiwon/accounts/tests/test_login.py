@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.accounts.models import Throttle
 from jiwon.accounts.tests.factories import UserFactory
+from jiwon.core.models import Throttle
 
 PASSWORD = "correct-horse-9"
 LOGIN = reverse("accounts:login")

@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jiwon.accounts.models import Throttle
 from jiwon.accounts.services import login_attempt_begin
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
+from jiwon.core.models import Throttle
 
 OLD = "correct-horse-9"
 NEW = "purple-lantern-48"

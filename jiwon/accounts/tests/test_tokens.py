@@ -117,3 +117,12 @@ def test_it_shows_the_profile_with_the_password_link_and_the_token_form(signed_i
     assert "Company member" in page
     assert f'href="{reverse("accounts:password_change")}"' in page
     assert f'action="{CREATE}"' in page
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_it_shows_the_placeholder_of_the_authorization_header(signed_in, language):
+    page = signed_in.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    help_text = text[text.index('id="api-token-help"') :].split("</p>", 1)[0]
+    assert "“Bearer &lt;token&gt;”" in help_text
+    assert "<token>" not in help_text

@@ -60,6 +60,48 @@ def test_it_makes_the_required_roles_set_up_a_second_factor_first(client, role):
     assert AuditEntry.objects.filter(action="accounts.two_factor_enable", object_id=str(user.pk))
 
 
+def test_it_backs_off_after_five_wrong_codes_on_the_set_up_page(client, settings, time_machine):
+    """Wrong codes while confirming an authenticator count per account (they used to be
+    rolled back with the refused confirmation, so they could be tried without end)."""
+    user = UserFactory(role=Role.AUDITOR)
+    sign_in(client, user)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = "000000" if code_of(device) != "000000" else "111111"
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        assert "This code is not right" in client.post(SETUP, {"token": wrong}).content.decode()
+
+    sixth = client.post(SETUP, {"token": wrong}).content.decode()
+    assert "Too many failed attempts. Try again in 1 minute." in sixth
+    assert "This code is not right" not in sixth
+    # Even the right code waits for the back-off, then goes through.
+    assert (
+        "Too many failed attempts"
+        in client.post(SETUP, {"token": code_of(device)}).content.decode()
+    )
+    time_machine.move_to(
+        timezone.now() + timedelta(seconds=settings.LOGIN_BACKOFF_SECONDS + 1), tick=True
+    )
+    done = client.post(SETUP, {"token": code_of(device)})
+    assert len(re.findall(r"<li><code>(\w+)</code></li>", done.content.decode())) == 10
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
+def test_it_counts_the_set_up_codes_of_each_account_on_its_own(client, settings):
+    first, second = UserFactory(role=Role.AUDITOR), UserFactory(role=Role.AUDITOR)
+    for user in (first, second):
+        client.force_login(user)
+        client.get(SETUP)
+    device = TOTPDevice.objects.get(user=second, confirmed=False)
+    client.force_login(first)
+    for _ in range(settings.LOGIN_FAILURE_LIMIT + 1):
+        client.post(SETUP, {"token": "12"})
+    client.force_login(second)
+    done = client.post(SETUP, {"token": code_of(device)})
+    assert "Too many failed attempts" not in done.content.decode()
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
 def test_it_lets_a_programme_officer_sign_in_with_the_password_alone(client):
     user = UserFactory(role=Role.PROGRAM_OFFICER)
     sign_in(client, user)

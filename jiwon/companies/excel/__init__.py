@@ -2,11 +2,11 @@
 and the export of a filtered list. The column layout lives in `columns.COLUMNS`."""
 
 from jiwon.companies.excel.columns import COLUMNS, DATA_SHEET, EXPORT_ONLY_COLUMNS, GUIDE_SHEET
-from jiwon.companies.excel.exporter import write_companies, write_errors
+from jiwon.companies.excel.exporter import write_companies
 from jiwon.companies.excel.importer import MAX_ROWS, companies_check, companies_import
 from jiwon.companies.excel.template import write_template
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
-from jiwon.core.excel.workbooks import MAX_BYTES, ImportResult, RowError
+from jiwon.core.excel.workbooks import MAX_BYTES, ImportResult, RowError, write_errors
 
 __all__ = [
     "COLUMNS",

@@ -1,23 +1,20 @@
 """Export of a company list, and of an import's error list, to .xlsx."""
 
-from collections.abc import Iterable
 from datetime import date
 from typing import IO
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from jiwon.companies.access import Personal
 from jiwon.companies.excel.columns import COLUMNS, DATA_SHEET, EXPORT_ONLY_COLUMNS
 from jiwon.companies.models import Certification, Company
-from jiwon.core.excel.cells import Column, Message, Required
-from jiwon.core.excel.sheets import both, header_row, set_widths, text_cell, value_cell
-from jiwon.core.excel.workbooks import RowError
+from jiwon.companies.personal import GUARDED_FIELDS
+from jiwon.core.excel.cells import Column
+from jiwon.core.excel.sheets import header_row, set_widths, value_cell
 
 _EXPORT_COLUMNS = COLUMNS + EXPORT_ONLY_COLUMNS
-ERRORS_SHEET = "오류"
 _CHUNK = 1_000
 
 
@@ -31,9 +28,8 @@ def companies_for_export(companies: QuerySet[Company], *, on: date) -> QuerySet[
     )
 
 
-# Personal fields (README "Personal fields") and what replaces their value for a reader who
-# may not see it.
-PERSONAL_FIELDS = ("representative_birth_date",)
+# What replaces the value of a guarded personal field (personal.py) for a reader who may not
+# see it.
 RECORDED, NOT_RECORDED, HIDDEN = "기록됨(비공개)", "없음", "비공개"
 
 
@@ -70,7 +66,7 @@ def write_companies(
 
 
 def _value(company: Company, column: Column, personal: Personal = "value"):
-    if column.field in PERSONAL_FIELDS and personal != "value":
+    if column.field in GUARDED_FIELDS and personal != "value":
         if personal == "hidden":
             return HIDDEN
         return RECORDED if getattr(company, column.field) else NOT_RECORDED
@@ -83,29 +79,3 @@ def _value(company: Company, column: Column, personal: Personal = "value"):
         valid: list[Certification] = company.valid_certifications  # type: ignore[attr-defined]
         return ", ".join(str(c.get_kind_display()) for c in valid)
     return column.cell.write(getattr(company, column.field))
-
-
-_ERROR_HEADERS = (
-    (Message(_("Row")), 8),
-    (Message(_("Column")), 22),
-)
-
-
-def write_errors(errors: Iterable[RowError], out: IO[bytes]) -> None:
-    """The import's error list as a workbook people can sort and filter while fixing a file."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(ERRORS_SHEET)
-    set_widths(sheet, [w for _h, w in _ERROR_HEADERS] + [60, 60])
-    sheet.freeze_panes = "A2"
-    headers = [both(h) for h, _w in _ERROR_HEADERS] + ["사유", "Reason"]
-    sheet.append(header_row(sheet, [(h, Required.YES) for h in headers]))
-    for error in errors:
-        sheet.append(
-            [
-                error.row,
-                text_cell(sheet, error.column),
-                text_cell(sheet, error.message_ko),
-                text_cell(sheet, error.message_en),
-            ]
-        )
-    workbook.save(out)

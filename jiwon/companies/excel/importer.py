@@ -28,7 +28,8 @@ from jiwon.core.excel.cells import (
     normalize_header,
 )
 from jiwon.core.excel.workbooks import DAMAGED, ImportResult, RowError, open_workbook
-from jiwon.core.models import KsicCode
+from jiwon.core.models import ImportRun, KsicCode
+from jiwon.core.progress import Progress, no_progress, progress_within
 from jiwon.core.reference import CURRENT_KSIC_REVISION, REFORM_DAY, current_regions, read_csv
 
 MAX_ROWS = 10_000
@@ -82,13 +83,17 @@ class _RowFailed(Exception):
         self.exc = exc
 
 
-def companies_import(*, actor: Actor, file: IO[bytes], name: str, size: int) -> ImportResult:
+def companies_import(
+    *, actor: Actor, file: IO[bytes], name: str, size: int, progress: Progress = no_progress
+) -> ImportResult:
     """Check every row of the uploaded workbook and, if all are valid, create every company in
     one transaction (each audited by `company_create`). Otherwise create nothing and return
-    the errors."""
-    result, rows = companies_check(file=file, name=name, size=size)
+    the errors. `progress` hears each step (jiwon/core/progress.py)."""
+    result, rows = companies_check(file=file, name=name, size=size, progress=progress)
     if not result.ok:
         return result
+    # Written in one transaction: its progress shows only once it commits.
+    progress(60, "writing")
     try:
         return ImportResult(created=_create_all(actor=actor, rows=rows))
     except _RowFailed as failure:
@@ -113,15 +118,19 @@ def companies_import(*, actor: Actor, file: IO[bytes], name: str, size: int) -> 
         return errors.result()
 
 
-def companies_check(*, file: IO[bytes], name: str, size: int) -> tuple[ImportResult, list[_Row]]:
+def companies_check(
+    *, file: IO[bytes], name: str, size: int, progress: Progress = no_progress
+) -> tuple[ImportResult, list[_Row]]:
     """Read and validate without writing anything: (errors, rows ready to create)."""
     errors = _Errors()
+    progress(5, "reading")
     try:
         headers, raw_rows = _read_workbook(file=file, name=name, size=size)
     except _FileRejected as rejected:
         errors.add(rejected.row, rejected.column, rejected.message)
         return errors.result(), []
-    rows = _validate_rows(headers, raw_rows, errors)
+    progress(30, "checking")
+    rows = _validate_rows(headers, raw_rows, errors, progress=progress_within(progress, 30, 60))
     return errors.result(), rows
 
 
@@ -280,11 +289,17 @@ class _References:
         )
 
 
-def _validate_rows(headers, raw_rows, errors: _Errors) -> list[_Row]:
+# Rows checked between two progress reports.
+_PROGRESS_EVERY = 500
+
+
+def _validate_rows(headers, raw_rows, errors: _Errors, progress: Progress = no_progress):
     refs = _References(raw_rows, headers)
     rows: list[_Row] = []
     brns: list[tuple[int, str]] = []
-    for number, raw in raw_rows:
+    for done, (number, raw) in enumerate(raw_rows):
+        if done and done % _PROGRESS_EVERY == 0:
+            progress(100 * done // len(raw_rows), "checking")
         data, brn = _validate_row(number, headers, raw, refs, errors)
         if brn:
             brns.append((number, brn))
@@ -399,3 +414,12 @@ def _registered_brns(brns: list[str]) -> set[str]:
         numbers = Company.objects.filter(brn__in=chunk).values_list("brn", flat=True)
         found.update(number for number in numbers if number is not None)
     return found
+
+
+def companies_import_task(
+    run: ImportRun, actor: Actor, file: IO[bytes], progress: Progress
+) -> ImportResult:
+    """`companies_import` as core's background import runs it (jiwon/core/imports)."""
+    return companies_import(
+        actor=actor, file=file, name=run.file_name, size=run.file_size, progress=progress
+    )

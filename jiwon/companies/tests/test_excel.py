@@ -23,7 +23,7 @@ from jiwon.companies.tests.factories import (
 )
 from jiwon.core.excel import workbooks
 from jiwon.core.excel.cells import Message
-from jiwon.core.models import KsicCode
+from jiwon.core.models import ImportRun, KsicCode
 from jiwon.core.roles import Role
 
 HEADERS = [c.header for c in COLUMNS]
@@ -414,9 +414,14 @@ def test_the_import_page_imports_a_good_file_and_says_how_many(client, officer):
         {"file": upload(xlsx([good_row(1), good_row(2)]))},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("companies:list")
-    assert "2 companies imported" in response.content.decode()
+    run = ImportRun.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("core:import_status", args=[run.pk])
+    page = response.content.decode()
+    assert "2 records imported." in page
+    assert f'href="{reverse("companies:list")}"' in page
     assert Company.objects.count() == 2
+    # The upload is deleted once read: it holds representatives' personal data.
+    assert not run.file
 
 
 @pytest.mark.django_db
@@ -424,14 +429,14 @@ def test_the_import_page_lists_errors_and_offers_them_as_a_workbook(client, offi
     client.force_login(officer)
     client.cookies["django_language"] = "en"
     rows = [good_row(1), good_row(2, email="nope"), good_row(3, region="99999")]
-    response = client.post(reverse("companies:import"), {"file": upload(xlsx(rows))})
+    response = client.post(reverse("companies:import"), {"file": upload(xlsx(rows))}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
     assert "Nothing was imported: the file has 2 errors." in page
     assert "Enter a valid email address." in page
     assert "올바른 이메일 주소를 입력하세요." in page  # the other language beneath
     assert Company.objects.count() == 0
-    download = client.get(reverse("companies:import") + "?download=errors")
+    download = client.get(reverse("core:import_errors", args=[ImportRun.objects.get().pk]))
     sheet = read_sheet(b"".join(download.streaming_content))
     assert [r[:2] for r in sheet[1:]] == [(3, "이메일"), (4, "시군구코드")]
     assert sheet[1][2:] == ("올바른 이메일 주소를 입력하세요.", "Enter a valid email address.")
@@ -442,7 +447,9 @@ def test_the_import_page_rejects_a_non_xlsx_upload_with_a_message(client, office
     client.force_login(officer)
     client.cookies["django_language"] = "en"
     response = client.post(
-        reverse("companies:import"), {"file": upload(b"a,b\n1,2\n", name="companies.csv")}
+        reverse("companies:import"),
+        {"file": upload(b"a,b\n1,2\n", name="companies.csv")},
+        follow=True,
     )
     assert "Upload an Excel workbook saved as .xlsx" in response.content.decode()
 

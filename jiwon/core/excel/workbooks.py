@@ -1,13 +1,15 @@
 """Opening an uploaded workbook safely, and the result every import reports."""
 
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 
-from jiwon.core.excel.cells import CellError
+from jiwon.core.excel.cells import CellError, Message, Required
+from jiwon.core.excel.sheets import both, header_row, set_widths, text_cell
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB upload can inflate a lot; refuse before openpyxl reads it. A 10,000-row import of 25
@@ -22,12 +24,14 @@ SHARED_STRINGS = "xl/sharedstrings.xml"
 @dataclass(frozen=True)
 class RowError:
     """One problem: `row` as Excel numbers it (None for the file as a whole), `column` the
-    header as written in the file ("" for the whole row)."""
+    header as written in the file ("" for the whole row), and for a workbook of several
+    sheets the sheet."""
 
     row: int | None
     column: str
     message_ko: str
     message_en: str
+    sheet: str = ""
 
     def message(self, language: str) -> str:
         return self.message_ko if language.startswith("ko") else self.message_en
@@ -86,3 +90,31 @@ def open_workbook(
     except Exception as exc:
         # openpyxl signals a malformed package with many unrelated exception types.
         raise rejected(DAMAGED) from exc
+
+
+ERRORS_SHEET = "오류"
+_ERROR_HEADERS = [(Message(_("Row")), 8), (Message(_("Column")), 22)]
+
+
+def write_errors(errors: Iterable[RowError], out: IO[bytes]) -> None:
+    """An import's error list as a workbook people can sort and filter while fixing a file:
+    (the sheet, when any error names one,) row, column, and the reason in Korean and English."""
+    errors = list(errors)
+    sheets = any(e.sheet for e in errors)
+    columns = [(Message(_("Sheet")), 14)] if sheets else []
+    columns += _ERROR_HEADERS
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(ERRORS_SHEET)
+    set_widths(sheet, [w for _h, w in columns] + [60, 60])
+    sheet.freeze_panes = "A2"
+    headers = [both(h) for h, _w in columns] + ["사유", "Reason"]
+    sheet.append(header_row(sheet, [(h, Required.YES) for h in headers]))
+    for error in errors:
+        row = [
+            error.row,
+            text_cell(sheet, error.column),
+            text_cell(sheet, error.message_ko),
+            text_cell(sheet, error.message_en),
+        ]
+        sheet.append([text_cell(sheet, error.sheet), *row] if sheets else row)
+    workbook.save(out)

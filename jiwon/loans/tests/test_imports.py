@@ -119,3 +119,40 @@ def test_it_reads_the_banks_own_headers(fund, company, member, banker, time_mach
         ],
     )
     assert result.ok, result.errors
+
+
+def test_the_bank_uploads_its_file_and_follows_the_background_import(
+    client, fund, company, member, banker, time_machine, today
+):
+    """The upload page stores the file and sends the bank to the import's page, which shows
+    what was recorded (or every problem per row, with nothing recorded)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from jiwon.core.models import ImportRun
+
+    loan = later_loan(fund, company, member, time_machine, today)
+    day = today + timedelta(days=30)
+    client.force_login(banker)
+    header = ["여신번호", "거래일자", "거래구분", "거래금액", "적용금리"]
+
+    def send(rows):
+        data = xlsx(rows).getvalue()
+        return client.post(
+            reverse("loans:bank_upload"),
+            {"file": SimpleUploadedFile("잔액.xlsx", data)},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    bad = send([header, ["NOPE-9", day.isoformat(), "중도상환", "1,000,000", None]])
+    assert "Nothing was imported: the file has 1 error." in bad.content.decode()
+    assert "NOPE-9" in bad.content.decode()
+    assert LoanEvent.objects.count() == 0
+
+    good = send([header, ["IBK-001", day.isoformat(), "중도상환", "50,000,000", None]])
+    run = ImportRun.objects.filter(kind="loans.balances").first()
+    assert good.redirect_chain[-1][0] == reverse("core:import_status", args=[run.pk])
+    assert "1 record imported." in good.content.decode()
+    assert run.params == {"bank": loan.bank.pk} and not run.file
+    assert loan.events.count() == 1

@@ -6,7 +6,6 @@ from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.outcomes.excel.imports import figures_import, ledger_import, records_import
 from jiwon.outcomes.excel.reader import MAX_BYTES, MAX_ERRORS_KEPT, MAX_ROWS, RowError
 from jiwon.outcomes.excel.writer import (
-    write_errors,
     write_figures_template,
     write_ledger,
     write_ledger_template,
@@ -22,7 +21,6 @@ __all__ = [
     "figures_import",
     "ledger_import",
     "records_import",
-    "write_errors",
     "write_figures_template",
     "write_ledger",
     "write_ledger_template",

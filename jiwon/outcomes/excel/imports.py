@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
 from jiwon.core.actor import Actor
+from jiwon.core.excel import workbooks
 from jiwon.core.excel.cells import Message
-from jiwon.core.models import Region
+from jiwon.core.models import ImportRun, Region
+from jiwon.core.progress import Progress
 from jiwon.outcomes.excel.reader import Errors, ImportResult, Row, read_rows
 from jiwon.outcomes.excel.spec import FIGURES, LEDGER, RECORDS, SheetSpec
 from jiwon.outcomes.models import (
@@ -473,3 +475,32 @@ def records_import(*, actor: Actor, file: IO[bytes], name: str, size: int) -> Im
         check=_check_records,
         write=_write_record,
     )
+
+
+# --- as core's background imports run them ----------------------------------------------------
+
+Importer = Callable[..., ImportResult]
+
+
+def _as_core(result: ImportResult) -> workbooks.ImportResult:
+    return workbooks.ImportResult(
+        created=result.created,
+        errors=[
+            workbooks.RowError(e.row, e.column, e.message_ko, e.message_en, e.sheet)
+            for e in result.errors
+        ],
+        error_count=result.error_count,
+    )
+
+
+def background(importer: Importer) -> Callable[..., workbooks.ImportResult]:
+    """`importer` (ledger_import, figures_import, records_import) as core's background import
+    runs it (jiwon/core/imports): all rows or none, its errors by sheet, row and column."""
+
+    def run(
+        run: ImportRun, actor: Actor, file: IO[bytes], progress: Progress
+    ) -> workbooks.ImportResult:
+        progress(5, "reading")
+        return _as_core(importer(actor=actor, file=file, name=run.file_name, size=run.file_size))
+
+    return run

@@ -19,11 +19,10 @@ from jiwon.core.excel.sheets import (
     region_sheet,
     set_widths,
     style_header,
-    text_cell,
     validation_for,
 )
 from jiwon.core.excel.sheets import value_cell as _value_cell
-from jiwon.outcomes.excel.reader import MAX_BYTES, MAX_ROWS, RowError
+from jiwon.outcomes.excel.reader import MAX_BYTES, MAX_ROWS
 from jiwon.outcomes.excel.spec import FIGURES, LEDGER, LEDGER_EXPORT_ONLY, RECORDS, SheetSpec
 from jiwon.outcomes.models import ADJUSTMENT, REPLACEMENT, REVERSAL, SupportLedgerEntry
 from jiwon.programs.models import Program
@@ -31,7 +30,6 @@ from jiwon.programs.models import Program
 GUIDE_SHEET = "작성요령"
 PROGRAM_SHEET = "사업목록"
 REGION_SHEET = "시군구코드"
-ERRORS_SHEET = "오류"
 
 _REQUIRED_TEXT = {Required.YES: _("Required"), Required.NO: _("Optional")}
 _COMMON_NOTES = (
@@ -259,24 +257,3 @@ def write_ledger(rows: QuerySet[SupportLedgerEntry], out: IO[bytes]) -> int:
             count += 1
     workbook.save(out)
     return count
-
-
-def write_errors(errors: Iterable[RowError], out: IO[bytes]) -> None:
-    """An import's error list as a workbook people can sort and filter while fixing a file."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(ERRORS_SHEET)
-    set_widths(sheet, [14, 8, 20, 60, 60])
-    sheet.freeze_panes = "A2"
-    headers = [both(Message(h)) for h in (_("Sheet"), _("Row"), _("Column"))]
-    sheet.append(header_row(sheet, [(h, Required.YES) for h in [*headers, "사유", "Reason"]]))
-    for error in errors:
-        sheet.append(
-            [
-                text_cell(sheet, error.sheet),
-                error.row,
-                text_cell(sheet, error.column),
-                text_cell(sheet, error.message_ko),
-                text_cell(sheet, error.message_en),
-            ]
-        )
-    workbook.save(out)

@@ -5,15 +5,20 @@ straight to a file, and reads its progress steps from here too.
 """
 
 import logging
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.audit.services import audit_record
 from jiwon.core.actor import SYSTEM, Actor
+from jiwon.core.progress import (
+    progress_between,
+    progress_done_fields,
+    progress_failed,
+    progress_set,
+    progress_start,
+)
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.report import FORMATS
 from jiwon.outcomes.report.annual import annual_report
@@ -42,12 +47,6 @@ def step_label(message: str) -> str:
     return str(STEPS.get(message, message))
 
 
-def _set_progress(run: ReportRun, percent: int, step: str, **fields: Any) -> None:
-    """Progress is bookkeeping of the run, not a change of record: it is written straight away
-    (outside any transaction, so the status page sees it) and not audited."""
-    ReportRun.objects.filter(pk=run.pk).update(progress=percent, message=step, **fields)
-
-
 def _requester(run: ReportRun) -> Actor:
     return run.requested_by or SYSTEM
 
@@ -56,25 +55,21 @@ def report_build(*, run_id: int) -> ReportRun:
     """Compute the report of the run, write its file and mark the run done (or failed, with
     the reason). Both ends are audited in the name of whoever requested the run."""
     run = ReportRun.objects.get(pk=run_id)
-    _set_progress(run, 1, "started", status=ReportRun.Status.RUNNING)
+    progress_start(run)
+    computed = int(100 * _COMPUTE_SHARE)
     try:
-        data = annual_report(
-            run.year,
-            run.language,
-            progress=lambda percent, step: _set_progress(run, int(percent * _COMPUTE_SHARE), step),
-        )
-        _set_progress(run, int(100 * _COMPUTE_SHARE), "writing")
+        data = annual_report(run.year, run.language, progress=progress_between(run, 0, computed))
+        progress_set(run, computed, "writing")
         output = FORMATS[run.format]
         content = output.render(data)
         name = f"jiwon-{run.kind}-{run.year}-{run.language}-{run.pk}.{output.extension}"
         with transaction.atomic():
             run.refresh_from_db()
             run.file.save(name, ContentFile(content), save=False)
-            run.status = ReportRun.Status.DONE
-            run.progress = 100
-            run.message = "done"
-            run.finished_at = timezone.now()
-            run.save(update_fields=["file", "status", "progress", "message", "finished_at"])
+            done = progress_done_fields()
+            for name, value in done.items():
+                setattr(run, name, value)
+            run.save(update_fields=["file", *done])
             audit_record(
                 actor=_requester(run),
                 action="outcomes.report_build",
@@ -84,12 +79,7 @@ def report_build(*, run_id: int) -> ReportRun:
     except Exception as exc:
         logger.exception("report run %s failed", run_id)
         with transaction.atomic():
-            ReportRun.objects.filter(pk=run_id).update(
-                status=ReportRun.Status.FAILED,
-                message=str(exc)[:300] or type(exc).__name__,
-                finished_at=timezone.now(),
-            )
-            run.refresh_from_db()
+            progress_failed(run, str(exc) or type(exc).__name__)
             audit_record(
                 actor=_requester(run),
                 action="outcomes.report_build",

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory
-from jiwon.core.models import Agency
+from jiwon.core.models import Agency, ImportRun
 from jiwon.core.roles import Role
 from jiwon.outcomes import excel
 from jiwon.outcomes.models import (
@@ -393,10 +393,13 @@ def test_the_upload_page_lists_errors_and_offers_them_as_a_workbook(client, offi
     client.force_login(officer)
     url = reverse("outcomes:figures_import")
     response = upload(client, url, figures_file([company.brn, 2021, -5]))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'id="import-error-table"' in html and "상시근로자수" in html
-    download = client.get(url, {"download": "errors"})
+    run = ImportRun.objects.get(kind="outcomes.figures")
+    assert response.status_code == 302
+    assert response.url == reverse("core:import_status", args=[run.pk])
+    html = client.get(response.url).content.decode()
+    assert 'id="import-error-table"' in html and "상시근로자수" in html and "연도별성과" in html
+    assert not YearFigure.objects.exists()
+    download = client.get(reverse("core:import_errors", args=[run.pk]))
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
     assert rows[1][:3] == ("연도별성과", 2, "상시근로자수")
     assert "negative" in rows[1][4]

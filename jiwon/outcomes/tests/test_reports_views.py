@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.audit.models import AuditEntry
 from jiwon.companies.tests.factories import CompanyFactory, member_of
+from jiwon.core import progress
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import ReportRun
@@ -130,13 +131,15 @@ def test_progress_is_recorded_step_by_step(deferred_tasks, monkeypatch):
     officer = UserFactory(role=Role.PROGRAM_OFFICER)
     run = services.report_request(actor=officer, year=2021, format="json", language="ko")
     seen = []
-    original = build._set_progress
+    original = progress.progress_set
 
     def spy(run, percent, step, **fields):
         original(run, percent, step, **fields)
         seen.append(ReportRun.objects.values_list("progress", flat=True).get(pk=run.pk))
 
-    monkeypatch.setattr(build, "_set_progress", spy)
+    # Core's one progress mechanism (jiwon/core/progress.py) writes every step.
+    monkeypatch.setattr(progress, "progress_set", spy)
+    monkeypatch.setattr(build, "progress_set", spy)
     build.report_build(run_id=run.pk)
 
     assert seen == sorted(seen)

@@ -16,13 +16,16 @@ if TYPE_CHECKING:
     from jiwon.programs.eligibility.reference import Explanation
 
 
-def render(explanation: Explanation) -> str:
+def render(explanation: Explanation, *, personal: bool = True) -> str:
+    """`personal` False: a personal value (the representative's age) is withheld."""
     node, day = explanation.node, explanation.reference_date
     if isinstance(node, All | AnyOf | Not):
         value = gettext("%(met)s of %(count)s met") % {
             "met": explanation.value["met"],
             "count": explanation.value["of"],
         }
+    elif not personal and predicate_of(node).personal:
+        value = gettext("personal data, not shown to you")
     else:
         value = predicate_of(node).value_text(node, explanation.value, day)
     return f"{value} — {requirement(node, day)}"

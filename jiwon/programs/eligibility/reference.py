@@ -43,10 +43,11 @@ class Explanation:
     def requirement(self) -> dict[str, Any]:
         return rule_to_json(self.node)
 
-    def text(self) -> str:
+    def text(self, *, personal: bool = True) -> str:
+        """`personal` False withholds a personal value (explain.render)."""
         from jiwon.programs.eligibility.explain import render
 
-        return render(self)
+        return render(self, personal=personal)
 
     def text_in(self, language: str) -> str:
         with translation.override(language):

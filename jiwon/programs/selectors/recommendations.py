@@ -86,9 +86,13 @@ def company_facts(company: Company) -> CompanyFacts:
     return facts_for_row(table, 0, participation=participation)
 
 
-def recommendations_for(*, company: Company, now: datetime | None = None) -> Recommendations:
+def recommendations_for(
+    *, company: Company, now: datetime | None = None, personal: bool = True
+) -> Recommendations:
     """The portal lists for `company` at `now` (default: the current time). A programme is
-    open while opens_at <= now < closes_at, so one closing at 18:00 is gone at 18:00:00."""
+    open while opens_at <= now < closes_at, so one closing at 18:00 is gone at 18:00:00.
+    `personal` False: a near miss's text withholds a personal value (the representative's
+    age), for a reader who may not see the company's personal fields."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     published = list(
@@ -111,7 +115,7 @@ def recommendations_for(*, company: Company, now: datetime | None = None) -> Rec
         if is_open[i]:
             # The reference evaluator gives the text (and defines which criterion fails).
             miss = evaluate(facts, eligibility[i]).near_miss
-            near_misses.append(entry(i, miss.text() if miss else ""))
+            near_misses.append(entry(i, miss.text(personal=personal) if miss else ""))
     upcoming = sorted(
         (entry(i) for i in found.eligible if not is_open[i]),
         key=lambda e: (e.program.opens_at, e.program.pk),
@@ -127,15 +131,16 @@ def recommendations_for(*, company: Company, now: datetime | None = None) -> Rec
 
 
 def explanation_for(
-    *, company: Company, program: Program, today: date | None = None
+    *, company: Company, program: Program, today: date | None = None, personal: bool = True
 ) -> ProgramExplanation:
-    """`company` against `program`, criterion by criterion, in the active language."""
+    """`company` against `program`, criterion by criterion, in the active language; with
+    `personal` False a personal value (the representative's age) is withheld."""
     eligibility = program_eligibility(program, today or timezone.localdate())
     result = evaluate(company_facts(company), eligibility)
     lines: list[CriterionLine] = []
 
     def walk(explanation: Explanation, depth: int) -> None:
-        lines.append(CriterionLine(depth, explanation, explanation.text()))
+        lines.append(CriterionLine(depth, explanation, explanation.text(personal=personal)))
         for child in explanation.children:
             walk(child, depth + 1)
 

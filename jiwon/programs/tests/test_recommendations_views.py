@@ -261,8 +261,9 @@ def test_the_page_runs_a_bounded_number_of_queries(
         )
     client.force_login(member)
 
-    # Session, user, company, programmes, rule versions, the company table (4), membership.
-    with django_assert_max_num_queries(12):
+    # Session, user, company, programmes, rule versions, the company table (4), membership,
+    # and whether the reader sees the representative's age (membership, once per page).
+    with django_assert_max_num_queries(13):
         response = client.get(LIST)
 
     assert response.status_code == 200

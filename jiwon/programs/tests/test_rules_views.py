@@ -189,6 +189,24 @@ def test_it_explains_the_failing_criterion_in_korean_and_in_english(
     assert "does not meet 1 criterion" in english
 
 
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.CITY_VIEWER])
+def test_it_withholds_the_representatives_age_from_roles_without_personal_data(
+    client, program, around_the_birthday, role
+):
+    rule_version(program, YOUNG_IN_ANYANG)
+    forty = around_the_birthday["forty"]
+    client.force_login(UserFactory(role=role))
+
+    address = rules_url(program, f"company/{forty.pk}/")
+    english = client.get(address, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    korean = client.get(address, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert "personal data, not shown to you — must be aged at most 39" in english
+    assert "aged 40" not in english
+    assert "만 40세" not in korean and "만 39세 이하여야 합니다" in korean
+    assert "does not meet 1 criterion" in english
+
+
 def test_it_exports_the_eligible_companies_to_excel(client, officer, program, around_the_birthday):
     rule_version(program, {"type": "all", "criteria": [{"type": "representative_age", "max": 39}]})
     client.force_login(officer)

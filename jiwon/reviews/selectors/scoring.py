@@ -2,6 +2,7 @@
 and the progress of a committee."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -18,6 +19,7 @@ from jiwon.reviews.models import (
     Score,
     ScorecardStatus,
 )
+from jiwon.reviews.selectors.pool import evaluation_open_for
 
 
 def plain(number: Decimal) -> str:
@@ -69,6 +71,21 @@ def assignments_of(evaluator: Evaluator) -> QuerySet[Assignment]:
         )
         .order_by("committee__program__closes_at", "committee__stage", "application_id")
     )
+
+
+def assignments_listed(evaluator: Evaluator, *, now: datetime | None = None) -> list[Assignment]:
+    """`assignments_of`, each with `reading_open`: whether the evaluator still reads its
+    application (the rule of `access.evaluator_may_read`: one of their committees for it is
+    still running or within its grace, `pool.evaluation_open_for`). An ended one is listed as
+    ended, without a way in."""
+    assignments = list(assignments_of(evaluator))
+    committees = {a.committee_id: a.committee for a in assignments}
+    open_committees = {pk for pk, c in committees.items() if evaluation_open_for(c, now=now)}
+    readable = {a.application_id for a in assignments if a.committee_id in open_committees}
+    for assignment in assignments:
+        reading_open = assignment.application_id in readable
+        assignment.reading_open = reading_open  # type: ignore[attr-defined]
+    return assignments
 
 
 def scorecard_status(assignment: Assignment) -> str:

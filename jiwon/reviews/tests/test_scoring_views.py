@@ -1,14 +1,19 @@
 """Scoring through its pages: evaluators see and score only their own assignments; staff edit
 the rubric."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jiwon.accounts.tests.factories import UserFactory
 from jiwon.companies.tests.factories import CompanyFactory
 from jiwon.core.roles import Role
 from jiwon.reviews.models import (
     Assignment,
+    Committee,
+    CommitteeStatus,
     Rubric,
     ScorecardStatus,
 )
@@ -33,6 +38,38 @@ def test_evaluators_see_only_their_own_assignments(client, board):
     assert reverse("reviews:assignment", args=[own.pk]) in page
     api = client.get("/api/v1/evaluation/assignments").json()
     assert [a["company"] for a in api] == ["내회사"]
+
+
+def test_it_lists_an_assignment_as_ended_without_a_way_in_once_the_grace_has_passed(
+    client, board, settings, time_machine
+):
+    settings.JIWON_EVALUATOR_ACCESS_GRACE_DAYS = 3
+    evaluator = EvaluatorFactory()
+    application = screened_application(board.program, CompanyFactory(name_ko="내회사"))
+    assignment = assign(board, application, evaluator)
+    Committee.objects.filter(pk=board.pk).update(
+        status=CommitteeStatus.CLOSED, closed_at=timezone.now()
+    )
+    link = reverse("reviews:assignment", args=[assignment.pk])
+    recuse = reverse("reviews:recuse", args=[assignment.pk])
+
+    def seen_at(delta):
+        time_machine.move_to(timezone.now() + delta, tick=True)
+        client.force_login(evaluator.user)  # days later: a new sign-in
+        page = client.get(reverse("reviews:mine")).content.decode()
+        api = client.get("/api/v1/evaluation/assignments").json()
+        return page, api, client.get(link).status_code
+
+    page, api, opened = seen_at(timedelta(days=3, seconds=-60))
+    assert link in page and recuse in page
+    assert "Evaluation ended" not in page
+    assert api[0]["reading_open"] is True and opened == 200
+
+    page, api, opened = seen_at(timedelta(seconds=120))
+    assert "내회사" in page
+    assert f'id="ended-{assignment.pk}"' in page and "Evaluation ended" in page
+    assert link not in page and recuse not in page
+    assert api[0]["reading_open"] is False and opened == 404
 
 
 def test_an_evaluator_cannot_open_another_evaluators_assignment(client, board):

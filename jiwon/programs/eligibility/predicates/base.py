@@ -56,6 +56,9 @@ class Predicate(Generic[N]):
     required: tuple[str, ...] = ()
     # The notice board's target groups the criterion names, read from its JSON (targets.py).
     groups: Callable[[dict[str, Any]], Iterable[str]] = _no_groups
+    # Whether what the company has is a person's data (the representative's age): shown only
+    # to readers of personal fields (`companies.view_personal`), the requirement to everyone.
+    personal: bool = False
 
     @property
     def kind(self) -> str:

@@ -96,6 +96,7 @@ PREDICATES = (
         requirement=requirement,
         value_text=value_text,
         groups=target_groups,
+        personal=True,
     ),
 )
 COLUMNS = (
