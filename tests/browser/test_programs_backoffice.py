@@ -81,5 +81,5 @@ def test_an_officer_creates_attaches_publishes_and_sees_the_history(
     assert program.status == ProgramStatus.PUBLISHED
     assert program.published_at is not None
     # The published programme offers its next steps: withdraw (with a reason) or close.
-    expect(page.get_by_role("button", name=in_korean("Close"), exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=in_korean("Close"), exact=True)).to_be_visible()
     expect(page.get_by_label(re.compile(in_korean("Reason")))).to_be_visible()
