@@ -44,6 +44,7 @@ IRREVERSIBLE = {
     "loans/loan.html loans:loan_change #2",
     "outcomes/ledger_correct.html -",
     "outcomes/survey_answer.html -",
+    "outcomes/survey_create.html -",
     "outcomes/survey_detail.html outcomes:survey_close",
     "privacy/review.html privacy:review_record",
     "programs/staff_detail.html programs:transition",
@@ -54,6 +55,7 @@ IRREVERSIBLE = {
     "reviews/pool_program.html reviews:conflict_decide",
     "reviews/scoring_assignment.html -",
     "reviews/scoring_assignments.html reviews:recuse",
+    "reviews/selection_result.html reviews:result_appeal",
     "spaces/call.html spaces:call_offers",
     "spaces/call.html spaces:call_waitlist",
     "spaces/charge_table.html spaces:charge_pay",
@@ -66,8 +68,12 @@ IRREVERSIBLE = {
     "spaces/offer.html spaces:offer_answer",
     "spaces/offer.html spaces:offer_answer #2",
 }
-# Forms whose other button saves a draft, which can still change.
-WITH_A_DRAFT_BUTTON = {"reviews/scoring_assignment.html -", "outcomes/survey_answer.html -"}
+# Forms whose other button saves a draft or previews, which changes nothing for good.
+WITH_A_DRAFT_BUTTON = {
+    "reviews/scoring_assignment.html -",
+    "outcomes/survey_answer.html -",
+    "outcomes/survey_create.html -",
+}
 # The confirm and publish buttons of a ranking are the modal's own forms
 # (reviews/selection_ranking.html includes it with `action`).
 OWN_FORM = {"reviews/selection_ranking.html": ("confirm-modal", "publish-modal")}
@@ -102,7 +108,6 @@ ORDINARY = {
     "outcomes/ledger_form.html -",
     "outcomes/ledger_import.html -",
     "outcomes/report_list.html -",
-    "outcomes/survey_create.html -",
     "programs/staff_form.html -",
     "reviews/appeals_detail.html -",
     "reviews/conflicts_challenge.html -",
@@ -149,7 +154,6 @@ ORDINARY = {
     "reviews/pool_committee.html reviews:member_remove",
     "reviews/pool_evaluator.html reviews:relationship_add",
     "reviews/pool_evaluator.html reviews:relationship_remove",
-    "reviews/selection_result.html reviews:result_appeal",
     "reviews/selection_ranking.html reviews:selection_compute",
     "reviews/selection_ranking.html reviews:selection_tie",
     "base.html set_language",
