@@ -70,6 +70,16 @@ def prefill_values(definition: Definition, company: Company) -> dict[str, Any]:
     return {f.key: PREFILL_SOURCES[f.prefill](company) for f in definition.fields if f.prefill}
 
 
+def closed_problem(company: Company, day: date) -> str:
+    """Why `company` may not apply on `day` because its business has closed (휴·폐업,
+    `Company.closed_on` on or before `day`); empty while it is in business."""
+    if company.closed_on is None or company.closed_on > day:
+        return ""
+    return _(
+        "%(company)s closed its business on %(day)s; a closed business cannot apply for programmes."
+    ) % {"company": company.name_ko, "day": company.closed_on.isoformat()}
+
+
 def eligibility_failures(company: Company, program: Program, day: date) -> list[Explanation]:
     """The top-level criteria `company` fails for an application made on `day` (the rule in
     force that day, facts judged on the programme's reference date); empty when eligible."""

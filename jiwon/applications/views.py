@@ -68,8 +68,9 @@ def start(request, program_pk):
     choices = []
     for company in companies_visible_to(request.user):
         live = selectors.live_application(program, company)
-        failures = [] if live else selectors.eligibility_failures(company, program, today)
-        choices.append({"company": company, "live": live, "failures": failures})
+        closed = "" if live else selectors.closed_problem(company, today)
+        failures = [] if live or closed else selectors.eligibility_failures(company, program, today)
+        choices.append({"company": company, "live": live, "closed": closed, "failures": failures})
     return render(
         request,
         "applications/start.html",

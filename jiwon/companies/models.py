@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.validators import validate_brn, validate_crn
 from jiwon.core.formats import brn_format
+from jiwon.core.i18n import in_language
 from jiwon.core.models import KsicCode, Region
 from jiwon.core.phones import phone_normalise
 
@@ -125,6 +126,12 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name_ko
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language: the English name on English pages when the
+        registry has one (jiwon.core.i18n), the Korean name otherwise."""
+        return in_language(self.name_ko, self.name_en)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -39,8 +39,16 @@ class KrdsFormMixin(_FormBase):
                 css = "krds-input"
             if css:
                 widget.attrs.setdefault("class", css)
-            if field.help_text:
-                widget.attrs.setdefault("aria-describedby", f"id_{name}-hint")
+            self.describe(name)
+
+    def describe(self, name: str) -> None:
+        """Point the field's aria-describedby at its hint (includes/field.html gives the hint
+        the field's own id + "-hint", prefix included). Call again after setting a help text
+        once the form is built."""
+        if self.fields[name].help_text:
+            self.fields[name].widget.attrs.setdefault(
+                "aria-describedby", f"{self[name].auto_id}-hint"
+            )
 
     def add_error(self, field: str | None, error: Any) -> None:
         # Covers errors from clean_<field>() and from services (add_service_errors) alike;
@@ -50,5 +58,6 @@ class KrdsFormMixin(_FormBase):
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                hint = f"id_{name}-hint " if self.fields[name].help_text else ""
-                attrs["aria-describedby"] = f"{hint}id_{name}-error"
+                own = self[name].auto_id
+                hint = f"{own}-hint " if self.fields[name].help_text else ""
+                attrs["aria-describedby"] = f"{hint}{own}-error"

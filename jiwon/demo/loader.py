@@ -38,6 +38,7 @@ from jiwon.demo.context import DemoContext
 from jiwon.demo.current import load_current
 from jiwon.demo.equipment import load_equipment
 from jiwon.demo.errors import DemoDataError
+from jiwon.demo.finish import finish_past_calls
 from jiwon.demo.grants import load_grants
 from jiwon.demo.living import load_living
 from jiwon.demo.loans import load_loans
@@ -65,6 +66,8 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("spaces", load_spaces),
     ("grant_agreements", load_grants),
     ("loans", load_loans),
+    # Last: an earlier load's calls of a year now over are finished, as staff would.
+    ("past_calls", finish_past_calls),
 )
 
 

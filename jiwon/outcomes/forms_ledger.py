@@ -24,11 +24,17 @@ ENTERED_PROVENANCES = [
 ]
 
 
+def _program_label(program: Program) -> str:
+    """The title in the page's language, led by its year when the title does not say it."""
+    title, year = program.title, str(program.fiscal_year)
+    return title if year in title else f"{year} {title}"
+
+
 def program_choices(blank_label) -> list[tuple[str, str]]:
     programs = Program.objects.order_by("-fiscal_year", "title_ko").only(
-        "pk", "fiscal_year", "title_ko"
+        "pk", "fiscal_year", "title_ko", "title_en"
     )
-    return [("", blank_label)] + [(str(p.pk), str(p)) for p in programs]
+    return [("", blank_label)] + [(str(p.pk), _program_label(p)) for p in programs]
 
 
 class CompanyByBrnField(forms.CharField):

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
@@ -22,6 +23,7 @@ from jiwon.outcomes.access import report_run_for
 from jiwon.outcomes.models import ReportRun
 from jiwon.outcomes.report import FORMATS
 from jiwon.outcomes.report.build import step_label
+from jiwon.outcomes.report.html import offline_document
 from jiwon.outcomes.report.xlsx import write_listing
 from jiwon.outcomes.selectors.drill import DrillQuery, drill_exists, listing
 from jiwon.outcomes.selectors.kpis import years_with_data
@@ -51,6 +53,8 @@ class ReportRequestForm(KrdsFormMixin, forms.Form):
             if years
             else _("No support is recorded in the ledger yet: every figure would be empty.")
         )
+        # The hint is set after the form's widgets were described: describe it now.
+        self.describe("year")
 
 
 def _years_text(years: list[int]) -> str:
@@ -112,10 +116,19 @@ def report_download(request, pk):
     # An HTML report opens in the browser, its figures linking to the drill-down pages;
     # ?download=1 saves it instead. The other formats are always saved.
     inline = run.format == ReportRun.Format.HTML and not request.GET.get("download")
+    name = f"jiwon-{run.kind}-{run.year}-{run.language}.{output.extension}"
+    if run.format == ReportRun.Format.HTML and not inline:
+        # Saved to be read offline: the stylesheet goes inside the file.
+        with run.file.open("rb") as stored:
+            html = stored.read().decode("utf-8")
+        document = offline_document(html, origin=request.build_absolute_uri("/"))
+        response = HttpResponse(document.encode("utf-8"), content_type=output.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
     return FileResponse(
         run.file.open("rb"),
         as_attachment=not inline,
-        filename=f"jiwon-{run.kind}-{run.year}-{run.language}.{output.extension}",
+        filename=name,
         content_type=output.content_type,
     )
 

@@ -8,12 +8,16 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionPicker(forms.Widget):
-    """The regions chosen (a checkbox each: untick to remove) and a search box to add one.
-    The box offers every code in force through a shared <datalist>; a code, a full name or an
-    unambiguous part of one is accepted."""
+    """The regions chosen (a checkbox each: untick to remove) and a picker to add one: every
+    code in force, grouped by 시도 (each 시도 first, then its 시군구), the city's own districts
+    (관내) first, with a search box (jiwon.js) that narrows it as one types a name or a code,
+    like the company forms' region picker. Choosing one adds it. What was posted is read as
+    a code, a full name or an unambiguous part of one."""
 
     template_name = "programs/rules_region_picker.html"
 
@@ -25,7 +29,25 @@ class RegionPicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         context["widget"]["chosen"] = [(code, self.regions.get(code, "")) for code in value or []]
         context["widget"]["search_name"] = f"{name}_add"
+        context["widget"]["groups"] = self.groups()
         return context
+
+    def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(group label, [(code, name)]) in the order the picker shows them."""
+        local = [c for c in settings.JIWON_LOCAL_REGION_CODES if c in self.regions]
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        if local:
+            groups.append((str(_("In the city")), [(c, self.regions[c]) for c in local]))
+        for province, province_name in self.regions.items():
+            if len(province) != 2:
+                continue
+            members = [
+                (code, name.removeprefix(f"{province_name} "))
+                for code, name in self.regions.items()
+                if len(code) == 5 and code.startswith(province) and code not in local
+            ]
+            groups.append((province_name, [(province, province_name), *members]))
+        return groups
 
     def value_from_datadict(self, data, files, name):
         chosen = data.getlist(name) if hasattr(data, "getlist") else list(data.get(name, []))

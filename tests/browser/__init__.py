@@ -41,6 +41,30 @@ def log_in(page, user) -> None:
             page.locator("main form button[type=submit]").first.click()
 
 
+def confirm(page, opener) -> None:
+    """An irreversible action, as a person does it: `opener` (the page's button, a link to
+    the confirmation modal) opens the modal, which says what will happen; its own button
+    does it."""
+    from playwright.sync_api import expect
+
+    opener.click()
+    modal = page.locator(".krds-modal.jw-confirm.shown")
+    expect(modal).to_be_visible()
+    expect(modal.locator(".conts-area p").first).not_to_be_empty()
+    with page.expect_navigation():
+        modal.locator("button[type=submit]").click()
+
+
+def submit(page, form) -> None:
+    """Submit `form`: through its confirmation modal when it has one."""
+    opener = form.locator("[data-jw-open]")
+    if opener.count():
+        confirm(page, opener.first)
+    else:
+        with page.expect_navigation():
+            form.locator("button[type=submit]").first.click()
+
+
 def profile_value(page, label: str):
     """The <dd> of the company profile whose <dt> reads `label`."""
     return page.locator(

@@ -11,7 +11,7 @@ from jiwon.applications.models import Application
 from jiwon.applications.tests.factories import PDF, open_program
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.tests.factories import CompanyFactory, member_of
-from tests.browser import in_korean, log_in, menu_link
+from tests.browser import confirm, in_korean, log_in, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,7 @@ def test_a_member_applies_with_an_upload_and_gets_a_receipt_number(
 
     expect(page.locator("#problems")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("50,000,000")
-    click_and_wait(page, page.get_by_role("button", name=in_korean("Submit the application")))
+    confirm(page, page.get_by_role("link", name=in_korean("Submit the application")))
 
     expect(page.locator("main h1")).to_have_text(in_korean("Application received"))
     expect(page.locator("#receipt-number")).to_have_text(re.compile(r"^AY-\d{4}-BLUE100-000001$"))

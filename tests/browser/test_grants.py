@@ -16,7 +16,7 @@ from jiwon.grants.services.agreements import agreement_send
 from jiwon.grants.tests.factories import PDF, draft_agreement
 from jiwon.grants.workflow import AgreementStatus, TrancheStatus
 from jiwon.outcomes.models import SupportLedgerEntry
-from tests.browser import in_korean, log_in
+from tests.browser import confirm, in_korean, log_in, submit
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("var/screenshots/grants")
@@ -40,8 +40,7 @@ def _shoot(page, name):
 
 
 def _submit(page, form):
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
+    submit(page, form)
 
 
 def test_the_grant_journey_from_acceptance_to_the_statement(page, live_server, browser):
@@ -101,13 +100,11 @@ def test_the_grant_journey_from_acceptance_to_the_statement(page, live_server, b
         log_in(page, user)
         page.goto(detail)
         row = page.locator("#tranche-1")
-        with page.expect_navigation():
-            row.get_by_role("button", name=in_korean(label)).click()
+        confirm(page, row.get_by_role("link", name=in_korean(label)))
     row = page.locator("#tranche-1")
     row.locator("input[name=paid_won]").fill("41,999,990")
     row.locator("input[name=reason]").fill("송금 수수료 차감")
-    with page.expect_navigation():
-        row.get_by_role("button", name=in_korean("Mark paid")).click()
+    confirm(page, row.get_by_role("link", name=in_korean("Mark paid")))
     expect(page.locator("#tranche-1")).to_contain_text("41,999,990원")
     _shoot(page, "paid-ko")
     tranche = agreement.tranches.get()
@@ -118,8 +115,7 @@ def test_the_grant_journey_from_acceptance_to_the_statement(page, live_server, b
     page.context.clear_cookies()
     log_in(page, officer)
     page.goto(detail)
-    with page.expect_navigation():
-        page.locator("#expense-table").get_by_role("button", name=in_korean("Accept")).click()
+    confirm(page, page.locator("#expense-table").get_by_role("link", name=in_korean("Accept")))
     start = page.locator("form", has=page.locator("input[name=to][value=settlement]"))
     _submit(page, start)
     expect(page.locator("#agreement-status")).to_have_text(in_korean("In settlement"))
@@ -128,9 +124,9 @@ def test_the_grant_journey_from_acceptance_to_the_statement(page, live_server, b
     page.context.clear_cookies()
     log_in(page, finance)
     page.goto(f"{detail}statement/")
-    confirm = page.locator("form", has=page.locator("input[name=action][value=confirm]"))
-    confirm.locator("input[name=interest_won]").fill("1,234")
-    _submit(page, confirm)
+    settle = page.locator("form", has=page.locator("input[name=action][value=confirm]"))
+    settle.locator("input[name=interest_won]").fill("1,234")
+    _submit(page, settle)
     # 41,999,990 paid, 15,000,000 accepted: 26,999,990 unspent plus 1,234 interest.
     expect(page.locator("#statement-total")).to_contain_text("27,001,224원")
 

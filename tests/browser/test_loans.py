@@ -18,7 +18,7 @@ from jiwon.loans.services.claims import ClaimLineInput, computed_line, subsidy_c
 from jiwon.loans.tests.factories import EOK, bank, bank_user, executed, fund_round, letter
 from jiwon.loans.workflow import ClaimStatus, LetterStatus
 from jiwon.outcomes.models import SupportLedgerEntry
-from tests.browser import in_korean, log_in
+from tests.browser import in_korean, log_in, submit
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("var/screenshots/loans")
@@ -33,8 +33,7 @@ def _shoot(page, name):
 
 
 def _submit(page, form):
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
+    submit(page, form)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
 from jiwon.outcomes.models import Provenance, Survey, SurveyInvitation, YearFigure
 from jiwon.outcomes.tests.factories import YearFigureFactory
-from tests.browser import in_korean, log_in, menu_link
+from tests.browser import confirm, in_korean, log_in, menu_link
 from tests.browser.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -46,8 +46,7 @@ def test_a_member_submits_the_survey_and_staff_see_completion_rise(page, browser
     page.locator("input[name=new_hires]").fill("2")
     page.locator("input[name=sales_won]").fill("1,234,000,000")
     page.locator("input[name=exports_usd]").fill("0")
-    with page.expect_navigation():
-        page.locator("main button[value=submit]").click()
+    confirm(page, page.locator("#survey-submit-open"))
 
     expect(page.locator(".jw-messages[role=status]")).to_contain_text(
         in_korean("Thank you. Your answers were submitted.")

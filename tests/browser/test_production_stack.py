@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from jiwon.applications.tests.factories import PDF
 from jiwon.ops.tests.test_serve import free_port, production_env
-from tests.browser import PASSWORD, in_korean
+from tests.browser import PASSWORD, confirm, in_korean
 from tests.browser.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -131,7 +131,7 @@ def test_a_member_logs_in_searches_and_applies_on_the_production_stack(prod_page
     expect(page.locator("#field-business_plan table.jw-files")).to_contain_text("사업계획서.pdf")
     page.locator("label[for=id_consent]").click()
     click_and_wait(page, page.get_by_role("button", name=in_korean("Save and review")))
-    click_and_wait(page, page.get_by_role("button", name=in_korean("Submit the application")))
+    confirm(page, page.get_by_role("link", name=in_korean("Submit the application")))
 
     expect(page.locator("main h1")).to_have_text(in_korean("Application received"))
     receipt = page.locator("#receipt-number").inner_text()

@@ -14,7 +14,7 @@ from jiwon.core.roles import Role
 from jiwon.programs.models import Program
 from jiwon.programs.tests.factories import KST, AgencyFactory
 from jiwon.programs.workflow import ProgramStatus
-from tests.browser import in_korean, log_in, menu_link, profile_value
+from tests.browser import confirm, in_korean, log_in, menu_link, profile_value
 
 pytestmark = pytest.mark.browser
 
@@ -70,8 +70,7 @@ def test_an_officer_creates_attaches_publishes_and_sees_the_history(
     expect(attachments).to_contain_text("4,114")
     assert program.attachments.get().sha256 == hashlib.sha256(PDF).hexdigest()
 
-    with page.expect_navigation():
-        page.get_by_role("button", name=in_korean("Publish"), exact=True).click()
+    confirm(page, page.get_by_role("link", name=in_korean("Publish"), exact=True))
     expect(page.locator("#program-status")).to_have_text(in_korean("Published"))
     rows = page.locator("#status-history tbody tr")
     expect(rows).to_have_count(2)
@@ -82,5 +81,5 @@ def test_an_officer_creates_attaches_publishes_and_sees_the_history(
     assert program.status == ProgramStatus.PUBLISHED
     assert program.published_at is not None
     # The published programme offers its next steps: withdraw (with a reason) or close.
-    expect(page.get_by_role("button", name=in_korean("Close"), exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=in_korean("Close"), exact=True)).to_be_visible()
     expect(page.get_by_label(re.compile(in_korean("Reason")))).to_be_visible()

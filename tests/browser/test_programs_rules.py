@@ -63,10 +63,17 @@ def test_it_builds_a_rule_counts_the_companies_and_saves_version_one(page, live_
     expect(page.locator("#summary-c0")).to_have_text("만 39세 이하여야 합니다")
 
     add_criterion(page, "region", "c1")
-    search = page.locator("#id_c1-include")
-    search.fill("41173")
-    # Enter in a text box refreshes the editor; it must not press a "Remove" button.
-    search.press("Enter")
+    # The region picker: grouped, the city's own districts first; its search box narrows it
+    # and choosing a region adds it.
+    picker = page.locator("#id_c1-include")
+    expect(picker.locator("optgroup").first).to_have_attribute("label", in_korean("In the city"))
+    search = page.locator("#node-c1 .jw-select-search").first
+    search.fill("동안구")
+    expect(picker.locator("option:not([hidden])")).to_have_count(2)  # "Add a region…" too
+    expect(picker.locator("option:not([hidden])").nth(1)).to_have_text(
+        "경기도 안양시 동안구 (41173)"
+    )
+    picker.select_option("41173")
     expect(page.locator("#node-c1 .jw-chips")).to_contain_text("41173 경기도 안양시 동안구")
     expect(page.locator("#node-c0")).to_be_visible()
     expect(count).to_have_text(qualify(1, 3))

@@ -16,7 +16,7 @@ from jiwon.reviews.tests.factories import (
     rubric,
     screened_application,
 )
-from tests.browser import in_korean, log_in
+from tests.browser import confirm, in_korean, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_an_evaluator_scores_every_criterion_and_submits(page, live_server):
     page.locator("#id_score_tech").fill("35.5")
     page.locator("#id_score_market").fill("20")
     page.locator("#id_score_team").fill("31")
-    page.get_by_role("button", name=in_korean("Submit scores")).click()
+    confirm(page, page.locator("#submit-scores-open"))
     # Over the maximum and no comment: the page says what to fix and keeps what was typed.
     expect(page.locator("#id_score_team-error")).to_be_visible()
     expect(page.locator("#id_comment-error")).to_be_visible()
@@ -45,7 +45,7 @@ def test_an_evaluator_scores_every_criterion_and_submits(page, live_server):
 
     page.locator("#id_score_team").fill("27.25")
     page.locator("#id_comment").fill("기술 완성도가 높고 시장 진입 전략이 구체적임")
-    page.get_by_role("button", name=in_korean("Submit scores")).click()
+    confirm(page, page.locator("#submit-scores-open"))
 
     expect(page.locator("#scorecard-status")).to_have_text(in_korean("Submitted"))
     expect(page.locator("#score-form")).to_have_count(0)

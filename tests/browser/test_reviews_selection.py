@@ -10,7 +10,7 @@ from jiwon.companies.models import GrowthStageChange
 from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.reviews.models import Appeal, AppealStatus, RunStatus, SelectionRun
 from jiwon.reviews.tests.factories import evaluated
-from tests.browser import in_korean, log_in, menu_link
+from tests.browser import confirm, in_korean, log_in, menu_link
 
 SHOTS = Path("var/screenshots/reviews")
 
@@ -89,8 +89,7 @@ def test_staff_publish_a_ranking_and_the_applicant_reads_it_and_appeals(page, of
     assert "경쟁테크" not in text
 
     section.locator("textarea[name=text]").fill("시장성 점수의 근거를 다시 검토해 주십시오.")
-    with page.expect_navigation():
-        section.get_by_role("button", name=in_korean("Lodge an appeal")).click()
+    confirm(page, section.get_by_role("link", name=in_korean("Lodge an appeal")))
     expect(page.locator(".jw-messages")).to_contain_text(
         in_korean("Your appeal was lodged. You will find the decision on this page.")
     )

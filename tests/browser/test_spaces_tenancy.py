@@ -16,7 +16,7 @@ from jiwon.spaces.models import Contract
 from jiwon.spaces.services.waitlist import tenancy_call_create
 from jiwon.spaces.tests.factories import UnitFactory
 from jiwon.spaces.workflow import ContractStatus
-from tests.browser import in_korean, log_in
+from tests.browser import confirm, in_korean, log_in
 
 pytestmark = pytest.mark.browser
 KST = ZoneInfo("Asia/Seoul")
@@ -33,12 +33,10 @@ def test_a_ranked_company_accepts_an_offer_and_staff_move_it_in(page, live_serve
     # Staff take the published ranking into the waiting list and offer the free unit.
     log_in(page, officer)
     page.goto(f"/spaces/staff/calls/{call.pk}/")
-    with page.expect_navigation():
-        page.locator("#build-waitlist").click()
+    confirm(page, page.locator("#build-waitlist-open"))
     expect(page.locator("#waitlist")).to_contain_text("경쟁회사")
     page.locator("input[name=starts_on]").fill("2026-12-01")
-    with page.expect_navigation():
-        page.locator("#make-offers").click()
+    confirm(page, page.locator("#make-offers-open"))
     expect(page.locator("#call-offers")).to_contain_text("301호")
     page.goto("/spaces/staff/?on=2026-12-01")
     expect(page.locator("#overall-units")).to_have_text("0 / 1")
@@ -50,8 +48,7 @@ def test_a_ranked_company_accepts_an_offer_and_staff_move_it_in(page, live_serve
     with page.expect_navigation():
         page.locator("#offers a").first.click()
     expect(page.locator("#offer-status")).to_have_text(in_korean("Offered"))
-    with page.expect_navigation():
-        page.locator("#accept").click()
+    confirm(page, page.locator("#accept-open"))
     expect(page.locator("#contracts")).to_contain_text("안양 창업보육센터")
     contract = Contract.objects.get()
     assert (contract.start, contract.end) == (date(2026, 12, 1), date(2028, 12, 1))

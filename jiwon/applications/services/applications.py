@@ -17,6 +17,7 @@ from jiwon.applications.emails import send_receipt
 from jiwon.applications.models import Application, ReceiptCounter, SupplementRequest
 from jiwon.applications.selectors import (
     answer_problems,
+    closed_problem,
     definition_of,
     eligibility_failures,
     kst,
@@ -78,14 +79,18 @@ def application_start(
     *, actor: Actor, program: Program, company: Company, now: datetime | None = None
 ) -> Application:
     """A draft application of `company` to `program`, on the programme's current form.
-    Refused outside the window, when the company already has a live application, and when
-    it does not meet the eligibility rule (the message lists the failing criteria)."""
+    Refused outside the window, when the business has closed (휴·폐업), when the company
+    already has a live application, and when it does not meet the eligibility rule (the
+    message lists the failing criteria)."""
     if not has_perm(actor, "applications.apply", company):
         raise PermissionDenied("only the company's members may apply for it")
     now = now or timezone.now()
     problem = window_problem(program, now)
     if problem:
         raise ValidationError(problem)
+    closed = closed_problem(company, timezone.localdate(now))
+    if closed:
+        raise ValidationError(closed)
     if live_application(program, company) is not None:
         raise ValidationError(_("Your company already has an application for this programme."))
     error = _eligibility_error(company, program, now)
@@ -189,9 +194,9 @@ def receipt_sequence_next(program: Program) -> int:
 def application_submit(
     *, actor: Actor, application: Application, now: datetime | None = None
 ) -> Application:
-    """The final submission: re-checks the window (to the second), the answers and the
-    company's eligibility; then issues the receipt number (접수번호), locks the answers and
-    emails the receipt to the company's members.
+    """The final submission: re-checks the window (to the second), that the business has not
+    closed, the answers and the company's eligibility; then issues the receipt number
+    (접수번호), locks the answers and emails the receipt to the company's members.
 
     `now` is the moment the request reached the server (jiwon.core.arrival, stamped before
     any waiting): a submission that arrived before the deadline is accepted however long it
@@ -211,6 +216,9 @@ def application_submit(
         problem = window_problem(program, now)
         if problem:
             raise ValidationError(problem)
+        closed = closed_problem(current.company, timezone.localdate(now))
+        if closed:
+            raise ValidationError(closed)
         problems = answer_problems(current)
         if problems:
             raise ValidationError(problems)

@@ -18,7 +18,9 @@ from jiwon.applications.services.applications import (
 from jiwon.applications.tests.factories import complete, started
 from jiwon.applications.workflow import ApplicationStatus as S
 from jiwon.audit.models import AuditEntry
+from jiwon.companies.services import company_close
 from jiwon.companies.tests.factories import CompanyFactory, member_of
+from jiwon.core.actor import SYSTEM
 from jiwon.programs.tests.factories import KST, ProgramFactory, rule_version
 from jiwon.programs.workflow import ProgramStatus
 
@@ -81,6 +83,37 @@ def test_it_refuses_to_start_when_the_company_is_not_eligible(blue, member, comp
     assert company.name_ko in refused.value.messages[0]
     assert len(refused.value.messages) == 2
     assert not Application.objects.exists()
+
+
+def test_it_refuses_to_start_for_a_business_that_has_closed(blue, member, company):
+    company = company_close(actor=SYSTEM, company=company, closed_on=OPENS.date())
+    with pytest.raises(ValidationError) as refused:
+        started(blue, member, company, now=OPENS)
+    assert refused.value.messages == [
+        f"{company.name_ko} closed its business on 2026-11-02; a closed business cannot apply "
+        "for programmes."
+    ]
+    assert not Application.objects.exists()
+    with translation.override("ko"), pytest.raises(ValidationError) as refused:
+        started(blue, member, company, now=OPENS)
+    assert "2026-11-02에 휴·폐업" in refused.value.messages[0]
+
+
+def test_a_business_closing_on_a_later_day_may_still_start_until_then(blue, member, company):
+    company = company_close(
+        actor=SYSTEM, company=company, closed_on=OPENS.date() + timedelta(days=1)
+    )
+    assert started(blue, member, company, now=OPENS).status == S.DRAFT
+
+
+def test_it_refuses_the_submission_of_a_draft_whose_business_closed_since(blue, member, company):
+    application = draft_ready(blue, member, company)
+    company_close(actor=SYSTEM, company=company, closed_on=OPENS.date() + timedelta(days=3))
+    submitted = OPENS + timedelta(days=3)
+    with pytest.raises(ValidationError, match="closed its business on 2026-11-05"):
+        application_submit(actor=member, application=application, now=submitted)
+    application.refresh_from_db()
+    assert application.status == S.DRAFT and application.receipt_number is None
 
 
 def test_it_rechecks_eligibility_at_submission(blue, member, company):

@@ -14,7 +14,9 @@ from jiwon.applications.models import Application
 from jiwon.applications.services.applications import application_screen, application_submit
 from jiwon.applications.tests.factories import PDF, complete, pdf, started
 from jiwon.applications.workflow import ApplicationStatus as S
+from jiwon.companies.services import company_close
 from jiwon.companies.tests.factories import CompanyFactory, member_of
+from jiwon.core.actor import SYSTEM
 from jiwon.programs.tests.factories import rule_version
 
 
@@ -51,6 +53,17 @@ def test_the_start_page_says_why_a_company_may_not_apply(client_member, program,
     )
     assert response.redirect_chain == [(reverse("applications:start", args=[program.pk]), 302)]
     assert f"{company.name_ko} does not meet the conditions" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_the_start_page_says_a_closed_business_cannot_apply(client_member, program, company):
+    company_close(actor=SYSTEM, company=company, closed_on=timezone.localdate())
+    url = reverse("applications:start", args=[program.pk])
+    page = client_member.get(url).content.decode()
+    assert "closed its business on" in page and "Start the application" not in page
+    response = client_member.post(url, {"company": company.pk}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "a closed business cannot apply" in response.content.decode()
     assert not Application.objects.exists()
 
 

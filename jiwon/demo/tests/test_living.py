@@ -9,21 +9,34 @@ from collections import Counter
 from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from jiwon.applications.models import Application, ApplicationStatusChange
+from jiwon.applications.workflow import ApplicationStatus as S
+from jiwon.audit.models import AuditEntry
 from jiwon.companies.models import Company
+from jiwon.demo.finish import NO_SUPPLEMENT, finish_past_calls
+from jiwon.demo.loader import demo_context
 from jiwon.outcomes.models import Investment, SupportLedgerEntry
 from jiwon.outcomes.selectors import kpis
 from jiwon.outcomes.selectors.dashboard import year_so_far
 from jiwon.programs.models import Program
 from jiwon.programs.selectors.rules import company_table, eligible_count
 from jiwon.programs.workflow import ProgramStatus
-from jiwon.reviews.models import Committee, CommitteeStatus, ScorecardStatus, SelectionRun
+from jiwon.reviews.models import (
+    Committee,
+    CommitteeStatus,
+    RunStatus,
+    Scorecard,
+    ScorecardStatus,
+    SelectionRun,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 EVERY_STATE = set(Application.workflows.current.states)
+DECIDED = Application.workflows.current.terminal
 
 
 def assert_a_living_agency(now: datetime) -> None:
@@ -110,3 +123,57 @@ def test_a_later_load_adds_the_year_in_between_and_keeps_the_articles_figures(de
     assert kpis.headline(kpis.Period.year(2021))["employees"] == 2_323
     assert kpis.tenant_companies(kpis.Period.year(2021)) == 120
     assert kpis.city_totals(date(2017, 8, 31))["companies"] == 1812
+
+
+def test_a_later_load_finishes_the_calls_the_earlier_load_left_open(demo_later):
+    """The package's load left calls open, in screening and under evaluation; fourteen
+    months later their year is over, and the later load finishes them through the services
+    staff and evaluators use, dated at that load."""
+    first_year = timezone.localdate(timezone.now()).year
+    calls = Program.objects.filter(agency__code="ayventure", fiscal_year=first_year)
+    assert calls.count() >= 15
+    # No call of that year is left open, in screening or under evaluation.
+    statuses = set(calls.values_list("status", flat=True))
+    assert statuses <= {ProgramStatus.COMPLETED, ProgramStatus.DRAFT}, statuses
+    applications = Application.objects.filter(program__in=calls)
+    waiting = applications.exclude(status__in=(*DECIDED, S.DRAFT))
+    assert not waiting.exists(), Counter(waiting.values_list("status", flat=True))
+    # A supplement that never came is a rejection; drafts never submitted stay drafts.
+    assert applications.filter(status=S.REJECTED, status_history__comment=NO_SUPPLEMENT).exists()
+    assert applications.filter(status=S.DRAFT).exists()
+
+    # The calls the earlier load left open or under evaluation are decided now: each by a
+    # closed committee whose every scorecard its evaluator submitted, a published ranking,
+    # and its selected companies' support rows.
+    runs = SelectionRun.objects.filter(program__in=calls, published_at=demo_later)
+    finished = {run.program.series for run in runs.select_related("program")}
+    assert {"BUYER_MATCHING", "YOUTH_JOBS", "EXPORT_CERT", "TOTAL_MARKETING"} <= finished
+    assert len(finished) >= 8
+    for run in runs.select_related("committee"):
+        assert run.status == RunStatus.PUBLISHED and run.committee.status == CommitteeStatus.CLOSED
+        cards = Scorecard.objects.filter(assignment__committee=run.committee)
+        assert cards.count() == run.committee.assignments.count() > 0
+        assert set(cards.values_list("status", flat=True)) == {ScorecardStatus.SUBMITTED}
+        assert run.results.filter(selected=True).exists()
+    selected = applications.filter(status=S.SELECTED, program__series="TOTAL_MARKETING")
+    assert (
+        SupportLedgerEntry.objects.filter(
+            company__in=selected.values("company"),
+            program__series="TOTAL_MARKETING",
+            program__fiscal_year=first_year,
+            supported_on=timezone.localdate(demo_later),
+        ).count()
+        == selected.count()
+        > 0
+    )
+    # The scores were given by the evaluators themselves, the decisions by the agency.
+    scorers = AuditEntry.objects.filter(action="reviews.scorecard_save", at=demo_later)
+    assert scorers.exists() and not scorers.filter(actor_label="demo").exists()
+    assert AuditEntry.objects.filter(
+        action="reviews.selection_publish", at=demo_later, actor_label="demo"
+    ).count() == len(finished)
+
+
+def test_a_second_load_on_the_later_day_finds_nothing_left_to_finish(demo_later):
+    with time_machine.travel(demo_later, tick=False):
+        assert finish_past_calls(demo_context(now=demo_later)) == 0

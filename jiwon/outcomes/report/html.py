@@ -1,13 +1,16 @@
 """The annual report as one HTML document (SVG charts inline; styles in the static file
-outcomes/report.css, linked, since pages allow no inline styles).
+outcomes/report.css, linked, since pages allow no inline styles). The copy saved for reading
+offline (`offline_document`) carries that stylesheet inside it instead, and absolute links.
 
 The same document is the HTML format and, rendered by WeasyPrint with the stylesheets, the PDF.
 In HTML every figure links to its drill-down list; the PDF shows the figures without links.
 """
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -26,6 +29,23 @@ from jiwon.outcomes.selectors.contributions import (
 )
 
 TEMPLATE = "outcomes/report_annual.html"
+STYLESHEET = "outcomes/report.css"
+_LINKED_STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*outcomes/report[^"]*\.css">')
+_SITE_LINK = re.compile(r'(\shref=")/(?!/)')
+
+
+def offline_document(html: str, *, origin: str) -> str:
+    """The HTML report as a file to keep: its stylesheet inside it (a saved page has no
+    site to fetch it from) and its drill-down links pointing at `origin` (the site's
+    scheme and host). Only for the downloaded file, which no browser shows as a page of the
+    site, so the site's rule against inline styles (CSP) does not concern it."""
+    path = finders.find(STYLESHEET)
+    if not path:
+        raise FileNotFoundError(STYLESHEET)
+    with open(str(path), encoding="utf-8") as stylesheet:
+        css = stylesheet.read().replace("</", "<\\/")
+    html = _LINKED_STYLESHEET.sub(lambda _m: f"<style>\n{css}</style>", html, count=1)
+    return _SITE_LINK.sub(lambda m: f"{m.group(1)}{origin.rstrip('/')}/", html)
 
 
 def drill_url(kpi: str, year: int, **params: Any) -> str:

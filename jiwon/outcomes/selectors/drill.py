@@ -92,7 +92,7 @@ DATE = Column(_("Date"), "date")
 
 
 def _company(company: Company) -> tuple[int, str]:
-    return (company.pk, company.name_ko)
+    return (company.pk, company.name)
 
 
 def _choice(choices: Any, value: Any) -> str:
@@ -115,7 +115,7 @@ def _filtered_rows(q: DrillQuery) -> QuerySet[SupportLedgerEntry]:
 def _filter_labels(q: DrillQuery) -> list[str]:
     labels = []
     if q.program and (program := Program.objects.filter(pk=q.program).first()):
-        labels.append(str(program))
+        labels.append(program.title)
     if q.category:
         no_programme = q.category == NO_PROGRAMME
         labels.append(str(_("No programme")) if no_programme else _choice(Category, q.category))
@@ -163,7 +163,7 @@ def _programs(q: DrillQuery) -> Listing:
         ],
         items,
         lambda pair: [
-            pair[0].title_ko,
+            pair[0].title,
             pair[0].series,
             pair[0].get_category_display(),
             pair[1]["companies"],
@@ -192,7 +192,7 @@ def _ledger(q: DrillQuery) -> Listing:
             r.pk,
             r.supported_on,
             _company(r.company),
-            r.program.title_ko if r.program else "—",
+            r.program.title if r.program else "—",
             r.get_kind_display(),
             r.amount_won,
             r.corrects_id,

@@ -311,3 +311,19 @@ def test_the_ledger_shows_its_total_in_the_format_of_its_rows(client):
     page = client.get("/outcomes/ledger/?year=2021", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "210,000,000원" in page and "60,000,000원" in page
     assert "억원" not in page
+
+
+def test_in_english_a_ledger_row_names_the_company_and_programme_in_english(client):
+    company = CompanyFactory(name_ko="한빛전자", name_en="Hanbit Electronics")
+    program = ProgramFactory(title_ko="2026년 수출 바우처", title_en="2026 Export voucher")
+    entry = LedgerEntryFactory(company=company, program=program)
+    LedgerEntryFactory(company=CompanyFactory(name_ko="푸른바이오"), program=None)
+    client.force_login(UserFactory(role=Role.PROGRAM_OFFICER))
+
+    listed = client.get(reverse("outcomes:ledger")).content.decode()
+    assert "Hanbit Electronics" in listed and "2026 Export voucher" in listed
+    assert "한빛전자" not in listed and "수출 바우처" not in listed
+    # Without an English name the Korean one stands.
+    assert "푸른바이오" in listed
+    corrected = client.get(reverse("outcomes:ledger_correct", args=[entry.pk])).content.decode()
+    assert "Hanbit Electronics" in corrected and "2026 Export voucher" in corrected

@@ -3,8 +3,11 @@ and the drill-down lists."""
 
 import io
 import json
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -240,3 +243,53 @@ def test_the_form_defaults_to_the_latest_year_with_data_and_says_which_have_some
     assert "Years with support recorded: 2020–2021." in html
     response = client.post(LIST, {"year": 2019, "format": "html", "language": "ko"}, follow=True)
     assert "No support is recorded for 2019" in response.content.decode()
+
+
+def test_each_hint_of_the_request_form_is_what_its_field_points_at(client, records_2021):
+    client.force_login(UserFactory(role=Role.PROGRAM_OFFICER))
+    html = client.get(LIST).content.decode()
+    for field in ("year", "language"):
+        described = re.search(rf'<[^>]*name="{field}"[^>]*aria-describedby="([^"]+)"', html)
+        assert described, field
+        hint = re.search(rf'<p class="form-hint" id="{described.group(1)}">([^<]+)</p>', html)
+        assert hint, (field, described.group(1))
+    assert "Years with support recorded: 2020–2021." in html
+
+
+def test_in_english_the_drill_down_names_companies_and_programmes_in_english(client, records_2021):
+    hanbit, startup = records_2021["hanbit"], records_2021["startup"]
+    hanbit.name_en = "Hanbit Electronics"
+    hanbit.save()
+    startup.title_en = "2021 Startup growth"
+    startup.save()
+    client.force_login(UserFactory(role=Role.PROGRAM_OFFICER))
+
+    supported = client.get("/outcomes/reports/drill/supported_companies/?year=2021")
+    assert "Hanbit Electronics" in supported.content.decode()
+    assert hanbit.name_ko not in supported.content.decode()
+    assert records_2021["pureun"].name_ko in supported.content.decode()  # no English name
+    ledger = client.get(
+        f"/outcomes/reports/drill/support_won/?year=2021&program={startup.pk}"
+    ).content.decode()
+    assert "2021 Startup growth" in ledger and startup.title_ko not in ledger
+
+
+def test_a_saved_html_report_carries_its_styles_and_absolute_links(client, records_2021):
+    client.force_login(UserFactory(role=Role.CITY_VIEWER))
+    generate(client, format="html")
+    run = ReportRun.objects.get()
+
+    # In the browser the page links its stylesheet (no inline style on the site's pages)...
+    page = b"".join(client.get(file_url(run)).streaming_content).decode()
+    assert re.search(r'<link rel="stylesheet" href="[^"]*/outcomes/report[^"]*\.css">', page)
+    assert "<style" not in page
+
+    # ...while the saved file holds it, so it reads the same offline.
+    saved = client.get(file_url(run) + "?download=1")
+    assert saved["Content-Disposition"] == 'attachment; filename="jiwon-annual-2021-ko.html"'
+    html = saved.content.decode()
+    css = (Path(settings.BASE_DIR) / "jiwon/outcomes/static/outcomes/report.css").read_text()
+    assert '<link rel="stylesheet"' not in html
+    assert f"<style>\n{css}</style>" in html
+    assert 'href="http://testserver/outcomes/reports/drill/support_won/?year=2021' in html
+    assert 'href="/outcomes' not in html

@@ -2,6 +2,7 @@
 add/remove buttons, the region search, the KSIC names and the JSON editor do what they say."""
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -427,3 +428,26 @@ def test_it_shows_a_malformed_rule_with_its_problems_rather_than_failing(staff, 
 
     assert response.status_code == 200
     assert 'id="json-errors"' in response.content.decode()
+
+
+def test_the_region_box_is_the_grouped_searchable_picker_with_the_city_first(staff, program):
+    fields = form_fields(staff.get(url(program)))
+    response = press(staff, program, fields, "add:c", **{"add-c": "region"})
+    page = response.content.decode()
+    assert "<datalist" not in page
+    picker = re.search(r'<select[^>]*name="c0-include_add"[^>]*>(.*?)</select>', page, re.S)
+    assert picker and "data-jw-search" in picker.group(0) and "data-jw-search-keep" in page
+    groups = re.findall(r'<optgroup label="([^"]+)">', picker.group(1))
+    assert groups[0] == "In the city" and groups[1] == "서울특별시" and "경기도" in groups
+    city = re.search(r'<optgroup label="In the city">(.*?)</optgroup>', picker.group(1), re.S)
+    assert '<option value="41173">경기도 안양시 동안구 (41173)</option>' in city.group(1)
+    gyeonggi = re.search(r'<optgroup label="경기도">(.*?)</optgroup>', picker.group(1), re.S)
+    options = re.findall(r'<option value="(\d+)">([^<]+)</option>', gyeonggi.group(1))
+    assert options[0] == ("41", "경기도 (41)")
+    assert ("41111", "수원시 장안구 (41111)") in options
+    assert "41173" not in dict(options)  # listed once, among the city's own
+
+    # Choosing a region adds it to the criterion.
+    fields = form_fields(response)
+    fields["c0-include_add"] = ["41173"]
+    assert form_fields(press(staff, program, fields, "refresh"))["c0-include"] == ["41173"]

@@ -26,8 +26,15 @@
   });
 
   // A long select (the region picker) gets a search box: typing a name or a code keeps the
-  // matching options (and their groups) and hides the rest.
-  document.querySelectorAll("select[data-jw-search]").forEach(function (select) {
+  // matching options (and their groups) and hides the rest; the first match is chosen unless
+  // the select has data-jw-search-keep (the rule builder's, where choosing adds a region).
+  // Also for selects that htmx swaps in later.
+  function searchable(root) {
+    root.querySelectorAll("select[data-jw-search]:not([data-jw-searchable])").forEach(makeSearchable);
+  }
+  function makeSearchable(select) {
+    select.setAttribute("data-jw-searchable", "");
+    var keep = select.hasAttribute("data-jw-search-keep");
     var box = document.createElement("input");
     box.type = "search";
     box.className = "krds-input jw-select-search";
@@ -48,9 +55,11 @@
       Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
         group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
       });
-      if (first && words.length) select.value = first.value;
+      if (first && words.length && !keep) select.value = first.value;
     });
-  });
+  }
+  searchable(document);
+  document.body.addEventListener("htmx:afterSettle", function (event) { searchable(event.target); });
 
   // The mobile menu button shows and hides the menu (without JS it is a link to #jw-nav).
   var button = document.getElementById("jw-menu-button");
@@ -76,15 +85,30 @@
     }
     if (opener) opener.focus();
   }
+  function open(modal, from) {
+    opener = from;
+    modal.classList.add("shown", "in");
+    modal.querySelector("button[type=submit]").focus();
+  }
   document.querySelectorAll("[data-jw-open]").forEach(function (button) {
     var modal = document.getElementById(button.getAttribute("data-jw-open"));
     if (!modal) return;
     button.addEventListener("click", function (event) {
       event.preventDefault();
-      opener = button;
-      modal.classList.add("shown", "in");
-      modal.querySelector("button[type=submit]").focus();
+      open(modal, button);
     });
+    // A modal inside a form with fields: Enter in a field would submit through the modal's
+    // button without showing it, so the form asks first.
+    var form = modal.parentElement.closest("form");
+    if (form) {
+      form.addEventListener("submit", function (event) {
+        var through = !event.submitter || modal.contains(event.submitter);
+        if (through && !modal.classList.contains("shown") && !modal.matches(":target")) {
+          event.preventDefault();
+          open(modal, button);
+        }
+      });
+    }
     modal.querySelectorAll("[data-jw-close], .modal-back").forEach(function (el) {
       el.addEventListener("click", function (event) { event.preventDefault(); close(modal); });
     });
