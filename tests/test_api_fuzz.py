@@ -50,6 +50,9 @@ WRITERS = {
     "grants_tranche_request": {"grants.act"},
     "grants_tranche_decide": {"grants.approve_program", "grants.approve_finance"},
     "grants_expense_record": {"grants.act"},
+    "grants_report_save": {"grants.act"},
+    "grants_report_submit": {"grants.act"},
+    "grants_report_review": {"grants.review_reports"},
 }
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
