@@ -355,11 +355,6 @@ class ReportDraftIn(Schema):
     figures: dict[str, int | None] = {}
 
 
-class ReportDecisionIn(Schema):
-    to: str = Field(..., max_length=20, description="accepted, or returned (with a comment)")
-    comment: str = Field("", max_length=2000)
-
-
 def _items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"key": i["key"], "ko": i["ko"], "en": i.get("en", ""), "required": bool(i.get("required"))}
@@ -414,7 +409,7 @@ def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/reports/{report_id}/draft",
+    "/reports/{report_id}",
     response={200: ReportOut, **ERRORS},
     operation_id="grants_report_save",
     summary="Save the fields of a report still owed (company members, own agreements)",
@@ -444,17 +439,20 @@ def report_submit(request: HttpRequest, report_id: int) -> dict[str, Any]:
     "/reports/{report_id}/review",
     response={200: ReportOut, **ERRORS},
     operation_id="grants_report_review",
-    summary="Accept a submitted report, or return it for changes with a reason",
+    summary="Accept a submitted report, or return it for changes with a reason (form fields)",
 )
 def report_review(
-    request: HttpRequest, report_id: int, payload: ReportDecisionIn
+    request: HttpRequest,
+    report_id: int,
+    to: Form[str] = "",
+    comment: Form[str] = "",
 ) -> dict[str, Any]:
     actor = request.auth  # type: ignore[attr-defined]
     report = report_for(actor, report_id, "review_reports")
-    if payload.to == ReportStatus.ACCEPTED:
-        report = report_services.report_accept(actor=actor, report=report, comment=payload.comment)
-    elif payload.to == ReportStatus.RETURNED:
-        report = report_services.report_return(actor=actor, report=report, reason=payload.comment)
+    if to == ReportStatus.ACCEPTED:
+        report = report_services.report_accept(actor=actor, report=report, comment=comment)
+    elif to == ReportStatus.RETURNED:
+        report = report_services.report_return(actor=actor, report=report, reason=comment)
     else:
         raise ValidationError({"to": "accepted or returned"})
     return _report_out(report)

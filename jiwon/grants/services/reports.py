@@ -54,6 +54,7 @@ MAX_FILES = 20
 MAX_TEXT = 4000
 MAX_FIGURE = 10**12
 MAX_REMIND_DAYS = 60
+MAX_REASON = 2000
 # The agreements whose reports are written and reminded of.
 WRITING = (A.ACTIVE, A.SUSPENDED, A.SETTLEMENT)
 PERIOD_CHANGEABLE = (A.ACCEPTED, A.ACTIVE, A.SUSPENDED)
@@ -432,6 +433,10 @@ def report_accept(*, actor: Actor, report: GrantReport, comment: str = "") -> Gr
 @transaction.atomic
 def report_return(*, actor: Actor, report: GrantReport, reason: str) -> GrantReport:
     """Send a submitted report back for changes, with the reason the company reads."""
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationError(
+            {"reason": _("Say it in at most %(n)s characters.") % {"n": f"{MAX_REASON:,}"}}
+        )
     returned = workflow_move(
         actor=actor, obj=report, to=R.RETURNED, action="grants.report_return", comment=reason
     )

@@ -207,7 +207,7 @@ def test_the_api_lists_saves_submits_and_reviews(client, member, officer, signed
     assert [r["due_on"] for r in listed] == ["2026-05-01", "2027-01-30"]
 
     saved = api.post(
-        f"/api/v1/grants/reports/{interim.pk}/draft",
+        f"/api/v1/grants/reports/{interim.pk}",
         {"narrative": {"n1": "API로 작성"}, "figures": {"f1": 2}},
         content_type="application/json",
     )
@@ -226,11 +226,7 @@ def test_the_api_lists_saves_submits_and_reviews(client, member, officer, signed
     )
 
     api = _api(client, officer)
-    reviewed = api.post(
-        f"/api/v1/grants/reports/{interim.pk}/review",
-        {"to": "accepted"},
-        content_type="application/json",
-    )
+    reviewed = api.post(f"/api/v1/grants/reports/{interim.pk}/review", {"to": "accepted"})
     assert reviewed.status_code == 200 and reviewed.json()["status"] == R.ACCEPTED
 
     api = _api(client, member_of(CompanyFactory()))
