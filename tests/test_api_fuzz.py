@@ -54,6 +54,9 @@ WRITERS = {
     "loans_event": {"loans.manage", "loans.bank_report"},
     "equipment_book": {"equipment.book", "equipment.manage"},
     "equipment_cancel": {"equipment.book", "equipment.manage"},
+    "grants_report_save": {"grants.act"},
+    "grants_report_submit": {"grants.act"},
+    "grants_report_review": {"grants.review_reports"},
 }
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 

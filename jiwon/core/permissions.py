@@ -140,6 +140,11 @@ CAPABILITIES: dict[str, Capability] = _table(
     ("grants.approve_finance", frozenset({A, FO}), _("Approve and pay tranches, settle grants")),
     ("grants.act", frozenset({CM}), _("Accept the own company's agreements, request, spend")),
     ("grants.export", _BACK_OFFICE, _("Export grant lists and statements to Excel")),
+    (
+        "grants.review_reports",
+        _MANAGERS,
+        _("Review interim and final reports and set the programmes' report schedules"),
+    ),
     # Startup spaces: sites, units, tenancy contracts, offers, charges, visits (jiwon/spaces).
     ("spaces.view_all", _BACK_OFFICE, _("Read every site, contract, charge and the occupancy")),
     (

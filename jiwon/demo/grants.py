@@ -15,7 +15,11 @@ and its paid tranches, and this year's grant call has agreements in every state.
   active with tranches requested, approved by the programme officer, by the finance officer
   and paid (one for less than requested, with the reason), expenses accepted, awaiting review,
   sent back and rejected, two in settlement (one confirmed with grant to return) and one
-  closed; the demo company has one waiting for its acceptance.
+  closed; the demo company has one waiting for its acceptance. The programme's report schedule
+  (an interim report two months in, which the second tranche waits for, and the final report
+  30 days after the end) gives the signed ones reports in every state, relative to the day of
+  the load: overdue (a draft begun), submitted and due within days, returned for changes,
+  accepted (the final one starting the settlement), and final reports due.
 
 Keyed by programme and company: a second load adds nothing; a database loaded before grants
 had agreements keeps its typed 2021 rows and gets no agreements for them.
@@ -23,6 +27,7 @@ had agreements keeps its typed 2021 rows and gets no agreements for them.
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -38,15 +43,15 @@ from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import SEED
 from jiwon.demo.context import DemoContext
 from jiwon.demo.outcomes import YEAR, LedgerRowSpec, apportion, plan_outcomes
-from jiwon.demo.outcomes_load import SOURCE_TYPE, _company_ids
-from jiwon.grants.models import Agreement, EvidenceKind, GrantTerms
+from jiwon.demo.outcomes_load import SOURCE_TYPE, company_ids
+from jiwon.grants.models import Agreement, EvidenceKind, GrantReport, GrantTerms, ReportKind
 from jiwon.grants.models import ExpenseCategory as C
 from jiwon.grants.models import FundSource as F
+from jiwon.grants.schedule import DueRule
 from jiwon.grants.services.agreements import (
     agreement_accept,
     agreement_countersign,
     agreement_create,
-    agreement_final_report,
     agreement_send,
     grant_terms_set,
 )
@@ -62,6 +67,13 @@ from jiwon.grants.services.history import (
     PastTranche,
     agreements_bulk_record,
 )
+from jiwon.grants.services.reports import (
+    report_accept,
+    report_return,
+    report_save,
+    report_submit,
+    requirement_save,
+)
 from jiwon.grants.services.settlement import settlement_confirm
 from jiwon.grants.services.tranches import (
     tranche_approve_finance,
@@ -73,6 +85,9 @@ from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.programs.models import Program
 
 CURRENT_SERIES = "WOMEN_REHIRE"
+# How long ago this year's agreements in these states started (others: 18 days): with the
+# interim report two months in, it is overdue, returned, or due within days.
+STARTED_DAYS_AGO = {"program": 70, "active": 75, "finance": 55}
 COMMERCIALISATION = {
     "category_caps": {
         C.PERSONNEL: 50,
@@ -271,7 +286,7 @@ def _load_2021(context: DemoContext, agency: Agency) -> int:
         )
     }
     _ensure_terms(list(programs.values()))
-    ids = _company_ids({r.brn for r in rows})
+    ids = company_ids({r.brn for r in rows})
     done = set(
         Agreement.objects.filter(program__in=programs.values()).values_list(
             "program_id", "company_id"
@@ -338,6 +353,91 @@ def _spend(
                 )
 
 
+# The hiring programme's reports (staff-edited data): an interim report two months in, which the
+# second tranche waits for, and the final report 30 days after the end.
+REPORTS: tuple[dict[str, Any], ...] = (
+    {
+        "kind": ReportKind.INTERIM,
+        "title_ko": "중간보고",
+        "title_en": "Interim report",
+        "rule": DueRule(months_after_start=2),
+        "remind_days_before": 7,
+        "releases_tranche": 2,
+        "narrative": [
+            {"key": "n1", "ko": "추진 실적", "en": "Progress", "required": True},
+            {"key": "n2", "ko": "애로 사항", "en": "Difficulties", "required": False},
+        ],
+        "figures": [
+            {"key": "f1", "ko": "신규 채용(명)", "en": "New hires (persons)", "required": True},
+        ],
+        "attachments": [
+            {"key": "a1", "ko": "4대보험 가입자 명부", "en": "Social insurance roster",
+             "required": True},
+        ],
+    },
+    {
+        "kind": ReportKind.FINAL,
+        "title_ko": "최종보고",
+        "title_en": "Final report",
+        "rule": DueRule(days_after_end=30),
+        "remind_days_before": 10,
+        "releases_tranche": None,
+        "narrative": [
+            {"key": "n1", "ko": "사업 성과", "en": "Results", "required": True},
+            {"key": "n2", "ko": "향후 계획", "en": "Next steps", "required": False},
+        ],
+        "figures": [
+            {"key": "f1", "ko": "신규 채용(명)", "en": "New hires (persons)", "required": True},
+            {"key": "f2", "ko": "고용 유지(명)", "en": "Jobs kept (persons)", "required": True},
+        ],
+        "attachments": [
+            {"key": "a1", "ko": "결과보고서", "en": "Final report document", "required": True},
+        ],
+    },
+)  # fmt: skip
+
+
+def _ensure_reports(program: Program) -> None:
+    terms = program.grant_terms
+    if not terms.report_requirements.exists():
+        for requirement in REPORTS:
+            requirement_save(actor=DEMO, terms=terms, **requirement)
+
+
+def _write(report: GrantReport, until: str, reviewer: Actor) -> None:
+    """Take a report as far as `until` says: draft, submitted, returned or accepted."""
+    text: str = {
+        ReportKind.INTERIM.value: "신규 채용을 마쳤고 채용자 직무 교육을 진행하고 있습니다.",
+        ReportKind.FINAL.value: "계획한 인원을 모두 채용해 사업 기간 동안 고용을 유지했습니다.",
+    }[report.kind]
+    report_save(
+        actor=DEMO,
+        report=report,
+        narrative={"n1": text},
+        figures={"f1": 2, "f2": 2} if report.kind == ReportKind.FINAL else {"f1": 2},
+        uploads={
+            "a1": [
+                _upload("4대보험_가입자명부.pdf" if report.kind == "interim" else "결과보고서.pdf")
+            ]
+        },
+    )
+    if until == "draft":
+        return
+    report_submit(actor=DEMO, report=report)
+    if until == "returned":
+        report_return(
+            actor=reviewer,
+            report=report,
+            reason="채용자별 4대보험 취득일이 보이도록 명부를 다시 첨부해 주세요.",
+        )
+    elif until == "accepted":
+        report_accept(actor=reviewer, report=report)
+
+
+def _report(agreement: Agreement, kind: str) -> GrantReport:
+    return agreement.reports.get(kind=kind)
+
+
 def _load_current(context: DemoContext, agency: Agency) -> int:
     program = Program.objects.filter(
         agency=agency, fiscal_year=context.today.year, series=CURRENT_SERIES
@@ -345,6 +445,7 @@ def _load_current(context: DemoContext, agency: Agency) -> int:
     if program is None:
         return 0
     _ensure_terms([program])
+    _ensure_reports(program)
     made = 0
     if not Agreement.objects.filter(program=program).exists():
         made += _call_agreements(program, agency, context)
@@ -367,8 +468,9 @@ def _draw_up(
     application: Application | None,
     context: DemoContext,
     ends_on: date | None = None,
+    starts_on: date | None = None,
 ) -> Agreement:
-    starts = context.today - timedelta(days=18)
+    starts = starts_on or context.today - timedelta(days=18)
     grant = _rng(f"current:{program.fiscal_year}:{company.brn}").randrange(
         6_000_000, 12_000_001, 500_000
     )
@@ -431,7 +533,13 @@ def _call_agreements(program: Program, agency: Agency, context: DemoContext) -> 
             continue
         settles = state == "settlement_return"
         agreement = _draw_up(
-            program, company, application, context, today - timedelta(days=1) if settles else None
+            program,
+            company,
+            application,
+            context,
+            today - timedelta(days=1) if settles else None,
+            # Started earlier, so that their interim reports are overdue, returned or due soon.
+            today - timedelta(days=STARTED_DAYS_AGO.get(state, 18)),
         )
         made += 1
         if state == "draft":
@@ -441,20 +549,31 @@ def _call_agreements(program: Program, agency: Agency, context: DemoContext) -> 
             agreement_accept(actor=DEMO, agreement=agreement, sha256=agreement.document_sha256)
             continue
         agreement = signed(agreement)
-        if state in ("program", "finance"):
+        if state == "program":
             tranche(agreement, 50, state)
+            # Its interim report is overdue, a draft begun and not submitted.
+            _write(_report(agreement, ReportKind.INTERIM), "draft", officer)
+        elif state == "finance":
+            tranche(agreement, 50, state)
+            # Due within days: submitted, awaiting review.
+            _write(_report(agreement, ReportKind.INTERIM), "submitted", officer)
         elif state == "active":
             # Paid less than requested (with the reason), expenses in every state of review,
-            # the second tranche requested.
+            # the second tranche requested and waiting for the interim report, which was
+            # returned for changes.
             tranche(agreement, 50, "paid", paid_pct=45)
             _spend(DEMO, agreement, 40, today - timedelta(days=5), officer, "asmr")
             tranche(agreement, 50, "requested")
+            _write(_report(agreement, ReportKind.INTERIM), "returned", officer)
         else:
             tranche(agreement, 50, "paid")
+            _write(_report(agreement, ReportKind.INTERIM), "accepted", officer)
             tranche(agreement, 50, "paid")
-            # A fifth of the grant unspent: the confirmed settlement asks it back.
+            # A fifth of the grant unspent: the confirmed settlement asks it back. Accepting
+            # the final report starts the settlement.
             _spend(DEMO, agreement, 80, today - timedelta(days=4), officer, "a")
-            agreement = agreement_final_report(actor=DEMO, agreement=agreement)
+            _write(_report(agreement, ReportKind.FINAL), "accepted", officer)
+            agreement.refresh_from_db()
             settlement_confirm(actor=finance, agreement=agreement, interest_won=18_430)
     return made
 

@@ -56,7 +56,8 @@ def _chunks(values: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
         yield values[start : start + size]
 
 
-def _company_ids(brns: set[str]) -> dict[str, int]:
+def company_ids(brns: set[str]) -> dict[str, int]:
+    """Company ids by business number, for the numbers that are in the registry."""
     ids: dict[str, int] = {}
     for chunk in _chunks(sorted(brns)):
         ids.update(
@@ -118,7 +119,7 @@ def load_outcomes(context: DemoContext) -> int:
         return 0
     brns = {r.brn for r in outcomes.ledger} | {f.brn for f in outcomes.figures}
     brns |= {r.brn for r in outcomes.records}
-    ids = _company_ids(brns)
+    ids = company_ids(brns)
     programs = _programs()
     agency = Agency.objects.get(code=demo_programs.AGENCY["code"])
 
@@ -153,9 +154,9 @@ def load_outcomes(context: DemoContext) -> int:
         ],
     )
 
-    company_ids = sorted(set(ids.values()))
+    known = sorted(set(ids.values()))
     have: set[tuple[int, int, str]] = set()
-    for chunk in _chunks(company_ids):
+    for chunk in _chunks(known):
         have.update(
             YearFigure.objects.filter(company_id__in=chunk, year__in=FIGURE_YEARS).values_list(
                 "company_id", "year", "metric"

@@ -22,12 +22,26 @@ from jiwon.grants.models import (
     BudgetVersion,
     EvidenceFile,
     Expense,
+    GrantReport,
     GrantReturn,
+    GrantTerms,
+    ReportFile,
+    ReportRequirement,
     Tranche,
 )
 
-Action = Literal["view", "act", "manage", "approve_program", "approve_finance", "export"]
-ACTIONS = ("view", "act", "manage", "approve_program", "approve_finance", "export")
+Action = Literal[
+    "view", "act", "manage", "approve_program", "approve_finance", "export", "review_reports"
+]
+ACTIONS = (
+    "view",
+    "act",
+    "manage",
+    "approve_program",
+    "approve_finance",
+    "export",
+    "review_reports",
+)
 
 
 def is_company_member(user: Any, agreement: Agreement) -> bool:
@@ -36,7 +50,7 @@ def is_company_member(user: Any, agreement: Agreement) -> bool:
     return member is not None and agreement.company.memberships.filter(user_id=member.pk).exists()
 
 
-def is_member_for_part(user: Any, part: Tranche | Expense) -> bool:
+def is_member_for_part(user: Any, part: Tranche | Expense | GrantReport) -> bool:
     return is_company_member(user, part.agreement)
 
 
@@ -107,3 +121,39 @@ def grant_return_for(user: Viewer, pk: Any, action: Action = "view") -> GrantRet
     grant_return = _fetch(GrantReturn.objects.select_related("agreement__company"), pk)
     _check(user, grant_return.agreement, action)
     return grant_return
+
+
+def report_for(user: Viewer, pk: Any, action: Action = "view") -> GrantReport:
+    report = _fetch(
+        GrantReport.objects.select_related("agreement__program", "agreement__company"), pk
+    )
+    _check(user, report.agreement, action)
+    return report
+
+
+def report_file_for(user: Viewer, pk: Any, action: Action = "view") -> ReportFile:
+    report_file = _fetch(ReportFile.objects.select_related("report__agreement__company"), pk)
+    _check(user, report_file.report.agreement, action)
+    return report_file
+
+
+def _schedule_check(user: Viewer, action: Action) -> None:
+    """A programme's report schedule: read by who reads every grant, set by report reviewers."""
+    if not getattr(user, "is_authenticated", False) or not has_perm(user, "grants.view_all"):
+        raise Http404("schedule not found")
+    if action != "view" and not has_perm(user, f"grants.{action}"):
+        raise PermissionDenied(f"may not {action} report schedules")
+
+
+def report_schedule_for(user: Viewer, program_pk: Any, action: Action = "view") -> GrantTerms:
+    """The grant terms (with their report schedule) of the programme `program_pk`."""
+    _schedule_check(user, action)
+    try:
+        return GrantTerms.objects.select_related("program").get(program_id=int(program_pk))
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("no grant terms") from exc
+
+
+def report_requirement_for(user: Viewer, pk: Any, action: Action = "view") -> ReportRequirement:
+    _schedule_check(user, action)
+    return _fetch(ReportRequirement.objects.select_related("terms__program"), pk)

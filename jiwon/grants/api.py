@@ -1,9 +1,9 @@
 """/api/v1/grants: agreements, tranches and expenses as JSON, through the same access helpers
 and services as the pages (a member sees only their own company's agreements; auditors read
-every one). Writes: a tranche request and its decisions, and an expense with its evidence
-files (multipart)."""
+every one). Writes: a tranche request and its decisions, an expense with its evidence files
+(multipart), and a report's draft, submission and review (attachments through the page)."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,11 +14,12 @@ from ninja.files import UploadedFile
 from jiwon.core.pagination import MAX_PAGE, paginate
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
 from jiwon.grants import selectors
-from jiwon.grants.access import agreement_for, tranche_for
-from jiwon.grants.models import Agreement, Expense, Tranche
+from jiwon.grants.access import agreement_for, report_for, tranche_for
+from jiwon.grants.models import Agreement, Expense, GrantReport, Tranche
 from jiwon.grants.services import expenses as expense_services
+from jiwon.grants.services import reports as report_services
 from jiwon.grants.services import tranches as tranche_services
-from jiwon.grants.workflow import TrancheStatus
+from jiwon.grants.workflow import ReportStatus, TrancheStatus
 
 router = Router(tags=["grants"])
 ERRORS = {
@@ -309,3 +310,149 @@ def expense_record(
         uploads=files or [],
     )
     return Status(201, _expense_out(expense))
+
+
+class ReportItemOut(Schema):
+    key: str
+    ko: str
+    en: str
+    required: bool
+
+
+class ReportSpecOut(Schema):
+    narrative: list[ReportItemOut]
+    figures: list[ReportItemOut]
+    attachments: list[ReportItemOut]
+
+
+class ReportFileOut(Schema):
+    slot: str
+    name: str
+    size: int
+    sha256: str
+
+
+class ReportOut(Schema):
+    id: int
+    agreement_id: int
+    kind: str
+    title: str
+    status: str
+    status_label: str
+    due_on: date
+    days_overdue: int
+    releases_tranche: int | None
+    spec: ReportSpecOut
+    narrative: dict[str, str]
+    figures: dict[str, int | None]
+    files: list[ReportFileOut]
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+
+
+class ReportDraftIn(Schema):
+    narrative: dict[str, str] = {}
+    figures: dict[str, int | None] = {}
+
+
+def _items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"key": i["key"], "ko": i["ko"], "en": i.get("en", ""), "required": bool(i.get("required"))}
+        for i in items
+    ]
+
+
+def _report_out(r: GrantReport) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "agreement_id": r.agreement_id,
+        "kind": r.kind,
+        "title": r.title,
+        "status": r.status,
+        "status_label": r.status_label,
+        "due_on": r.due_on,
+        "days_overdue": r.days_overdue,
+        "releases_tranche": r.releases_tranche,
+        "spec": {
+            part: _items(r.spec.get(part, [])) for part in ("narrative", "figures", "attachments")
+        },
+        "narrative": {k: str(v) for k, v in r.narrative.items()},
+        "figures": dict(r.figures),
+        "files": [
+            {"slot": f.slot, "name": f.name, "size": f.size, "sha256": f.sha256}
+            for f in r.files.all()
+        ],
+        "submitted_at": r.submitted_at,
+        "accepted_at": r.accepted_at,
+    }
+
+
+@router.get(
+    "/agreements/{agreement_id}/reports",
+    response={200: list[ReportOut], **ERRORS},
+    operation_id="grants_reports",
+    summary="The interim and final reports an agreement owes, with their due days",
+)
+def report_list(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
+    agreement = agreement_for(request.auth, agreement_id)  # type: ignore[attr-defined]
+    return [_report_out(r) for r in agreement.reports.prefetch_related("files")]
+
+
+@router.get(
+    "/reports/{report_id}",
+    response={200: ReportOut, **ERRORS},
+    operation_id="grants_report",
+    summary="One report",
+)
+def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    return _report_out(report_for(request.auth, report_id))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/reports/{report_id}",
+    response={200: ReportOut, **ERRORS},
+    operation_id="grants_report_save",
+    summary="Save the fields of a report still owed (company members, own agreements)",
+)
+def report_save(request: HttpRequest, report_id: int, payload: ReportDraftIn) -> dict[str, Any]:
+    actor = request.auth  # type: ignore[attr-defined]
+    report = report_for(actor, report_id, "act")
+    report = report_services.report_save(
+        actor=actor, report=report, narrative=payload.narrative, figures=payload.figures
+    )
+    return _report_out(report)
+
+
+@router.post(
+    "/reports/{report_id}/submit",
+    response={200: ReportOut, **ERRORS},
+    operation_id="grants_report_submit",
+    summary="Submit (or resubmit) a complete report for review",
+)
+def report_submit(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    actor = request.auth  # type: ignore[attr-defined]
+    report = report_for(actor, report_id, "act")
+    return _report_out(report_services.report_submit(actor=actor, report=report))
+
+
+@router.post(
+    "/reports/{report_id}/review",
+    response={200: ReportOut, **ERRORS},
+    operation_id="grants_report_review",
+    summary="Accept a submitted report, or return it for changes with a reason (form fields)",
+)
+def report_review(
+    request: HttpRequest,
+    report_id: int,
+    to: Form[str] = "",
+    comment: Form[str] = "",
+) -> dict[str, Any]:
+    actor = request.auth  # type: ignore[attr-defined]
+    report = report_for(actor, report_id, "review_reports")
+    if to == ReportStatus.ACCEPTED:
+        report = report_services.report_accept(actor=actor, report=report, comment=comment)
+    elif to == ReportStatus.RETURNED:
+        report = report_services.report_return(actor=actor, report=report, reason=comment)
+    else:
+        raise ValidationError({"to": "accepted or returned"})
+    return _report_out(report)

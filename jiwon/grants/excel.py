@@ -3,13 +3,15 @@ statement (text-only cells, exact won)."""
 
 import io
 from collections.abc import Iterable
+from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from jiwon.core.excel.cells import Required
 from jiwon.core.excel.sheets import header_row, set_widths, text_cell, value_cell
-from jiwon.grants.models import Agreement
+from jiwon.grants.models import Agreement, GrantReport
 from jiwon.grants.selectors import agreement_summary
 from jiwon.grants.statement import Statement
 
@@ -148,3 +150,46 @@ def statement_xlsx(agreement: Agreement, statement: Statement) -> bytes:
         ]
     )
     return _save(book)
+
+
+def reports_xlsx(reports: Iterable[GrantReport]) -> bytes:
+    """The staff's report list: one row a report, overdue days counted in Asia/Seoul."""
+    book = _workbook()
+    sheet = book.create_sheet(_("Reports"))
+    headers = [
+        _("Agreement number"),
+        _("Programme"),
+        _("Company"),
+        _("Business number"),
+        _("Report"),
+        _("Kind"),
+        _("Due day"),
+        _("Status"),
+        _("Days overdue"),
+        _("Submitted at"),
+        _("Accepted at"),
+    ]
+    set_widths(sheet, [14, 30, 26, 14, 20, 14, 12, 20, 10, 18, 18])
+    sheet.append(header_row(sheet, [(h, Required.NO) for h in headers]))
+    for r in reports:
+        a = r.agreement
+        sheet.append(
+            [
+                text_cell(sheet, a.number),
+                text_cell(sheet, a.program.title_ko),
+                text_cell(sheet, a.company.name_ko),
+                text_cell(sheet, a.company.brn or ""),
+                text_cell(sheet, r.title),
+                text_cell(sheet, r.get_kind_display()),
+                value_cell(sheet, r.due_on, "yyyy-mm-dd"),
+                text_cell(sheet, r.status_label),
+                value_cell(sheet, r.days_overdue, "0"),
+                text_cell(sheet, _local(r.submitted_at)),
+                text_cell(sheet, _local(r.accepted_at)),
+            ]
+        )
+    return _save(book)
+
+
+def _local(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""

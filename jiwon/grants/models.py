@@ -1,17 +1,25 @@
-"""Grants after selection: the programme's grant terms, agreements (협약) with their budget
-versions, tranches (교부), expenses (집행) with their evidence, settlements (정산) and returns
-(반납/환수). Money is integer won."""
+"""Grants after selection: the programme's grant terms and report schedule, agreements (협약)
+with their budget versions, tranches (교부), expenses (집행) with their evidence, reports
+(중간보고/최종보고), settlements (정산) and returns (반납/환수). Money is integer won."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.applications.models import Application
 from jiwon.companies.models import Company
+from jiwon.core.i18n import in_language
 from jiwon.core.workflow import StatusChange, WorkflowModel
-from jiwon.grants.workflow import AGREEMENT_WORKFLOWS, EXPENSE_WORKFLOWS, TRANCHE_WORKFLOWS
+from jiwon.grants.workflow import (
+    AGREEMENT_WORKFLOWS,
+    EXPENSE_WORKFLOWS,
+    OWED,
+    REPORT_WORKFLOWS,
+    TRANCHE_WORKFLOWS,
+)
 from jiwon.programs.models import Program
 
 USER = settings.AUTH_USER_MODEL
@@ -68,9 +76,6 @@ class GrantTerms(models.Model):
     )
     objection_days = models.PositiveSmallIntegerField(
         _("days to object to a settlement"), default=7
-    )
-    final_report_days = models.PositiveSmallIntegerField(
-        _("final report due, days after the period"), default=30
     )
     document_template = models.CharField(
         _("agreement document template"), max_length=200, default="grants/documents/agreement.html"
@@ -465,3 +470,153 @@ class GrantReturn(models.Model):
     @property
     def total_won(self) -> int:
         return self.principal_won + self.interest_won
+
+
+class ReportKind(models.TextChoices):
+    INTERIM = "interim", _("Interim report (중간보고)")
+    FINAL = "final", _("Final report (최종보고)")
+
+
+class ReportRequirement(models.Model):
+    """One report a programme's agreements owe, as staff set it (data, never code): when it is
+    due (months after the project starts, on a date, or days after it ends), the reminder's
+    lead, what it holds (narrative fields, outcome figures, attachments: lists of
+    {key, ko, en, required}) and the tranche paid only once it is accepted. An agreement
+    copies it into a `GrantReport` when it is signed."""
+
+    terms = models.ForeignKey(
+        GrantTerms, on_delete=models.CASCADE, related_name="report_requirements"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
+    title_ko = models.CharField(_("report name (Korean)"), max_length=100)
+    title_en = models.CharField(_("report name (English)"), max_length=100, blank=True)
+    months_after_start = models.PositiveSmallIntegerField(
+        _("due months after the start"), null=True, blank=True
+    )
+    due_on = models.DateField(_("due day"), null=True, blank=True)
+    days_after_end = models.PositiveSmallIntegerField(
+        _("due days after the end"), null=True, blank=True
+    )
+    remind_days_before = models.PositiveSmallIntegerField(_("reminder, days before"), default=7)
+    releases_tranche = models.PositiveSmallIntegerField(
+        _("tranche paid only once accepted"), null=True, blank=True
+    )
+    narrative = models.JSONField(_("narrative fields"), default=list)
+    figures = models.JSONField(_("outcome figures"), default=list)
+    attachments = models.JSONField(_("attachments"), default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["terms", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    months_after_start__isnull=False,
+                    due_on__isnull=True,
+                    days_after_end__isnull=True,
+                )
+                | Q(
+                    months_after_start__isnull=True,
+                    due_on__isnull=False,
+                    days_after_end__isnull=True,
+                )
+                | Q(
+                    months_after_start__isnull=True,
+                    due_on__isnull=True,
+                    days_after_end__isnull=False,
+                ),
+                name="grants_requirement_one_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_ko
+
+    @property
+    def title(self) -> str:
+        return in_language(self.title_ko, self.title_en)
+
+
+class GrantReport(WorkflowModel):
+    """A report an agreement owes (중간보고/최종보고): its due day, what it must hold (`spec`,
+    copied from the requirement when generated), the company's draft or submission, and its
+    review. Overdue is not a state: a report owed (due or returned) past its due day in Seoul."""
+
+    workflows = REPORT_WORKFLOWS
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reports")
+    requirement = models.ForeignKey(
+        ReportRequirement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
+    title_ko = models.CharField(_("report name (Korean)"), max_length=100)
+    title_en = models.CharField(_("report name (English)"), max_length=100, blank=True)
+    due_on = models.DateField(_("due day"))
+    remind_days_before = models.PositiveSmallIntegerField(_("reminder, days before"), default=7)
+    releases_tranche = models.PositiveSmallIntegerField(null=True, blank=True)
+    spec = models.JSONField(default=dict)
+    narrative = models.JSONField(_("narrative"), default=dict)
+    figures = models.JSONField(_("outcome figures"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=REPORT_WORKFLOWS.state_choices(),
+        default=REPORT_WORKFLOWS.current.initial,
+        db_index=True,
+    )
+    workflow_version = REPORT_WORKFLOWS.version_field()
+    saved_at = models.DateTimeField(_("draft saved at"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "requirement"], name="grants_report_once_per_requirement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} {self.title_ko}"
+
+    @property
+    def title(self) -> str:
+        return in_language(self.title_ko, self.title_en)
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past the due day (Asia/Seoul) of a report still owed; 0 on the due day."""
+        if self.status not in OWED:
+            return 0
+        return max(0, (timezone.localdate() - self.due_on).days)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+class GrantReportStatusChange(StatusChange):
+    report = models.ForeignKey(GrantReport, on_delete=models.CASCADE, related_name="status_history")
+
+
+class ReportFile(models.Model):
+    """An attachment of a report, in one of the slots its spec names, with its SHA-256."""
+
+    report = models.ForeignKey(GrantReport, on_delete=models.CASCADE, related_name="files")
+    slot = models.CharField(_("attachment"), max_length=20)
+    file = models.FileField(_("file"), upload_to="grants/reports/%Y/", max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,18 +1,20 @@
 """Reads of grants: lists, what is recorded against each budget line, the settlement
-statement as it stands, and the settlement time figures."""
+statement as it stands, the settlement time figures, and the reports owed."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from jiwon.core.actor import Viewer, actor_user
 from jiwon.core.permissions import has_perm
-from jiwon.grants.models import Agreement, Expense, Tranche
+from jiwon.grants.models import Agreement, Expense, GrantReport, ReportKind, Tranche
 from jiwon.grants.statement import Key, Statement, compute_statement, sum_by_key
-from jiwon.grants.workflow import AgreementStatus, ExpenseStatus, TrancheStatus
+from jiwon.grants.workflow import OWED, AgreementStatus, ExpenseStatus, ReportStatus, TrancheStatus
 
 # Expenses that take budget: every one not rejected (awaiting review ones included, so two
 # expenses recorded at once cannot both take the last won of a line).
@@ -163,3 +165,68 @@ def agreement_summary(agreement: Agreement) -> dict[str, Any]:
         "committed_won": sum(committed_by_line(agreement).values()),
         "accepted_won": sum(accepted_by_line(agreement).values()),
     }
+
+
+# A report due within this many days is "due soon" on the staff list.
+SOON_DAYS = 14
+REPORT_VIEWS = ("due_soon", "overdue", "submitted", "returned", "accepted", "due")
+
+
+def reports_visible_to(user: Viewer) -> QuerySet[GrantReport]:
+    return GrantReport.objects.filter(agreement__in=agreements_visible_to(user)).select_related(
+        "agreement", "agreement__company", "agreement__program"
+    )
+
+
+def report_search(
+    user: Viewer,
+    *,
+    view: str = "",
+    kind: str = "",
+    program: int | None = None,
+    q: str = "",
+    today: date | None = None,
+) -> QuerySet[GrantReport]:
+    """The reports `user` reads, by the staff list's views: due soon (due within SOON_DAYS,
+    not submitted), overdue (owed past the due day), submitted, returned, accepted, due."""
+    today = today or timezone.localdate()
+    qs = reports_visible_to(user)
+    if view == "due_soon":
+        qs = qs.filter(
+            status=ReportStatus.DUE, due_on__gte=today, due_on__lte=today + timedelta(SOON_DAYS)
+        )
+    elif view == "overdue":
+        qs = qs.filter(status__in=OWED, due_on__lt=today)
+    elif view in ("submitted", "returned", "accepted", "due"):
+        qs = qs.filter(status=view)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if program:
+        qs = qs.filter(agreement__program_id=program)
+    if q:
+        qs = qs.filter(
+            Q(agreement__number__icontains=q)
+            | Q(agreement__company__name_ko__icontains=q)
+            | Q(title_ko__icontains=q)
+        )
+    return qs.order_by("due_on", "id")
+
+
+def report_counts(user: Viewer, today: date | None = None) -> dict[str, int]:
+    return {
+        view: report_search(user, view=view, today=today).count()
+        for view in ("due_soon", "overdue", "submitted")
+    }
+
+
+def reports_holding_tranche(agreement: Agreement, number: int) -> list[GrantReport]:
+    """The reports not yet accepted that tranche `number` of `agreement` waits for."""
+    return list(
+        agreement.reports.filter(releases_tranche=number).exclude(status=ReportStatus.ACCEPTED)
+    )
+
+
+def final_reports_pending(agreement: Agreement) -> list[GrantReport]:
+    return list(
+        agreement.reports.filter(kind=ReportKind.FINAL).exclude(status=ReportStatus.ACCEPTED)
+    )

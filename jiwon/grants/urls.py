@@ -1,6 +1,7 @@
 from django.urls import path
 
-from jiwon.grants import views
+from jiwon.grants.views import agreements as views
+from jiwon.grants.views import reports as report_views
 
 app_name = "grants"
 urlpatterns = [
@@ -23,4 +24,24 @@ urlpatterns = [
     path("amendments/<int:pk>/decide/", views.amendment_decide, name="amendment_decide"),
     path("files/<int:pk>/", views.evidence_download, name="file"),
     path("returns/<int:pk>/paid/", views.return_paid, name="return_paid"),
+    path("<int:pk>/period/", report_views.agreement_period, name="period"),
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/export.xlsx", report_views.report_export, name="reports_export"),
+    path("reports/mine/", report_views.mine_reports, name="reports_mine"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report"),
+    path("reports/<int:pk>/autosave/", report_views.report_autosave, name="report_autosave"),
+    path("reports/<int:pk>/review/", report_views.report_review, name="report_review"),
+    path("reports/files/<int:pk>/", report_views.report_file, name="report_file"),
+    path(
+        "reports/files/<int:pk>/remove/",
+        report_views.report_file_remove,
+        name="report_file_remove",
+    ),
+    path("schedules/<int:pk>/", report_views.schedule, name="schedule"),
+    path("schedules/items/<int:pk>/", report_views.requirement_edit, name="requirement"),
+    path(
+        "schedules/items/<int:pk>/delete/",
+        report_views.requirement_delete,
+        name="requirement_delete",
+    ),
 ]

@@ -5,7 +5,9 @@ recall a sent agreement, suspend an active one (and resume it) and terminate one
 closed, each of the last two with a reason. A tranche (교부) is requested by the company, approved
 by a programme officer and then by a finance officer (two different people: the service checks),
 then paid; either approver may reject it with a reason. An expense (집행) is reviewed: accepted,
-sent back for more evidence (the company resubmits) or rejected with a reason.
+sent back for more evidence (the company resubmits) or rejected with a reason. A report
+(중간보고 / 최종보고) is due, submitted by the company, and accepted or returned for changes with
+a reason (the company resubmits it).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -127,3 +129,37 @@ EXPENSE_V1 = Workflow(
     terminal=frozenset({E.ACCEPTED, E.REJECTED}),
 )
 EXPENSE_WORKFLOWS = WorkflowFamily(EXPENSE_V1)
+
+
+REVIEW = "grants.review_reports"
+
+
+class ReportStatus:
+    DUE = "due"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+R = ReportStatus
+# A report is owed while it is due or returned for changes; overdue is owed past its due day.
+OWED = (R.DUE, R.RETURNED)
+REPORT_V1 = Workflow(
+    name="grant_report",
+    version=1,
+    initial=R.DUE,
+    states={
+        R.DUE: _("To submit"),
+        R.SUBMITTED: _("Submitted, awaiting review"),
+        R.RETURNED: _("Returned for changes"),
+        R.ACCEPTED: _("Report accepted"),
+    },
+    transitions=(
+        Transition(R.DUE, R.SUBMITTED, ACT, _("Submit the report")),
+        Transition(R.SUBMITTED, R.ACCEPTED, REVIEW, _("Accept the report")),
+        Transition(R.SUBMITTED, R.RETURNED, REVIEW, _("Return for changes"), comment_required=True),
+        Transition(R.RETURNED, R.SUBMITTED, ACT, _("Resubmit the report")),
+    ),
+    terminal=frozenset({R.ACCEPTED}),
+)
+REPORT_WORKFLOWS = WorkflowFamily(REPORT_V1)

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from jiwon.companies.models import Membership
 from jiwon.core.support import SupportKind
-from jiwon.grants.models import Agreement, Expense, Settlement, Tranche
+from jiwon.grants.models import Agreement, Expense, GrantReport, ReportKind, Settlement, Tranche
 from jiwon.grants.selectors import settlement_times
 from jiwon.grants.services.tranches import LEDGER_SOURCE
-from jiwon.grants.workflow import AgreementStatus, ExpenseStatus, TrancheStatus
+from jiwon.grants.workflow import AgreementStatus, ExpenseStatus, ReportStatus, TrancheStatus
 from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.outcomes.selectors import kpis
 
@@ -85,3 +85,26 @@ def test_the_demo_company_member_has_an_agreement_to_accept():
 
     waiting = Agreement.objects.get(company=member.company, status=AgreementStatus.SENT)
     assert waiting.document and len(waiting.document_sha256) == 64
+
+
+def test_this_years_agreements_owe_reports_in_every_state_relative_to_the_load_day():
+    today = timezone.localdate()
+    reports = GrantReport.objects.filter(agreement__program__fiscal_year=today.year)
+    statuses = set(reports.values_list("status", flat=True))
+
+    assert statuses == {
+        ReportStatus.DUE,
+        ReportStatus.SUBMITTED,
+        ReportStatus.RETURNED,
+        ReportStatus.ACCEPTED,
+    }
+    overdue = reports.filter(status=ReportStatus.DUE, due_on__lt=today)
+    assert overdue.exists() and overdue.exclude(saved_at=None).exists()
+    assert reports.filter(status=ReportStatus.DUE, due_on__gte=today).exists()
+    # The returned interim report holds back the second tranche it releases.
+    returned = reports.get(status=ReportStatus.RETURNED)
+    waiting = returned.agreement.tranches.get(number=returned.releases_tranche)
+    assert waiting.status == TrancheStatus.REQUESTED
+    # The agreement in settlement got there by its final report's acceptance.
+    settled = reports.get(kind=ReportKind.FINAL, status=ReportStatus.ACCEPTED).agreement
+    assert settled.status == AgreementStatus.SETTLEMENT and settled.final_report_at

@@ -1,5 +1,6 @@
 """Agreements (협약): drawing one up from a selected application, sending its document,
-the company's electronic acceptance, the countersignature, the final report, suspension and
+the company's electronic acceptance, the countersignature (which generates the reports owed;
+the final report and the period change are in services/reports.py), suspension and
 termination, and amendments of the budget (each a new version another person approves)."""
 
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from jiwon.grants.documents import agreement_pdf, sha256_of
 from jiwon.grants.models import Agreement, BudgetLine, BudgetVersion, GrantTerms
 from jiwon.grants.selectors import committed_by_line
 from jiwon.grants.services.common import Key, budget_of, locked
+from jiwon.grants.services.reports import report_obligations_sync
 from jiwon.grants.workflow import AgreementStatus as S
 from jiwon.programs.models import Program
 
@@ -202,26 +204,18 @@ def agreement_accept(*, actor: Actor, agreement: Agreement, sha256: str) -> Agre
     )
 
 
+@transaction.atomic
 def agreement_countersign(*, actor: Actor, agreement: Agreement) -> Agreement:
-    return workflow_move(
+    """Staff countersign: the agreement is under way and owes its programme's reports."""
+    signed = workflow_move(
         actor=actor,
         obj=agreement,
         to=S.ACTIVE,
         action="grants.agreement_countersign",
         updates={"countersigned_by": actor_user(actor), "countersigned_at": timezone.now()},
     )
-
-
-def agreement_final_report(*, actor: Actor, agreement: Agreement, comment: str = "") -> Agreement:
-    """The final report is in (the company submits it, or staff record it): settlement starts."""
-    return workflow_move(
-        actor=actor,
-        obj=agreement,
-        to=S.SETTLEMENT,
-        action="grants.agreement_final_report",
-        comment=comment,
-        updates={"final_report_at": timezone.now()},
-    )
+    report_obligations_sync(actor=actor, agreement=signed)
+    return signed
 
 
 def agreement_suspend(*, actor: Actor, agreement: Agreement, reason: str) -> Agreement:
@@ -348,7 +342,6 @@ def grant_terms_set(
     return_interest: bool = True,
     uncollected_under_won: int = 10,
     objection_days: int = 7,
-    final_report_days: int = 30,
 ) -> GrantTerms:
     """Set (or replace) the grant terms of `program`."""
     if not has_perm(actor, "grants.manage"):
@@ -361,7 +354,6 @@ def grant_terms_set(
     terms.return_interest = return_interest
     terms.uncollected_under_won = uncollected_under_won
     terms.objection_days = objection_days
-    terms.final_report_days = final_report_days
     terms.full_clean()
     terms.save()
     audit_record(

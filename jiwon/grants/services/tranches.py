@@ -1,6 +1,7 @@
 """Tranches (교부): requested by the company, approved by a programme officer and then by a
 finance officer — two different people, which this module checks (the database too) — and
-marked paid with the amount actually paid. A paid tranche writes its support-ledger row."""
+marked paid with the amount actually paid; a tranche the report schedule ties to a report is
+paid only once that report is accepted. A paid tranche writes its support-ledger row."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -18,7 +19,7 @@ from jiwon.core.support import SupportKind
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.grants.budget import won
 from jiwon.grants.models import MAX_WON, Agreement, Tranche
-from jiwon.grants.selectors import paid_total, requested_total
+from jiwon.grants.selectors import paid_total, reports_holding_tranche, requested_total
 from jiwon.grants.services.common import evidence_add, locked
 from jiwon.grants.workflow import AgreementStatus
 from jiwon.grants.workflow import TrancheStatus as T
@@ -146,6 +147,12 @@ def tranche_pay(
         )
     if paid_won > tranche.requested_won:
         raise ValidationError({"paid_won": _("A tranche pays at most what was requested.")})
+    waiting = reports_holding_tranche(agreement, tranche.number)
+    if waiting:
+        raise ValidationError(
+            _("Tranche %(n)d is paid once “%(report)s” is accepted; it is “%(state)s” now.")
+            % {"n": tranche.number, "report": waiting[0].title, "state": waiting[0].status_label}
+        )
     already = paid_total(agreement)
     if already + paid_won > agreement.grant_won:
         raise ValidationError(

@@ -11,8 +11,8 @@ from jiwon.grants.models import EvidenceKind, GrantReturn
 from jiwon.grants.models import ExpenseCategory as C
 from jiwon.grants.models import FundSource as F
 from jiwon.grants.selectors import settlement_times
-from jiwon.grants.services.agreements import agreement_final_report
 from jiwon.grants.services.expenses import expense_accept, expense_record
+from jiwon.grants.services.reports import agreement_final_report
 from jiwon.grants.services.settlement import (
     clawback_record,
     grant_return_paid,

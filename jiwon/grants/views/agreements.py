@@ -40,11 +40,13 @@ from jiwon.grants.forms import (
     FilterForm,
     InterestForm,
     PayForm,
+    PeriodForm,
     TrancheForm,
 )
-from jiwon.grants.models import Agreement, ExpenseCategory, FundSource, GrantTerms
+from jiwon.grants.models import Agreement, ExpenseCategory, FundSource, GrantTerms, ReportKind
 from jiwon.grants.services import agreements as agreement_services
 from jiwon.grants.services import expenses as expense_services
+from jiwon.grants.services import reports as report_services
 from jiwon.grants.services import settlement as settlement_services
 from jiwon.grants.services import tranches as tranche_services
 from jiwon.grants.workflow import AgreementStatus, ExpenseStatus, TrancheStatus
@@ -213,13 +215,29 @@ def agreement_detail(request, pk):
     for e in expenses:
         e.moves = e.transitions_for(user)
     versions = list(agreement.budget_versions.prefetch_related("lines"))
+    reports = list(agreement.reports.all())
+    moves = agreement.transitions_for(user)
+    if any(r.kind == ReportKind.FINAL for r in reports):
+        # The final report's acceptance starts the settlement (services/reports.py).
+        moves = [t for t in moves if t.target != AgreementStatus.SETTLEMENT]
+    holding = {
+        r.releases_tranche: r for r in reports if r.releases_tranche and r.status != "accepted"
+    }
+    for t in tranches:
+        t.waits_for = holding.get(t.number)
     return render(
         request,
         "grants/detail.html",
         {
             "agreement": agreement,
             "is_company": is_company,
-            "moves": agreement.transitions_for(user),
+            "moves": moves,
+            "reports": reports,
+            "can_change_period": agreement.status in report_services.PERIOD_CHANGEABLE
+            and has_perm(user, "grants.manage", agreement),
+            "period_form": PeriodForm(
+                initial={"starts_on": agreement.starts_on, "ends_on": agreement.ends_on}
+            ),
             "lines": _line_table(agreement),
             "summary": selectors.agreement_summary(agreement),
             "versions": versions,
@@ -264,7 +282,7 @@ _MOVES = {
     "countersign": lambda actor, a, c, p: agreement_services.agreement_countersign(
         actor=actor, agreement=a
     ),
-    "final_report": lambda actor, a, c, p: agreement_services.agreement_final_report(
+    "final_report": lambda actor, a, c, p: report_services.agreement_final_report(
         actor=actor, agreement=a, comment=c
     ),
     "suspend": lambda actor, a, c, p: agreement_services.agreement_suspend(

@@ -1,0 +1,1 @@
+"""The grant pages: agreements (with tranches, expenses and settlement) and reports."""
