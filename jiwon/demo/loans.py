@@ -37,10 +37,10 @@ from jiwon.demo.context import DemoContext
 from jiwon.demo.programs import CITY, FUND_SERIES
 from jiwon.loans.industries import INDUSTRIES_2016, INDUSTRIES_2017, fund_rule, industry_codes
 from jiwon.loans.models import EventKind, FundRound, Loan, PurposeKind, RepaymentMethod, StopReason
+from jiwon.loans.schedule import add_months
 from jiwon.loans.selectors import loan_facts
 from jiwon.loans.services.applications import loan_application_submit
 from jiwon.loans.services.claims import ClaimLineInput, computed_line, subsidy_claim_submit
-from jiwon.loans.services.common import add_months
 from jiwon.loans.services.funds import (
     FundInput,
     PurposeInput,
