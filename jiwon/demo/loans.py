@@ -20,6 +20,8 @@ What it loads, through the loans app's services:
   waiting for the finance officer (one line differs from Jiwon's figure by a won).
 
 Keyed by the fund year: a second load adds nothing; a load in a later year adds that year.
+The demo company user's own company never borrows, so that restoring it (a second load) gives
+back its whole history.
 """
 
 import random
@@ -314,6 +316,9 @@ def _load_year(year, banks, today, borrowed, context) -> int:
         return 1
     free = [c for c in _eligible(program, start, set()) if borrowed.get(c.pk, start) <= start]
     rng.shuffle(free)
+    # The demo company user's own company borrows nothing: a fund year is loaded once, so a
+    # restore of that company (a second load) could not bring its loans back.
+    free = [c for c in free if c.brn != context.plan.owner_company_brn]
     if year == ARTICLE_YEAR:
         count, total = ARTICLE_COMPANIES, ARTICLE_WON
     else:
