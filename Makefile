@@ -97,6 +97,7 @@ bench: install ## Run the benchmarks in bench/ (slow; installs the DuckDB peer)
 	$(BIN)/python -m bench.company_list
 	$(BIN)/python -m bench.eligibility
 	$(BIN)/python -m bench.occupancy
+	$(BIN)/python -m bench.subsidy
 
 clean: ## Remove .venv and var/
 	rm -rf $(VENV) var

@@ -4,7 +4,8 @@ Amounts are `int` won. A computation that produces fractions of a won (interest,
 share, a subsidy) keeps them exact (`Decimal` or `Fraction`) until the one place its rule says
 to round, and rounds there with a `Rounding` the caller names; nothing here rounds implicitly.
 
-- `to_won(amount, rounding)`: an exact amount to whole won.
+- `to_won(amount, rounding)`: an exact amount to whole won (`divide(n, d, rounding)` for a
+  quotient of integers, without building a Fraction).
 - `share(total, part, whole, rounding)`: `total × part / whole`, exactly, then rounded once.
 - `split(total, weights)`: `total` divided in proportion to `weights` so that the parts add up
   to `total` to the won (largest remainder; ties to the earlier weight).
@@ -15,6 +16,9 @@ to round, and rounds there with a `Rounding` the caller names; nothing here roun
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 Exact = int | Decimal | Fraction
 
@@ -28,6 +32,25 @@ class Rounding(StrEnum):
     CEILING = "ceiling"  # toward +∞ (절상)
     HALF_EVEN = "half_even"  # banker's rounding
 
+    @property
+    def label(self) -> Promise:
+        """What the mode is called on forms and pages."""
+        return ROUNDING_LABELS[self]
+
+
+ROUNDING_LABELS: dict[Rounding, Promise] = {
+    Rounding.HALF_UP: _("Half up to the won (사사오입)"),
+    Rounding.DOWN: _("Down to the won (원 미만 절사)"),
+    Rounding.FLOOR: _("Down toward minus infinity"),
+    Rounding.CEILING: _("Up to the next won (절상)"),
+    Rounding.HALF_EVEN: _("Half to even (banker's rounding)"),
+}
+
+
+def rounding_choices(*modes: Rounding) -> list[tuple[str, Promise]]:
+    """(value, label) of `modes`, for a model field or a form offering only those."""
+    return [(mode.value, mode.label) for mode in modes]
+
 
 def _exact(amount: Exact) -> Fraction:
     if isinstance(amount, bool) or not isinstance(amount, int | Decimal | Fraction):
@@ -38,19 +61,26 @@ def _exact(amount: Exact) -> Fraction:
 def to_won(amount: Exact, rounding: Rounding) -> int:
     """`amount` (exact) in whole won, rounded as `rounding` says."""
     exact = _exact(amount)
-    floor = exact.numerator // exact.denominator
-    remainder = exact - floor
+    return divide(exact.numerator, exact.denominator, rounding)
+
+
+def divide(numerator: int, denominator: int, rounding: Rounding) -> int:
+    """`numerator / denominator` in whole won, rounded as `rounding` says, in integers only
+    (the fast path of `to_won` for sums kept in integer units, e.g. won × 0.001 %p per day)."""
+    if denominator <= 0:
+        raise ZeroDivisionError("divide by a positive denominator")
+    floor, remainder = divmod(numerator, denominator)
     if remainder == 0 or rounding is Rounding.FLOOR:
         return floor
     if rounding is Rounding.CEILING:
         return floor + 1
     if rounding is Rounding.DOWN:
-        return floor if exact >= 0 else floor + 1
-    half = Fraction(1, 2)
-    if remainder != half:
-        return floor + (1 if remainder > half else 0)
+        return floor if numerator >= 0 else floor + 1
+    twice = 2 * remainder
+    if twice != denominator:
+        return floor + (1 if twice > denominator else 0)
     if rounding is Rounding.HALF_UP:
-        return floor + 1 if exact > 0 else floor
+        return floor + 1 if numerator > 0 else floor
     return floor if floor % 2 == 0 else floor + 1
 
 

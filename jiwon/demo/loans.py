@@ -20,6 +20,8 @@ What it loads, through the loans app's services:
   waiting for the finance officer (one line differs from Jiwon's figure by a won).
 
 Keyed by the fund year: a second load adds nothing; a load in a later year adds that year.
+The demo company user's own company never borrows, so that restoring it (a second load) gives
+back its whole history.
 """
 
 import random
@@ -37,10 +39,10 @@ from jiwon.demo.context import DemoContext
 from jiwon.demo.programs import CITY, FUND_SERIES
 from jiwon.loans.industries import INDUSTRIES_2016, INDUSTRIES_2017, fund_rule, industry_codes
 from jiwon.loans.models import EventKind, FundRound, Loan, PurposeKind, RepaymentMethod, StopReason
+from jiwon.loans.schedule import add_months
 from jiwon.loans.selectors import loan_facts
 from jiwon.loans.services.applications import loan_application_submit
 from jiwon.loans.services.claims import ClaimLineInput, computed_line, subsidy_claim_submit
-from jiwon.loans.services.common import add_months
 from jiwon.loans.services.funds import (
     FundInput,
     PurposeInput,
@@ -314,6 +316,9 @@ def _load_year(year, banks, today, borrowed, context) -> int:
         return 1
     free = [c for c in _eligible(program, start, set()) if borrowed.get(c.pk, start) <= start]
     rng.shuffle(free)
+    # The demo company user's own company borrows nothing: a fund year is loaded once, so a
+    # restore of that company (a second load) could not bring its loans back.
+    free = [c for c in free if c.brn != context.plan.owner_company_brn]
     if year == ARTICLE_YEAR:
         count, total = ARTICLE_COMPANIES, ARTICLE_WON
     else:

@@ -8,7 +8,8 @@ What it loads:
   소공인 특화지원 and the electronic-parts cluster, workforce linkage. Budgets sum to exactly
   53억원; every programme is completed, with its notice date and application window in 2021.
 - The city 안양시 (code "anyang-city") and its 2021 중소기업육성자금 notice: local
-  manufacturing and knowledge-service companies, 524 eligible KSIC types (see `fund_ksic_codes`).
+  manufacturing and knowledge-service companies, the 524 eligible industry types of the loans
+  app's list (jiwon/loans/industries.py, data derived from the KSIC reference data).
 - Programmes of the current year whose windows are computed from the time of the load (opened
   10 days ago, closing in 5 to 40 days), so the portal has something to recommend: the demo
   company (주)스카이디스플레이 qualifies for several and misses two by one criterion (업력); one
@@ -28,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiwon.core.models import Agency, KsicCode
+from jiwon.core.models import Agency
 from jiwon.demo.actor import DEMO
 from jiwon.demo.context import DemoContext
 from jiwon.demo.errors import DemoDataError
@@ -46,6 +47,7 @@ from jiwon.demo.rule_parts import (
     stage,
     years,
 )
+from jiwon.loans.industries import eligible_codes, subclass_count
 from jiwon.programs.eligibility.rules import parse_rule
 from jiwon.programs.models import Category, Program
 from jiwon.programs.services.bulk import ProgramRecord, agency_ensure, programs_bulk_create
@@ -74,10 +76,6 @@ CITY: AgencySpec = {
 }
 BUDGET_2021_WON = 5_300_000_000
 FUND_KSIC_TYPES = 524
-KSIC_REVISION = 11
-# Knowledge services (지식서비스업) after manufacturing, in this order, until there are 524:
-# publishing (incl. software), programming, information services, R&D, engineering, design.
-KNOWLEDGE_DIVISIONS = ("58", "62", "63", "70", "72", "73")
 WEEKDAYS = "월화수목금토일"
 
 
@@ -344,28 +342,11 @@ class ProgramPlan:
         return (self.template.agency, self.fiscal_year, self.template.series)
 
 
-def fund_ksic_codes() -> list[str]:
-    """524 KSIC subclasses standing in for the city's eligible industries.
-
-    The city's real list of 524 manufacturing and knowledge-service types is not in our
-    reference data (jiwon/core/data holds KSIC itself, not the city's notice), so this is a
-    deterministic stand-in of the right size: every revision-11 subclass of section C
-    (manufacturing, divisions 10–34: 480 codes), then the subclasses of the knowledge-service
-    divisions of sections J and M in KNOWLEDGE_DIVISIONS order, in code order, up to 524."""
-    subclasses = list(
-        KsicCode.objects.filter(revision=KSIC_REVISION, level=5)
-        .order_by("code")
-        .values_list("code", flat=True)
-    )
-    manufacturing = set(
-        KsicCode.objects.filter(revision=KSIC_REVISION, level=2, parent_code="C").values_list(
-            "code", flat=True
-        )
-    )
-    chosen = [code for code in subclasses if code[:2] in manufacturing]
-    for division in KNOWLEDGE_DIVISIONS:
-        chosen += [code for code in subclasses if code[:2] == division]
-    return chosen[:FUND_KSIC_TYPES]
+def fund_ksic_codes(year: int = 2021) -> list[str]:
+    """The KSIC subclasses of the city's eligible industries in fund `year`: the loans app's
+    one list (524 types of the 10th revision from 2017, with the same industries in the 11th
+    revision so that companies coded in either match)."""
+    return list(eligible_codes(year))
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -460,13 +441,14 @@ def validate(plans: list[ProgramPlan], ksic_codes: list[str]) -> None:
     524 types and 2021's 30 programmes add up to 53억원; otherwise nothing is loaded."""
 
     problems = []
-    if len(ksic_codes) != FUND_KSIC_TYPES:
+    types = subclass_count(ksic_codes)
+    if types != FUND_KSIC_TYPES:
         problems.append(
             _(
                 "The SME fund lists %(expected)s KSIC subclasses but only %(count)s were "
                 "found: run `jiwon migrate` first."
             )
-            % {"expected": FUND_KSIC_TYPES, "count": len(ksic_codes)}
+            % {"expected": FUND_KSIC_TYPES, "count": types}
         )
     for plan in plans:
         try:

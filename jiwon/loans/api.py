@@ -50,6 +50,14 @@ class LetterOut(Schema):
     status: str
 
 
+class InstalmentOut(Schema):
+    number: int
+    due_on: date
+    principal_won: int
+    interest_won: int
+    balance_won: int
+
+
 class LoanOut(Schema):
     id: int
     letter_number: str
@@ -65,6 +73,9 @@ class LoanOut(Schema):
     status: str
     stopped_on: date | None
     stop_reason: str
+    repayment_method: str
+    # The repayment schedule generated from the execution report (schedule.py).
+    schedule: list[InstalmentOut]
 
 
 class ExecutionIn(Schema):
@@ -155,6 +166,17 @@ def _loan_out(loan: Loan) -> dict[str, Any]:
         "status": loan.status,
         "stopped_on": loan.stopped_on,
         "stop_reason": loan.stop_reason,
+        "repayment_method": loan.repayment_method,
+        "schedule": [
+            {
+                "number": i.number,
+                "due_on": i.due_on,
+                "principal_won": i.principal_won,
+                "interest_won": i.interest_won,
+                "balance_won": i.balance_won,
+            }
+            for i in selectors.schedule_of(loan)
+        ],
     }
 
 

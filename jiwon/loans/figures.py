@@ -14,12 +14,19 @@ Section "loans"
   round of the period's last year and of the year before.
 - loan_industry_types / _previous: how many KSIC subclasses the eligibility rule of those two
   fund rounds' programmes covers (industries.py).
+- By purpose (운전 / 기술 / 시설 / 특별), for each `<kind>` of PurposeKind:
+  loan_<kind>_companies (distinct companies with a loan of that purpose made in the period),
+  loan_<kind>_won (Σ their principal) and loan_<kind>_subsidy_paid_won (Σ subsidy paid on
+  those purposes' loans on claims paid in the period). The companies of the purposes can add
+  up to more than loan_companies: a company may borrow for two purposes.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.loans.industries import industry_codes, subclass_count
@@ -65,18 +72,13 @@ def loan_remaining_won(period: Period) -> int:
 
 
 def loan_subsidy_paid_won(period: Period) -> int:
-    lines = SubsidyClaimLine.objects.filter(
-        claim__status=ClaimStatus.PAID, claim__paid_on__range=(period.start, period.end)
-    )
-    return int(lines.aggregate(total=Sum("payable_won"))["total"] or 0)
+    return int(_paid_lines(period).aggregate(total=Sum("payable_won"))["total"] or 0)
 
 
-def _loans_made(q: DrillQuery) -> Listing:
-    loans = (
-        _made(q.period)
-        .select_related("company", "bank", "purpose", "recommendation")
-        .order_by("executed_on", "id")
-    )
+def _loans_listing(q: DrillQuery, kind: str = "") -> Listing:
+    loans = _made(q.period).select_related("company", "bank", "purpose", "recommendation")
+    if kind:
+        loans = loans.filter(purpose__kind=kind)
     return Listing(
         _("Fund loans made"),
         [
@@ -86,7 +88,7 @@ def _loans_made(q: DrillQuery) -> Listing:
             Column(_("Loan purpose")),
             Column(_("Principal"), "won"),
         ],
-        loans,
+        loans.order_by("executed_on", "id"),
         lambda loan: [
             loan.executed_on,
             (loan.company.pk, loan.company.name_ko),
@@ -95,6 +97,10 @@ def _loans_made(q: DrillQuery) -> Listing:
             loan.principal_won,
         ],
     )
+
+
+def _loans_made(q: DrillQuery) -> Listing:
+    return _loans_listing(q)
 
 
 def _fund_rounds(q: DrillQuery) -> Listing:
@@ -126,18 +132,14 @@ def _fund_rounds(q: DrillQuery) -> Listing:
     )
 
 
-def _subsidy_paid(q: DrillQuery) -> Listing:
-    lines = (
-        SubsidyClaimLine.objects.filter(
-            claim__status=ClaimStatus.PAID, claim__paid_on__range=(q.period.start, q.period.end)
-        )
-        .select_related("claim__bank", "loan__company")
-        .order_by("claim__paid_on", "id")
-    )
+def _subsidy_listing(q: DrillQuery, kind: str = "") -> Listing:
+    lines = _paid_lines(q.period).select_related("claim__bank", "loan__company")
+    if kind:
+        lines = lines.filter(loan__purpose__kind=kind)
     return Listing(
         _("Interest subsidy paid"),
         [DATE, COMPANY, Column(_("Bank")), Column(_("Period")), Column(_("Payable"), "won")],
-        lines,
+        lines.order_by("claim__paid_on", "id"),
         lambda line: [
             line.claim.paid_on,
             (line.loan.company.pk, line.loan.company.name_ko),
@@ -146,6 +148,44 @@ def _subsidy_paid(q: DrillQuery) -> Listing:
             line.payable_won,
         ],
     )
+
+
+def _subsidy_paid(q: DrillQuery) -> Listing:
+    return _subsidy_listing(q)
+
+
+def _paid_lines(period: Period):
+    return SubsidyClaimLine.objects.filter(
+        claim__status=ClaimStatus.PAID, claim__paid_on__range=(period.start, period.end)
+    )
+
+
+@dataclass(frozen=True)
+class ByPurpose:
+    """The three figures of one loan purpose, as functions of the period (and their drills)."""
+
+    kind: str
+
+    def companies(self, period: Period) -> int:
+        made = _made(period).filter(purpose__kind=self.kind)
+        return made.order_by().values("company").distinct().count()
+
+    def won(self, period: Period) -> int:
+        made = _made(period).filter(purpose__kind=self.kind)
+        return int(made.aggregate(total=Sum("principal_won"))["total"] or 0)
+
+    def subsidy_paid_won(self, period: Period) -> int:
+        lines = _paid_lines(period).filter(loan__purpose__kind=self.kind)
+        return int(lines.aggregate(total=Sum("payable_won"))["total"] or 0)
+
+    def loans_made(self, q: DrillQuery) -> Listing:
+        return _loans_listing(q, self.kind)
+
+    def subsidy_lines(self, q: DrillQuery) -> Listing:
+        return _subsidy_listing(q, self.kind)
+
+
+BY_PURPOSE = {kind: ByPurpose(kind) for kind in PurposeKind.values}
 
 
 def _fund_of(year: int) -> FundRound | None:
@@ -270,3 +310,44 @@ def register() -> None:
                 on_dashboard=False,
             )
         )
+    for purpose, label in PurposeKind.choices:
+        by = BY_PURPOSE[purpose]
+        figures: tuple[tuple[str, Any, Callable[[Period], Value], Kind, Any, Any], ...] = (
+            (
+                f"loan_{purpose}_companies",
+                format_lazy("{}: {}", label, _("companies")),
+                by.companies,
+                "count",
+                by.loans_made,
+                _("Distinct companies with a loan of this purpose made in the period."),
+            ),
+            (
+                f"loan_{purpose}_won",
+                format_lazy("{}: {}", label, _("lent")),
+                by.won,
+                "won",
+                by.loans_made,
+                _("Principal of the loans of this purpose made in the period."),
+            ),
+            (
+                f"loan_{purpose}_subsidy_paid_won",
+                format_lazy("{}: {}", label, _("interest subsidy paid")),
+                by.subsidy_paid_won,
+                "won",
+                by.subsidy_lines,
+                _("Subsidy paid on the loans of this purpose, on claims paid in the period."),
+            ),
+        )
+        for key, text, compute, kind_of, drill, definition in figures:
+            register_figure(
+                ReportFigure(
+                    key,
+                    text,
+                    compute,
+                    LOANS,
+                    kind_of,
+                    drill=drill,
+                    definition=definition,
+                    on_dashboard=False,
+                )
+            )

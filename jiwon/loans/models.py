@@ -19,7 +19,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
+from jiwon.core.money import Rounding, rounding_choices
 from jiwon.core.workflow import StatusChange, WorkflowModel
+from jiwon.loans import schedule
 from jiwon.loans.workflow import (
     APPLICATION_WORKFLOWS,
     CLAIM_WORKFLOWS,
@@ -79,12 +81,9 @@ class PaymentFrequency(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
 
 
-class Rounding(models.TextChoices):
-    """How a claim line's exact sum becomes whole won (the one rounding of a line)."""
-
-    DOWN = "down", _("Down to the won (원 미만 절사)")
-    HALF_UP = "half_up", _("Half up to the won (사사오입)")
-    HALF_EVEN = "half_even", _("Half to even (banker's rounding)")
+# How a claim line's exact sum becomes whole won (the one rounding of a line): the modes of
+# jiwon.core.money a fund round may choose, with their labels there.
+FUND_ROUNDINGS = rounding_choices(Rounding.DOWN, Rounding.HALF_UP, Rounding.HALF_EVEN)
 
 
 class FundRound(models.Model):
@@ -118,8 +117,8 @@ class FundRound(models.Model):
     rounding = models.CharField(
         _("rounding of a claim line"),
         max_length=12,
-        choices=Rounding.choices,
-        default=Rounding.DOWN,
+        choices=FUND_ROUNDINGS,
+        default=Rounding.DOWN.value,
     )
     banks = models.ManyToManyField(
         PartnerBank, related_name="fund_rounds", verbose_name=_("partner banks")
@@ -161,6 +160,11 @@ class LoanPurpose(models.Model):
     subsidy_pct = rate_field(_("subsidy rate (%p)"))
     # When set, the subsidy follows the bank's rate (SubsidyBand rows) instead of subsidy_pct.
     rate_scaled = models.BooleanField(_("subsidy scales with the bank's rate"), default=False)
+    # The subsidy terms above (rate or table, with the fund's preferred bonus) apply to loans
+    # made from this day; empty: from the start. Before it, the dated PastSubsidyTerms apply.
+    terms_from = models.DateField(
+        _("subsidy terms apply to loans made from"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("loan purpose")
@@ -204,6 +208,33 @@ class SubsidyBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_rate_pct}% → {self.subsidy_pct}%p"
+
+
+class PastSubsidyTerms(models.Model):
+    """The subsidy terms a purpose had before a dated edit: they apply to the loans made on
+    [valid_from, valid_to) (valid_from empty: from the start), so editing a round with letters
+    or loans never changes the terms of a loan made before the edit's day."""
+
+    purpose = models.ForeignKey(LoanPurpose, on_delete=models.CASCADE, related_name="past_terms")
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("until (exclusive)"))
+    # subsidy.Terms.to_json(): {"flat": "1.500"} or {"bands": [...]}, with the fund's "bonus".
+    terms = models.JSONField(_("subsidy terms"))
+
+    class Meta:
+        verbose_name = _("past subsidy terms")
+        verbose_name_plural = _("past subsidy terms")
+        ordering = ["purpose", "valid_to"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "valid_to"], name="loans_past_terms_once"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="loans_past_terms_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.valid_from or '…'} – {self.valid_to}"
 
 
 class PreferredKind(models.TextChoices):
@@ -323,8 +354,11 @@ class RecommendationStatusChange(StatusChange):
 
 
 class RepaymentMethod(models.TextChoices):
-    BULLET = "bullet", _("At maturity (만기일시상환)")
-    EQUAL_PRINCIPAL = "equal_principal", _("Equal principal after the grace (원금균등분할)")
+    """How the principal is repaid (the repayment schedule follows it: schedule.py)."""
+
+    BULLET = schedule.BULLET, _("At maturity (만기일시상환)")
+    EQUAL_PRINCIPAL = schedule.EQUAL_PRINCIPAL, _("Equal principal after the grace (원금균등분할)")
+    EQUAL_PAYMENT = schedule.EQUAL_PAYMENT, _("Equal instalments after the grace (원리금균등분할)")
 
 
 class StopReason(models.TextChoices):
@@ -468,7 +502,7 @@ class SubsidyClaim(WorkflowModel):
         db_index=True,
     )
     workflow_version = CLAIM_WORKFLOWS.version_field()
-    rounding = models.CharField(_("rounding"), max_length=12, choices=Rounding.choices)
+    rounding = models.CharField(_("rounding"), max_length=12, choices=FUND_ROUNDINGS)
     submitted_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from jiwon.loans.models import (
     EventKind,
@@ -13,11 +13,13 @@ from jiwon.loans.models import (
     Loan,
     LoanApplication,
     LoanEvent,
+    LoanPurpose,
     PartnerBank,
     Recommendation,
     SubsidyClaim,
     SubsidyClaimLine,
 )
+from jiwon.loans.schedule import Instalment, repayment_schedule
 from jiwon.loans.subsidy import Change, LoanFacts, Terms
 from jiwon.loans.workflow import ClaimStatus, LetterStatus, LoanStatus
 
@@ -124,6 +126,39 @@ def loan_facts(loan: Loan, events: list[LoanEvent] | None = None) -> LoanFacts:
             Change(on=e.on, repaid=e.amount_won, rate=e.bank_rate_pct)
             for e in sorted(events, key=lambda e: (e.on, e.pk))
         ],
+    )
+
+
+def purpose_terms_on(purpose: LoanPurpose, on: date | None = None) -> Terms:
+    """The purpose's subsidy terms for a loan made on `on` (None: the terms in force now), with
+    the fund's preferred bonus of that time as `bonus` (the loan adds it only when the company
+    is a preferred one): the current terms from `terms_from` on, a dated PastSubsidyTerms row
+    before it."""
+    if on is not None and purpose.terms_from is not None and on < purpose.terms_from:
+        past = (
+            purpose.past_terms.filter(valid_to__gt=on)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+            .order_by("valid_to")
+            .first()
+        )
+        if past is not None:
+            return Terms.from_json(past.terms)
+    bonus = purpose.fund.preferred_bonus_pct
+    if purpose.rate_scaled:
+        bands = tuple((b.from_rate_pct, b.subsidy_pct) for b in purpose.bands.all())
+        return Terms(bands=bands, bonus=bonus)
+    return Terms(flat=purpose.subsidy_pct, bonus=bonus)
+
+
+def schedule_of(loan: Loan) -> list[Instalment]:
+    """The loan's repayment schedule, generated from its execution report (schedule.py)."""
+    return repayment_schedule(
+        principal_won=loan.principal_won,
+        made_on=loan.executed_on,
+        term_months=loan.term_months,
+        grace_months=loan.grace_months,
+        method=loan.repayment_method,
+        bank_rate_pct=loan.bank_rate_pct,
     )
 
 

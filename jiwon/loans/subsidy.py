@@ -15,13 +15,17 @@ No database here: the services and the benchmark feed it plain values.
 - A line (one loan, one period) is summed exactly in integer units of won × 0.001 %p per day
   and rounded once, to whole won, by the fund round's rounding mode: down (원 미만 절사) or
   half up (사사오입). Nothing is rounded per day.
+
+`accrue` sums the loan's constant stretches (balance and rate unchanged); the definition, day
+by day in Decimal, is the peer of bench/subsidy (`bench/subsidy/peer.py`), which the tests and
+the benchmark check it against to the won.
 """
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
-from fractions import Fraction
+from decimal import Decimal
 
 from jiwon.core import money
 
@@ -44,7 +48,7 @@ def to_won(units: int, rounding: str) -> int:
     Rounding value: "down", "half_up", ...) says."""
     if units < 0:
         raise ValueError("a subsidy is never negative")
-    return money.to_won(Fraction(units, DIVISOR), money.Rounding(rounding))
+    return money.divide(units, DIVISOR, money.Rounding(rounding))
 
 
 @dataclass(frozen=True)
@@ -122,58 +126,45 @@ class Accrual:
         return to_won(self.interest_units, rounding)
 
 
-def segments(facts: LoanFacts) -> Iterable[tuple[date, date, int, Decimal]]:
-    """(from, to, balance, bank rate) over the life of the loan, half-open and in order."""
-    balance, rate, since = facts.principal, facts.bank_rate, facts.made_on
-    for change in sorted(facts.changes, key=lambda c: c.on):
-        day = max(change.on, facts.made_on)
-        if day >= facts.ends_on:
-            break
+@functools.lru_cache(maxsize=4096)
+def _daily_units(terms: Terms, bank_rate: Decimal) -> tuple[int, int]:
+    """(subsidy, interest) per won and day at `bank_rate`, in 0.001 %: the same few terms and
+    rates recur across thousands of loans, so they are worked out once each."""
+    return milli(terms.rate(bank_rate)), milli(bank_rate)
+
+
+def _day(change: Change) -> date:
+    return change.on
+
+
+def accrue(facts: LoanFacts, start: date, end: date) -> Accrual:
+    """What the loan earns over [start, end): a sum over its constant stretches — the days
+    between one change of balance or rate and the next, from the day the loan was made to the
+    day before it ends — each stretch cut to the period and worth balance × rate × its days."""
+    totals = [0, 0, 0]  # subsidy units, interest units, days
+    stop = min(facts.ends_on, end)
+    terms, made = facts.terms, facts.made_on
+    balance, rate, since = facts.principal, facts.bank_rate, made
+
+    def add(upto: date) -> None:
+        lo = since if since > start else start
+        if upto > lo and balance > 0:
+            n = (upto - lo).days
+            per_subsidy, per_interest = _daily_units(terms, rate)
+            totals[0] += balance * per_subsidy * n
+            totals[1] += balance * per_interest * n
+            totals[2] += n
+
+    for change in sorted(facts.changes, key=_day):
+        day = change.on if change.on > made else made
+        if day >= stop:
+            break  # the changes come in order: none after this one reaches the period
         if day > since:
-            yield since, day, balance, rate
+            add(day)
             since = day
         balance -= change.repaid
         if change.rate is not None:
             rate = change.rate
-    if since < facts.ends_on:
-        yield since, facts.ends_on, balance, rate
-
-
-def accrue(facts: LoanFacts, start: date, end: date) -> Accrual:
-    """What the loan earns over [start, end): a sum over its constant stretches."""
-    subsidy = interest = days = 0
-    for a, b, balance, rate in segments(facts):
-        lo, hi = max(a, start), min(b, end)
-        if lo >= hi or balance <= 0:
-            continue
-        n = (hi - lo).days
-        days += n
-        subsidy += balance * milli(facts.terms.rate(rate)) * n
-        interest += balance * milli(rate) * n
-    return Accrual(subsidy, interest, days)
-
-
-def accrue_by_day(facts: LoanFacts, start: date, end: date, rounding: str) -> int:
-    """The definition, day by day with Decimal: the reference the tests and the benchmark
-    check `accrue` against. Each day adds balance × rate (exact in Decimal); the sum is divided
-    by 365 × 100 once and rounded once."""
-    from datetime import timedelta
-
-    changes = sorted(facts.changes, key=lambda c: c.on)
-    total = Decimal(0)
-    day = max(start, facts.made_on)
-    stop = min(end, facts.ends_on)
-    while day < stop:
-        balance, rate = facts.principal, facts.bank_rate
-        for change in changes:
-            if change.on <= day:
-                balance -= change.repaid
-                if change.rate is not None:
-                    rate = change.rate
-        if balance > 0:
-            total += Decimal(balance) * facts.terms.rate(rate)
-        day += timedelta(days=1)
-    mode = {"down": ROUND_DOWN, "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}[rounding]
-    with localcontext() as context:
-        context.prec = 60
-        return int((total / Decimal(36500)).quantize(Decimal(1), rounding=mode))
+    if since < stop:
+        add(stop)
+    return Accrual(totals[0], totals[1], totals[2])

@@ -7,7 +7,6 @@ import unicodedata
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,13 +20,12 @@ from django.views.decorators.http import require_POST
 from jiwon.companies.models import Company
 from jiwon.core.excel.sheets import XLSX_CONTENT_TYPE
 from jiwon.core.imports.requests import import_request
-from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.loans import selectors
-from jiwon.loans.access import application_for, claim_for, fund_for, letter_for, loan_for
+from jiwon.loans.access import application_for, claim_for, letter_for, loan_for
 from jiwon.loans.documents import letter_pdf
-from jiwon.loans.excel import claim_xlsx, loans_xlsx
+from jiwon.loans.excel import claim_xlsx, schedule_xlsx
 from jiwon.loans.forms import (
     ApplyForm,
     ClaimPeriodForm,
@@ -332,6 +330,7 @@ def loan_detail(request, pk):
     loan = loan_for(request.user, pk)
     user = request.user
     may_report = has_perm(user, "loans.manage") or has_perm(user, "loans.bank_report", loan)
+    schedule = selectors.schedule_of(loan)
     return render(
         request,
         "loans/loan.html",
@@ -341,10 +340,22 @@ def loan_detail(request, pk):
             "outstanding": selectors.outstanding(loan),
             "history": loan.status_history.all(),
             "lines": loan.claim_lines.select_related("claim").order_by("claim__period_start"),
+            "schedule": schedule,
+            "schedule_total": sum(i.principal_won for i in schedule),
+            "schedule_interest": sum(i.interest_won for i in schedule),
             "can_report": may_report and loan.status == LoanStatus.ACTIVE,
             "event_form": EventForm(initial={"on": timezone.localdate()}),
             "stop_form": StopForm(initial={"on": timezone.localdate()}),
         },
+    )
+
+
+@signed_in
+def loan_schedule_export(request, pk):
+    loan = loan_for(request.user, pk)
+    return _xlsx(
+        schedule_xlsx(loan, selectors.schedule_of(loan)),
+        f"schedule-{loan.recommendation.number}.xlsx",
     )
 
 
@@ -380,66 +391,6 @@ def loan_change(request, pk):
     else:
         messages.success(request, _("The change was recorded."))
     return redirect(url)
-
-
-# Staff: fund rounds ------------------------------------------------------------------------
-
-
-@require("loans.view_all")
-def fund_list(request):
-    today = timezone.localdate()
-    rows = [
-        {
-            "fund": fund,
-            "volume": selectors.volume_of(fund),
-            "budget": selectors.subsidy_budget_of(fund, today),
-        }
-        for fund in selectors.funds()[:30]
-    ]
-    return render(
-        request,
-        "loans/funds.html",
-        {
-            "rows": rows,
-            "waiting_claims": selectors.claims_for_finance(ClaimStatus.SUBMITTED).count(),
-        },
-    )
-
-
-@require("loans.view_all")
-def fund_detail(request, pk):
-    fund = fund_for(request.user, pk)
-    status = request.GET.get("status", ApplicationStatus.SUBMITTED)
-    if status not in {s for s, _label in fund.applications.model.workflows.state_choices()}:
-        status = ApplicationStatus.SUBMITTED
-    loans = selectors.loans_of_fund(fund)
-    page = paginate(
-        loans, page=page_number_from(request.GET.get("page")), per_page=settings.JIWON_PAGE_SIZE
-    )
-    return render(
-        request,
-        "loans/fund.html",
-        {
-            "fund": fund,
-            "volume": selectors.volume_of(fund),
-            "budget": selectors.subsidy_budget_of(fund, timezone.localdate()),
-            "purposes": fund.purposes.prefetch_related("bands"),
-            "status": status,
-            "statuses": fund.applications.model.workflows.state_choices(),
-            "applications": selectors.applications_to_review(fund, status)[:200],
-            "letters": fund.letters.filter(status=LetterStatus.ISSUED).select_related(
-                "company", "bank", "purpose"
-            ),
-            "page": page,
-            "can_export": has_perm(request.user, "loans.export"),
-        },
-    )
-
-
-@require("loans.export")
-def fund_export(request, pk):
-    fund = fund_for(request.user, pk)
-    return _xlsx(loans_xlsx(selectors.loans_of_fund(fund)[:20000]), f"loans-{fund.year}.xlsx")
 
 
 # Claims ------------------------------------------------------------------------------------

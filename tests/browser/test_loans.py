@@ -174,3 +174,44 @@ def test_the_finance_officer_approves_a_quarters_claim(page, live_server, browse
     expect(tab.locator("#claim-status")).to_have_text("Paid")
     _shoot(tab, "claim-en")
     english.close()
+
+
+def test_an_officer_sets_up_a_fund_round_with_a_rate_scaled_table(page, live_server, db):
+    from jiwon.loans.models import FundRound
+    from jiwon.programs.tests.factories import ProgramFactory
+
+    program = ProgramFactory(category="finance", fiscal_year=2027, title_ko="2027 중소기업육성자금")
+    partner = bank()
+    officer = UserFactory(role=Role.PROGRAM_OFFICER)
+    log_in(page, officer)
+    page.goto("/loans/")
+    page.locator("#fund-new").click()
+    form = page.locator("#fund-form")
+    form.locator("input[name=year]").fill("2027")
+    form.locator("input[name=name_ko]").fill("2027년 중소기업육성자금")
+    form.locator("select[name=program]").select_option(str(program.pk))
+    form.locator("input[name=loan_volume_won]").fill("100,000,000,000")
+    form.locator("input[name=subsidy_budget_won]").fill("2,000,000,000")
+    form.locator("input[name=opens_on]").fill("2027-01-04")
+    form.locator("input[name=closes_on]").fill("2027-12-15")
+    form.locator("input[name=letter_valid_days]").fill("60")
+    form.locator("input[name=preferred_bonus_pct]").fill("0.5")
+    form.locator(f"input[name=banks][value='{partner.pk}']").check()
+    form.locator("input[name=working-offered]").check()
+    form.locator("input[name=working-limit_won]").fill("600,000,000")
+    form.locator("input[name=working-term_months]").fill("36")
+    form.locator("input[name=working-grace_months]").fill("12")
+    form.locator("textarea[name=working-bands]").fill("0 0.3\n1.51 0.5\n7.01")
+    _submit(page, form)
+    expect(page.locator("#error-summary")).to_contain_text("3")  # line 3 is explained
+    _shoot(page, "fund-form-error-ko")
+    form.locator("textarea[name=working-bands]").fill("0 0.3\n1.51 0.5\n7.01 2.0")
+    _submit(page, form)
+    fund = FundRound.objects.get(year=2027)
+    expect(page.locator("#purposes")).to_contain_text("7.010%→2.000%p")
+    _shoot(page, "fund-created-ko")
+    page.locator("#fund-edit").click()
+    expect(page.locator("textarea[name=working-bands]")).to_have_value(
+        "0.000 0.300\n1.510 0.500\n7.010 2.000"
+    )
+    assert fund.purposes.get().rate_scaled

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db.models import Sum
 
+from bench.subsidy.peer import accrue_by_day
 from jiwon.accounts.models import User
 from jiwon.loans.models import FundRound, Loan, LoanApplication, Recommendation, SubsidyClaim
 from jiwon.loans.selectors import loan_facts, volume_of
-from jiwon.loans.subsidy import accrue, accrue_by_day
+from jiwon.loans.subsidy import accrue
 from jiwon.outcomes.report.annual import annual_report
 from jiwon.outcomes.report.jsonfmt import render_json
 

@@ -27,8 +27,9 @@ from jiwon.loans.models import (
     SubsidyClaim,
     SubsidyClaimLine,
 )
+from jiwon.loans.schedule import add_months
 from jiwon.loans.selectors import claim_totals, loan_facts, subsidy_paid
-from jiwon.loans.services.common import add_months, locked_fund, won
+from jiwon.loans.services.common import locked_fund, won
 from jiwon.loans.services.loans import ledger_sync
 from jiwon.loans.subsidy import accrue
 from jiwon.loans.workflow import ClaimStatus as CS

@@ -2,7 +2,6 @@
 company's limit per purpose and the fund's volume) with messages that name the limit and the
 excess to the won."""
 
-import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -21,14 +20,6 @@ def locked_fund(fund: FundRound) -> FundRound:
     and of a company's limit runs under it, so two officers issuing letters at once cannot
     both take the last of the volume."""
     return FundRound.objects.select_for_update().get(pk=fund.pk)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; a day the month lacks becomes its last day (31 Jan + 1
-    month = 28 or 29 Feb), as loan terms are counted."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def check_limit(

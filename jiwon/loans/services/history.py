@@ -37,8 +37,9 @@ from jiwon.loans.models import (
     SubsidyClaim,
     SubsidyClaimLine,
 )
+from jiwon.loans.schedule import add_months
 from jiwon.loans.selectors import exposure_of, loan_facts, volume_of
-from jiwon.loans.services.common import add_months, locked_fund, won
+from jiwon.loans.services.common import locked_fund, won
 from jiwon.loans.services.loans import ledger_sync, subsidy_terms_of
 from jiwon.loans.subsidy import accrue
 from jiwon.loans.workflow import ApplicationStatus as AS
@@ -259,7 +260,7 @@ def _record_one(
         matures_on=add_months(past.executed_on, past.purpose.term_months),
         repayment_method=past.repayment_method,
         preferred=bool(past.preferred),
-        subsidy_terms=subsidy_terms_of(letter).to_json(),
+        subsidy_terms=subsidy_terms_of(letter, past.executed_on).to_json(),
         status=LN.ENDED if ended else LN.ACTIVE,
         workflow_version=Loan.workflows.current.version,
         stopped_on=stop[0] if stop else None,

@@ -28,8 +28,9 @@ from jiwon.loans.models import (
     RepaymentMethod,
     StopReason,
 )
-from jiwon.loans.selectors import outstanding, subsidy_paid
-from jiwon.loans.services.common import add_months, check_limit, locked_fund, won
+from jiwon.loans.schedule import add_months
+from jiwon.loans.selectors import outstanding, purpose_terms_on, subsidy_paid
+from jiwon.loans.services.common import check_limit, locked_fund, won
 from jiwon.loans.subsidy import Terms
 from jiwon.loans.workflow import LetterStatus as LS
 from jiwon.loans.workflow import LoanStatus as LN
@@ -52,14 +53,13 @@ def _check_rate(rate: Decimal, field: str) -> Decimal:
     return rate
 
 
-def subsidy_terms_of(letter: Recommendation) -> Terms:
-    """The purpose's subsidy terms now, with the preferred company's bonus when it applies."""
-    purpose = letter.purpose
-    bonus = letter.fund.preferred_bonus_pct if letter.application.preferred else Decimal(0)
-    if purpose.rate_scaled:
-        bands = tuple((b.from_rate_pct, b.subsidy_pct) for b in purpose.bands.all())
-        return Terms(bands=bands, bonus=bonus)
-    return Terms(flat=purpose.subsidy_pct, bonus=bonus)
+def subsidy_terms_of(letter: Recommendation, on: date | None = None) -> Terms:
+    """The purpose's subsidy terms for a loan made on `on` (the dated terms in force that day;
+    None: now), with the preferred company's bonus when it applies."""
+    terms = purpose_terms_on(letter.purpose, on)
+    if letter.application.preferred:
+        return terms
+    return Terms(flat=terms.flat, bands=terms.bands, bonus=Decimal(0))
 
 
 def ledger_sync(*, actor: Actor, loan: Loan) -> None:
@@ -176,7 +176,7 @@ def loan_execute(*, actor: Actor, letter: Recommendation, execution: Execution) 
             matures_on=add_months(e.executed_on, e.term_months),
             repayment_method=e.repayment_method,
             preferred=bool(letter.application.preferred),
-            subsidy_terms=subsidy_terms_of(letter).to_json(),
+            subsidy_terms=subsidy_terms_of(letter, e.executed_on).to_json(),
             reported_by=actor_user(actor),
             reported_at=timezone.now(),
         )

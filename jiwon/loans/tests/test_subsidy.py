@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jiwon.loans.subsidy import Change, LoanFacts, Terms, accrue, accrue_by_day, milli
+from bench.subsidy.peer import accrue_by_day
+from jiwon.loans.subsidy import Change, LoanFacts, Terms, accrue, milli
 
 FLAT = Terms(flat=Decimal("1.500"))
 # Gyeonggi-style: 0.3%p up to a bank rate of 1.50%, 2.0%p from 7.01% (the rows between are

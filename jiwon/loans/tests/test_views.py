@@ -198,6 +198,9 @@ def test_it_lets_a_bank_report_through_the_api(client, fund, company, member, ba
     )
     assert response.status_code == 201, response.content
     assert response.json()["outstanding_won"] == 300_000_000
+    schedule = response.json()["schedule"]
+    assert len(schedule) == 36 and schedule[-1]["principal_won"] == 300_000_000
+    assert schedule[0]["interest_won"] == 1_125_000  # 300,000,000 × 4.5% / 12
     other = bank_user(bank("kb", "국민은행"))
     client.force_login(other)
     assert client.get(f"/api/v1/loans/loans/{response.json()['id']}").status_code == 404

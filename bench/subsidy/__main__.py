@@ -1,0 +1,5 @@
+import sys
+
+from bench.subsidy.run import main
+
+sys.exit(main())
