@@ -199,7 +199,7 @@ class FloorForm(KrdsFormMixin, forms.Form):
 
 
 class PlanForm(KrdsFormMixin, forms.Form):
-    plan = forms.FileField(label=_("Floor plan (PNG or JPEG)"))
+    plan = forms.FileField(label=_("Floor plan (PNG, JPEG or SVG)"))
 
 
 class UnitForm(KrdsFormMixin, forms.ModelForm):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/sites/<int:pk>/floors/", setup.floor_new, name="floor_new"),
     path("staff/sites/<int:pk>/units/new/", setup.unit_new, name="unit_new"),
     path("staff/floors/<int:pk>/plan/", setup.floor_plan, name="floor_plan"),
+    path("staff/floors/<int:pk>/plan/file/", setup.floor_plan_file, name="floor_plan_file"),
     path("staff/units/<int:pk>/edit/", setup.unit_edit, name="unit_edit"),
     path("contracts/<int:pk>/", contracts.contract, name="contract"),
     path("contracts/<int:pk>/move-in/", contracts.contract_move_in, name="contract_move_in"),

@@ -1,19 +1,24 @@
 """Sites, floors and units (staff set them up; prices are data on the unit)."""
 
+import hashlib
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jiwon.audit.services import audit_record, diff, snapshot
 from jiwon.core.actor import Actor
 from jiwon.core.models import Agency
 from jiwon.core.permissions import has_perm
-from jiwon.core.uploads import UploadPolicy, inspect_upload
+from jiwon.core.uploads import UploadPolicy, inspect_upload, kept_name
 from jiwon.spaces.models import Floor, SpaceSite, Unit
+from jiwon.spaces.plans import MAX_BYTES, svg_sanitise
 
 SITE_FIELDS = [
     "code", "kind", "name_ko", "name_en", "address", "term_months", "extension_months",
@@ -125,17 +130,43 @@ def unit_update(*, actor: Actor, unit: Unit, **fields: Any) -> Unit:
 PLAN_POLICY = UploadPolicy(extensions=("png", "jpg"), max_mb=10)
 
 
+def _svg_plan(upload: UploadedFile[bytes]) -> tuple[str, bytes]:
+    """The kept name and the sanitised document of an SVG plan (jiwon.spaces.plans)."""
+    name = kept_name(upload)
+    if len(name) > PLAN_POLICY.max_name:
+        raise ValidationError(
+            _("The file name is too long: at most %(max)d characters.")
+            % {"max": PLAN_POLICY.max_name}
+        )
+    data = b""
+    upload.seek(0)
+    for chunk in upload.chunks():
+        data += chunk
+        if len(data) > MAX_BYTES:
+            break  # svg_sanitise says it is too large
+    if not data:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
+    return name, svg_sanitise(data, name=name)
+
+
 @transaction.atomic
 def floor_plan_upload(*, actor: Actor, floor: Floor, upload: UploadedFile[bytes]) -> Floor:
-    """A floor's plan: a PNG or JPEG image the site page draws the units on (by each unit's
-    place on the plan, in percent)."""
+    """A floor's plan: a PNG or JPEG image, or an SVG drawing (kept as the sanitised document
+    `jiwon.spaces.plans` writes), that the site page draws the units on (by each unit's place
+    on the plan, in percent)."""
     _require_manage(actor)
-    inspected = inspect_upload(upload, PLAN_POLICY)
-    floor.plan.save(inspected.name, upload, save=True)
+    if PurePath(kept_name(upload)).suffix.lower() == ".svg":
+        name, clean = _svg_plan(upload)
+        floor.plan.save(name, ContentFile(clean), save=True)
+        sha256 = hashlib.sha256(clean).hexdigest()
+    else:
+        inspected = inspect_upload(upload, PLAN_POLICY)
+        name, sha256 = inspected.name, inspected.sha256
+        floor.plan.save(name, upload, save=True)
     audit_record(
         actor=actor,
         action="spaces.floor_plan_upload",
         obj=floor,
-        changes={"plan": [None, inspected.name], "sha256": [None, inspected.sha256]},
+        changes={"plan": [None, name], "sha256": [None, sha256]},
     )
     return floor

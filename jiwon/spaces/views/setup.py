@@ -1,9 +1,11 @@
 """Setting the spaces up: a site's page with its floors and units, and the forms for sites,
 floors, floor plans and units."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -113,7 +115,7 @@ def floor_plan(request, pk):
         else:
             messages.success(request, _("Saved."))
     else:
-        messages.error(request, _("Choose a PNG or JPEG file."))
+        messages.error(request, _("Choose a PNG, JPEG or SVG file."))
     return redirect("spaces:site", pk=floor.site_id)
 
 
@@ -149,3 +151,31 @@ def unit_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("spaces:site", pk=site.pk)
     return render(request, "spaces/form.html", {"form": form, "title": str(unit)})
+
+
+PLAN_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+# A plan opened on its own is a document of its own: nothing in it runs, loads or submits
+# (an SVG is sanitised when uploaded; this is the second lock).
+PLAN_POLICY = "default-src 'none'; sandbox"
+
+
+@require("spaces.view_all")
+def floor_plan_file(request, pk):
+    """The floor's plan, to staff readers, with its own content type and a policy under which
+    nothing in it can run."""
+    floor = floor_for(request.user, pk)
+    if not floor.plan:
+        raise Http404("no plan")
+    kind = PLAN_TYPES.get(PurePath(floor.plan.name).suffix.lower())
+    if kind is None:
+        raise Http404("not a plan")
+    response = FileResponse(floor.plan.open("rb"), content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PLAN_POLICY
+    response["Cache-Control"] = "private, no-store"
+    return response
