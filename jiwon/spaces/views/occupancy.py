@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jiwon.core.permissions import has_perm
+from jiwon.core.places import place_links
 from jiwon.core.views_helpers import require
 from jiwon.spaces import selectors
 from jiwon.spaces.forms import CallForm, DayForm
@@ -13,14 +14,14 @@ from jiwon.spaces.views.common import day_from
 
 
 def public(request):
-    """The ladder of sites with the units free today, by kind (never who rents what)."""
+    """The ladder of sites with the units free today, by kind (never who rents what), and
+    what sibling apps offer there (e.g. the meeting rooms to book)."""
     today = timezone.localdate()
     rows = []
     for site in SpaceSite.objects.all():
         free = selectors.free_today(today, site=site)
-        rows.append(
-            (site, selectors.free_counts(free), selectors.lettable_units(today, site=site).count())
-        )
+        total = selectors.lettable_units(today, site=site).count()
+        rows.append((site, selectors.free_counts(free), total, place_links(site.code)))
     return render(request, "spaces/public.html", {"rows": rows, "today": today})
 
 

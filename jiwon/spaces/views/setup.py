@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from jiwon.core.models import Agency
 from jiwon.core.permissions import has_perm
+from jiwon.core.places import place_links
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.spaces import selectors
 from jiwon.spaces.access import floor_for, site_for, unit_for
@@ -33,6 +34,7 @@ def site(request, pk):
             "form": DayForm(initial={"on": on}),
             "on": on,
             "floors": selectors.floor_plan(found, on),
+            "place_links": place_links(found.code),
             "can_manage": has_perm(request.user, "spaces.manage"),
             "floor_form": FloorForm(),
             "plan_form": PlanForm(),
