@@ -14,6 +14,7 @@ from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
 from jiwon.companies.notifications import notify_company
 from jiwon.core.actor import SYSTEM, Actor
+from jiwon.core.agencies import in_agency
 from jiwon.core.permissions import has_perm
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
 from jiwon.outcomes.models import Provenance, SupportLedgerEntry
@@ -42,6 +43,8 @@ def tenancy_call_create(
     contracts from now on: a publication of its selection writes none, and the rows an earlier
     publication wrote are voided (one row per tenancy, the contract's)."""
     _require(actor)
+    if not (in_agency(actor, site.agency_id) and in_agency(actor, program.agency_id)):
+        raise PermissionDenied("a site or programme of another agency")
     if not 1 <= offer_days <= 60:
         raise ValidationError({"offer_days": _("An offer stays open 1 to 60 days.")})
     call = TenancyCall.objects.create(program=program, site=site, offer_days=offer_days)

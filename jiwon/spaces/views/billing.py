@@ -4,19 +4,27 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiwon.core.agencies import scoped
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.spaces import excel, selectors
 from jiwon.spaces.access import charge_for
 from jiwon.spaces.forms import MonthForm, PaymentForm
+from jiwon.spaces.models import Charge
 from jiwon.spaces.rules import month_start, next_month
 from jiwon.spaces.services import billing
 from jiwon.spaces.views.common import url_of
+
+
+def _scoped(charges: QuerySet[Charge], request) -> QuerySet[Charge]:
+    """The charges of the user's agency's sites (every one when the user is not narrowed)."""
+    return scoped(charges, request.user, "contract__site__agency")
 
 
 @require("spaces.view_all")
@@ -36,8 +44,8 @@ def charges(request):
             "month": month,
             "previous": month_start(month - timedelta(days=1)),
             "following": next_month(month),
-            "charges": selectors.charges_of_month(month),
-            "arrears": selectors.arrears(today)[:200],
+            "charges": _scoped(selectors.charges_of_month(month), request),
+            "arrears": _scoped(selectors.arrears(today), request)[:200],
             "can_bill": has_perm(request.user, "spaces.bill"),
             "payment_form": PaymentForm(initial={"paid_on": today}),
         },
@@ -52,7 +60,7 @@ def charges_export(request):
         if form.is_bound and form.is_valid()
         else month_start(timezone.localdate())
     )
-    return excel.charges_response(selectors.charges_of_month(month), month)
+    return excel.charges_response(_scoped(selectors.charges_of_month(month), request), month)
 
 
 @require("spaces.bill")

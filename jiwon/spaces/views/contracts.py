@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiwon.core.agencies import scoped
 from jiwon.core.pagination import page_number_from, paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
@@ -50,7 +51,7 @@ def contract_new(request, pk):
 @require("spaces.view_all")
 def contract_list(request):
     rows = (
-        Contract.objects.exclude(status=C.CANCELLED)
+        scoped(Contract.objects.exclude(status=C.CANCELLED), request.user, "site__agency")
         .select_related("company", "site")
         .prefetch_related("lines__unit")
         .order_by("-start", "-id")

@@ -4,6 +4,7 @@ occupancy on any day with the tenancy calls."""
 from django.shortcuts import render
 from django.utils import timezone
 
+from jiwon.core.agencies import scoped
 from jiwon.core.permissions import has_perm
 from jiwon.core.places import place_links
 from jiwon.core.views_helpers import require
@@ -33,11 +34,11 @@ def occupancy(request):
         "spaces/occupancy.html",
         {
             "form": DayForm(initial={"on": on}),
-            "report": selectors.occupancy(on),
-            "calls": TenancyCall.objects.select_related("program", "site").order_by(
-                "-program__opens_at"
-            )[:20],
-            "call_form": CallForm(),
+            "report": selectors.occupancy(on, sites=scoped(SpaceSite.objects.all(), request.user)),
+            "calls": scoped(
+                TenancyCall.objects.select_related("program", "site"), request.user, "site__agency"
+            ).order_by("-program__opens_at")[:20],
+            "call_form": CallForm(user=request.user),
             "can_manage": has_perm(request.user, "spaces.manage"),
         },
     )

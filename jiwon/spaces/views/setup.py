@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiwon.core.agencies import scoped
 from jiwon.core.models import Agency
 from jiwon.core.permissions import has_perm
 from jiwon.core.places import place_links
@@ -53,7 +54,8 @@ def site_new(request):
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in SITE_FIELDS}
-        agency = Agency.objects.order_by("pk").first()
+        # The user's own agency; the first one for a user not narrowed to one.
+        agency = scoped(Agency.objects.all(), request.user, "pk").order_by("pk").first()
         if agency is None:
             raise Http404("no agency")
         try:

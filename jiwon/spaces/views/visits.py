@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiwon.core.agencies import scoped
 from jiwon.core.permissions import has_perm
 from jiwon.core.views_helpers import require, show_service_error
 from jiwon.spaces import selectors
@@ -21,7 +22,7 @@ from jiwon.spaces.views.common import url_of
 
 def check_in(request, pk):
     """A visitor's own check-in (the site's QR code points here): one person, no name."""
-    site = site_for(request.user, pk)
+    site = site_for(request.user, pk, action="visit")
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         visits.visit_check_in(site=site, purpose=form.cleaned_data["purpose"])
@@ -36,7 +37,7 @@ def check_in(request, pk):
 def visits_page(request):
     today = timezone.localdate()
     year = date(today.year, 1, 1)
-    hubs = SpaceSite.objects.all()
+    hubs = scoped(SpaceSite.objects.all(), request.user)
     form = VisitForm(request.POST or None)
     chosen = request.POST.get("site") or request.GET.get("site")
     site = (

@@ -67,7 +67,7 @@ def call_offers(request, pk):
 @require("spaces.manage")
 @require_POST
 def call_new(request):
-    form = CallForm(request.POST)
+    form = CallForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             made = waitlist.tenancy_call_create(actor=request.user, **form.cleaned_data)
