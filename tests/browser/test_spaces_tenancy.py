@@ -1,5 +1,6 @@
-"""A company ranked by a tenancy call is offered a unit in its portal and accepts it; staff move
-it in with the checklist; the occupancy page shows the unit let from the move-in day."""
+"""A company applies to a tenancy call in its portal; ranked first, it is offered a unit there and
+accepts it; staff move it in with the checklist; the occupancy page shows the unit let from the
+move-in day."""
 
 from datetime import date, datetime
 from pathlib import Path
@@ -10,27 +11,89 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from jiwon.accounts.tests.factories import UserFactory
+from jiwon.applications.models import Application
+from jiwon.applications.services.applications import application_screen
+from jiwon.applications.tests.factories import PDF, open_program
+from jiwon.applications.workflow import ApplicationStatus
+from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
-from jiwon.reviews.tests.factories import published_ranking
+from jiwon.outcomes.models import SupportLedgerEntry
+from jiwon.outcomes.selectors.ledger import standing_entries
+from jiwon.programs.services.programs import program_transition
+from jiwon.programs.workflow import ProgramStatus
+from jiwon.reviews.services.selection import (
+    selection_compute,
+    selection_confirm,
+    selection_publish,
+)
+from jiwon.reviews.tests.factories import (
+    EvaluatorFactory,
+    assign,
+    committee,
+    configure,
+    rubric,
+    screened_application,
+    submit,
+)
 from jiwon.spaces.models import Contract
 from jiwon.spaces.services.waitlist import tenancy_call_create
 from jiwon.spaces.tests.factories import UnitFactory
 from jiwon.spaces.workflow import ContractStatus
-from tests.browser import in_korean, log_in
+from tests.browser import apply_in_the_portal, in_korean, log_in
 
 pytestmark = pytest.mark.browser
 KST = ZoneInfo("Asia/Seoul")
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
-def test_a_ranked_company_accepts_an_offer_and_staff_move_it_in(page, live_server, time_machine):
+def rank_and_publish(officer, program, application, at):
+    """After the call closes: staff screen the application, a committee of three scores it
+    against a weaker one, and the ranking is published (evaluation's own journeys drive those
+    pages; here they are their services)."""
+    program_transition(actor=officer, program=program, target=ProgramStatus.CLOSED)
+    program_transition(actor=officer, program=program, target=ProgramStatus.UNDER_REVIEW)
+    application_screen(actor=officer, application=application, decision="start")
+    application_screen(actor=officer, application=application, decision="pass")
+    rubric(program)
+    evaluators = [EvaluatorFactory() for _ in range(3)]
+    made = committee(program, members=evaluators)
+    weaker = screened_application(program, company=CompanyFactory(name_ko="우리회사"))
+    for app, scores in ((application, (35, 30, 30)), (weaker, (20, 20, 20))):
+        for evaluator in evaluators:
+            submit(assign(made, app, evaluator), scores)
+    configure(officer, program, appeal_days=7, support_kind="tenancy")
+    run = selection_compute(actor=officer, committee=made)
+    selection_confirm(actor=officer, run=run)
+    selection_publish(actor=officer, run=run, now=at)
+
+
+def test_a_company_applies_in_the_portal_accepts_an_offer_and_staff_move_it_in(
+    page, live_server, time_machine, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     time_machine.move_to(datetime(2026, 11, 20, 10, 0, tzinfo=KST), tick=True)
     officer = UserFactory(role=Role.PROGRAM_OFFICER)
     unit = UnitFactory(code="301호", floor__site__name_ko="안양 창업보육센터")
-    setup = published_ranking(officer, at=datetime(2026, 11, 17, 10, 0, tzinfo=KST))
-    call = tenancy_call_create(actor=officer, program=setup.program, site=unit.floor.site)
+    program = open_program(
+        series="incubator", title_ko="2026 창업보육센터 입주기업 모집", category="space", quota=1,
+        closes_at=datetime(2026, 11, 21, 18, 0, tzinfo=KST),
+    )  # fmt: skip
+    call = tenancy_call_create(actor=officer, program=program, site=unit.floor.site)
+
+    # The company applies to the tenancy call in the portal.
+    company = CompanyFactory(name_ko="경쟁회사")
+    member = member_of(company)
+    log_in(page, member)
+    apply_in_the_portal(page, program.pk, PDF)
+    expect(page.locator("main h1")).to_have_text(in_korean("Application received"))
+    application = Application.objects.get(program=program, company=company)
+    assert application.status == ApplicationStatus.SUBMITTED
+
+    time_machine.move_to(datetime(2026, 11, 23, 10, 0, tzinfo=KST), tick=True)
+    rank_and_publish(officer, program, application, at=datetime(2026, 11, 23, 9, 0, tzinfo=KST))
 
     # Staff take the published ranking into the waiting list and offer the free unit.
+    page.context.clear_cookies()
     log_in(page, officer)
     page.goto(f"/spaces/staff/calls/{call.pk}/")
     with page.expect_navigation():
@@ -45,7 +108,7 @@ def test_a_ranked_company_accepts_an_offer_and_staff_move_it_in(page, live_serve
 
     # The first in line accepts in the portal before the offer expires.
     page.context.clear_cookies()
-    log_in(page, setup.members["theirs"])
+    log_in(page, member)
     page.goto("/spaces/mine/")
     with page.expect_navigation():
         page.locator("#offers a").first.click()
@@ -55,6 +118,9 @@ def test_a_ranked_company_accepts_an_offer_and_staff_move_it_in(page, live_serve
     expect(page.locator("#contracts")).to_contain_text("안양 창업보육센터")
     contract = Contract.objects.get()
     assert (contract.start, contract.end) == (date(2026, 12, 1), date(2028, 12, 1))
+    # One support-ledger row for the tenancy: the contract's.
+    rows = standing_entries(SupportLedgerEntry.objects.filter(company=company))
+    assert [r.source_type for r in rows] == ["space_contract"]
 
     # Staff move it in with the checklist; the occupancy of the move-in day shows it.
     page.context.clear_cookies()
