@@ -35,7 +35,9 @@ def two(officer):
             actor=officer, company=CompanyFactory(name_ko="안양입주기업"), units=[mine],
             start=date(2026, 1, 1),
         ),
-        "other": contract_sign(actor=officer, company=tenant, units=[other], start=date(2026, 1, 1)),
+        "other": contract_sign(
+            actor=officer, company=tenant, units=[other], start=date(2026, 1, 1)
+        ),
     }  # fmt: skip
     charges_issue(actor=UserFactory(role=Role.FINANCE_OFFICER), month=date(2026, 11, 1))
     staff = UserFactory(role=Role.PROGRAM_OFFICER, agency=ours)

@@ -1,6 +1,6 @@
 """Charges: the month's charges and arrears, the Excel export, issuing and payments."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,14 +27,17 @@ def _scoped(charges: QuerySet[Charge], request) -> QuerySet[Charge]:
     return scoped(charges, request.user, "contract__site__agency")
 
 
+def _month(request) -> date:
+    """The month of the `month` query parameter (YYYY-MM), this month when it is missing."""
+    form = MonthForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["month"]
+    return month_start(timezone.localdate())
+
+
 @require("spaces.view_all")
 def charges(request):
-    form = MonthForm(request.GET or None)
-    month = (
-        form.cleaned_data["month"]
-        if form.is_bound and form.is_valid()
-        else month_start(timezone.localdate())
-    )
+    month = _month(request)
     today = timezone.localdate()
     return render(
         request,
@@ -54,12 +57,7 @@ def charges(request):
 
 @require("spaces.view_all")
 def charges_export(request):
-    form = MonthForm(request.GET or None)
-    month = (
-        form.cleaned_data["month"]
-        if form.is_bound and form.is_valid()
-        else month_start(timezone.localdate())
-    )
+    month = _month(request)
     return excel.charges_response(_scoped(selectors.charges_of_month(month), request), month)
 
 
