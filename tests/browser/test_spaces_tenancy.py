@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from jiwon.accounts.tests.factories import UserFactory
@@ -17,6 +18,9 @@ from jiwon.applications.tests.factories import PDF, open_program
 from jiwon.applications.workflow import ApplicationStatus
 from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
+from jiwon.equipment.models import ResourceCategory
+from jiwon.equipment.tests.factories import ResourceFactory
+from jiwon.equipment.tests.factories import SiteFactory as EquipmentSiteFactory
 from jiwon.outcomes.models import SupportLedgerEntry
 from jiwon.outcomes.selectors.ledger import standing_entries
 from jiwon.programs.services.programs import program_transition
@@ -36,6 +40,7 @@ from jiwon.reviews.tests.factories import (
     submit,
 )
 from jiwon.spaces.models import Contract
+from jiwon.spaces.services.setup import floor_plan_upload
 from jiwon.spaces.services.waitlist import tenancy_call_create
 from jiwon.spaces.tests.factories import UnitFactory
 from jiwon.spaces.workflow import ContractStatus
@@ -157,4 +162,43 @@ def test_the_occupancy_page_fits_phones_and_desktops(
     expect(page.locator("#occupancy")).to_contain_text("중장년 기술창업센터")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"spaces-{language}-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+
+
+PLAN = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 60">
+<rect x="2" y="2" width="96" height="56" fill="#f4f6fa" stroke="#445"/>
+<rect x="10" y="10" width="30" height="40" fill="#dde6f5" stroke="#445"/>
+<rect x="60" y="10" width="30" height="40" fill="#dde6f5" stroke="#445"/>
+<script>document.title = "hacked"</script>
+</svg>"""
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_site_page_draws_the_units_on_an_svg_plan_and_links_its_meeting_rooms(
+    page, live_server, time_machine, settings, tmp_path, language, width
+):
+    settings.MEDIA_ROOT = tmp_path
+    time_machine.move_to(datetime(2026, 11, 20, 10, 0, tzinfo=KST), tick=True)
+    officer = UserFactory(role=Role.PROGRAM_OFFICER)
+    unit = UnitFactory(code="201호", plan_x=25, plan_y=50, floor__site__code="acube")
+    UnitFactory(code="202호", plan_x=75, plan_y=50, floor=unit.floor)
+    floor_plan_upload(actor=officer, floor=unit.floor, upload=SimpleUploadedFile("plan.svg", PLAN))
+    room = ResourceFactory(
+        name_ko="에이큐브 회의실 A", category=ResourceCategory.MEETING_ROOM, kind=None,
+        site=EquipmentSiteFactory(name_ko="청년공간 에이큐브", place_code="acube"),
+    )  # fmt: skip
+    log_in(page, officer)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    page.goto(f"/spaces/staff/sites/{unit.floor.site_id}/")
+    expect(page.locator("svg.jw-floor-plan text")).to_have_count(2)
+    expect(page.locator(".jw-place-links a")).to_have_attribute("href", f"/equipment/{room.pk}/")
+    plan = page.request.get(f"/spaces/staff/floors/{unit.floor_id}/plan/file/")
+    assert plan.headers["content-type"] == "image/svg+xml"
+    assert b"script" not in plan.body()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"spaces-site-{language}-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
