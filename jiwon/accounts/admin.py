@@ -7,10 +7,13 @@ from jiwon.core.admin_mixins import AuditedModelAdmin
 
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
-    list_display = ["username", "display_name", "email", "role", "is_active"]
-    list_filter = ["role", "is_active"]
-    fieldsets = [*(BaseUserAdmin.fieldsets or ()), ("Jiwon", {"fields": ["role", "display_name"]})]
-    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Jiwon", {"fields": ["role"]})]
+    list_display = ["username", "display_name", "email", "role", "agency", "is_active"]
+    list_filter = ["role", "agency", "is_active"]
+    fieldsets = [
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Jiwon", {"fields": ["role", "agency", "display_name"]}),
+    ]
+    add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Jiwon", {"fields": ["role", "agency"]})]
 
 
 @admin.register(ApiToken)

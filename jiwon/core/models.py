@@ -13,6 +13,20 @@ class RoleUser(AbstractUser):
     permission check need nothing above core."""
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # Staff of one agency (where Jiwon hosts several) work on that agency's records only, in
+    # the apps that scope by agency (jiwon.core.agencies). Empty: not narrowed.
+    agency = models.ForeignKey(
+        "core.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency"),
+        help_text=_(
+            "Staff of this agency see and manage only its records. Empty: every agency "
+            "(one agency on this installation, or the platform's own administrators)."
+        ),
+    )
 
     class Meta:
         abstract = True

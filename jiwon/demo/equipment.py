@@ -267,3 +267,55 @@ def load_equipment(context: DemoContext) -> int:
     made = bookings_bulk_record(actor=DEMO, bookings=history, label="demo")
     made += _upcoming(units, companies, today)
     return made + len(resources)
+
+
+ACUBE = "청년공간 에이큐브(A-Cube)"
+# A-Cube's rooms (name, English, where, seats): booked by the hour through the booking engine,
+# linked from A-Cube's startup-space pages by its code (jiwon.core.places).
+ACUBE_ROOMS = [
+    ("에이큐브 회의실 A", "A-Cube meeting room A", "2층 (6인)"),
+    ("에이큐브 회의실 B", "A-Cube meeting room B", "2층 (4인)"),
+    ("에이큐브 세미나실", "A-Cube seminar room", "3층 (20인)"),
+]
+
+
+def load_acube_rooms(context: DemoContext) -> int:
+    """A-Cube's meeting rooms and seminar room as resources of category meeting room, with the
+    last three months of their use and a few bookings in the coming two weeks. Keyed by the
+    site's place code: a second load adds nothing."""
+    agency = Agency.objects.filter(code="ayventure").first()
+    if agency is None or Site.objects.filter(place_code="acube").exists():
+        return 0
+    site = Site.objects.create(
+        agency=agency,
+        name_ko=ACUBE,
+        name_en="A-Cube youth hub",
+        address="경기도 안양시 만안구 안양로 (안양역 인근)",
+        place_code="acube",
+    )
+    rooms = []
+    for ko, en, where in ACUBE_ROOMS:
+        data = _rules(ResourceCategory.MEETING_ROOM) | {
+            "site": site,
+            "category": ResourceCategory.MEETING_ROOM,
+            "kind": None,
+            "name_ko": ko,
+            "name_en": en,
+            "location": where,
+            "needs_approval": "세미나실" in ko,
+        }
+        rooms.append(resource_save(actor=DEMO, resource=Resource(), data=data))
+    # Young local companies and pre-founders meet there.
+    companies = list(
+        Company.objects.filter(is_local=True, founded_on__isnull=False).order_by(
+            "-founded_on", "brn"
+        )[:40]
+    )
+    if not companies:
+        return len(rooms)
+    today = context.today
+    history = _history(rooms, companies, today - timedelta(days=91), today, agency)
+    made = bookings_bulk_record(
+        actor=DEMO, bookings=[row for row in history if row.end <= context.now], label="demo"
+    )
+    return len(rooms) + made + _upcoming(rooms, companies, today)

@@ -36,7 +36,7 @@ from jiwon.demo.actor import DEMO
 from jiwon.demo.companies import ANYANG_COMPANIES, CompanySpec, generate
 from jiwon.demo.context import DemoContext
 from jiwon.demo.current import load_current
-from jiwon.demo.equipment import load_equipment
+from jiwon.demo.equipment import load_acube_rooms, load_equipment
 from jiwon.demo.errors import DemoDataError
 from jiwon.demo.finish import finish_past_calls
 from jiwon.demo.grants import load_grants
@@ -63,6 +63,7 @@ STEPS: tuple[tuple[str, Callable[[DemoContext], int]], ...] = (
     ("living_history", load_living),
     ("current_year", load_current),
     ("equipment", load_equipment),
+    ("acube_meeting_rooms", load_acube_rooms),
     ("spaces", load_spaces),
     ("grant_agreements", load_grants),
     ("loans", load_loans),

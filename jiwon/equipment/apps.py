@@ -51,6 +51,8 @@ class EquipmentConfig(AppConfig):
             )
         )
 
-        from jiwon.equipment import figures
+        from jiwon.equipment import figures, places
 
         figures.register()
+        # The meeting rooms on the pages of the startup-space site they are part of.
+        places.register()

@@ -27,6 +27,15 @@ class Site(models.Model):
     name_ko = models.CharField(_("name (Korean)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The startup-space site this one is part of (its code in spaces, e.g. "acube"): that
+    # site's pages link to the meeting rooms here (jiwon.core.places; the apps are siblings).
+    place_code = models.SlugField(
+        _("startup-space site code"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("The code of the startup-space site this site is part of, if any."),
+    )
 
     class Meta:
         verbose_name = _("site")

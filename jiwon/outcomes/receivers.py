@@ -3,7 +3,9 @@ OutcomesConfig.ready()).
 
 A published selection gives each selected company one support-ledger row, keyed by the
 result (source "selection", the result's id): the ledger keeps one row per source, so a
-publication retried after a failure never writes a second.
+publication retried after a failure never writes a second. A programme whose support the
+domain above records (`Program.selection_writes_ledger` off: a tenancy call, whose contracts
+write the rows) gets none here, so that a company has one row per support, not two.
 """
 
 from typing import Any
@@ -23,6 +25,8 @@ def selection_to_ledger(
     """One ledger row per company the publication selects; returns how many were recorded
     (a row staff cancelled stays cancelled and is not counted)."""
     program = publication.program
+    if not program.selection_writes_ledger:
+        return 0
     recorded = 0
     for result in publication.selected:
         row = ledger_record_for_source(

@@ -76,6 +76,16 @@ class Program(WorkflowModel):
             "for a call that evaluates everyone together after it closes."
         ),
     )
+    # Who writes the selected companies' support-ledger rows: the selection when it is published
+    # (the default), or the domain that carries the support on, whose own records say when and
+    # how much (a tenancy call: each contract writes its row). Set by that domain.
+    selection_writes_ledger = models.BooleanField(
+        _("a published selection writes the support ledger"),
+        default=True,
+        help_text=_(
+            "Off when the programme's own records write it (a tenancy call: each contract)."
+        ),
+    )
     reference_date_basis = models.CharField(
         _("eligibility reference date"),
         max_length=16,

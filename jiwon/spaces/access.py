@@ -4,6 +4,9 @@
 - A contract, its charges and an offer are known to the members of its company (acting with
   spaces.act) and to back-office readers (spaces.view_all); staff act on them with
   spaces.manage (contracts, offers) or spaces.bill (charges, deposits).
+- Staff of one agency (`RoleUser.agency`, jiwon.core.agencies) know only that agency's sites
+  and what hangs off them (floors, units, calls, contracts, offers, charges): another
+  agency's are unknown to them. A company's members see their own tenancy wherever it is.
 Unknown to the user: 404. Known but not theirs to act on: 403.
 """
 
@@ -14,10 +17,12 @@ from django.http import Http404
 
 from jiwon.companies.access import is_member
 from jiwon.companies.models import Company
+from jiwon.core.agencies import in_agency
 from jiwon.core.permissions import has_perm
 from jiwon.spaces.models import Charge, Contract, Floor, Offer, SpaceSite, TenancyCall, Unit
 
-ACTIONS = ("view", "act", "manage", "bill")
+# "visit": the public's view of a site (its QR check-in), whoever asks.
+ACTIONS = ("visit", "view", "act", "manage", "bill")
 
 
 def _check_action(action: str) -> None:
@@ -30,12 +35,22 @@ def acts_for(user: Any, company: Company) -> bool:
     return is_member(user, company)
 
 
+def _in_scope(user: Any, site: SpaceSite, what: str) -> None:
+    if not in_agency(user, site.agency_id):
+        raise Http404(f"{what} not found")
+
+
 def site_for(user: Any, pk: Any, *, action: str = "view") -> SpaceSite:
+    """ "visit" for anyone (the public check-in); "view" within the user's agency; "manage"
+    with spaces.manage too."""
     _check_action(action)
     try:
         site = SpaceSite.objects.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("site not found") from exc
+    if action == "visit":
+        return site
+    _in_scope(user, site, "site")
     if action == "manage" and not has_perm(user, "spaces.manage"):
         raise PermissionDenied("may not manage this site")
     return site
@@ -47,6 +62,7 @@ def unit_for(user: Any, pk: Any, *, action: str = "view") -> Unit:
         unit = Unit.objects.select_related("floor__site").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("unit not found") from exc
+    _in_scope(user, unit.floor.site, "unit")
     if action == "manage" and not has_perm(user, "spaces.manage"):
         raise PermissionDenied("may not manage this unit")
     return unit
@@ -58,6 +74,7 @@ def floor_for(user: Any, pk: Any, *, action: str = "view") -> Floor:
         floor = Floor.objects.select_related("site").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("floor not found") from exc
+    _in_scope(user, floor.site, "floor")
     if action == "manage" and not has_perm(user, "spaces.manage"):
         raise PermissionDenied("may not manage this floor")
     return floor
@@ -72,14 +89,17 @@ def call_for(user: Any, pk: Any, *, action: str = "view") -> TenancyCall:
         call = TenancyCall.objects.select_related("program", "site").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("call not found") from exc
+    _in_scope(user, call.site, "call")
     if action == "manage" and not has_perm(user, "spaces.manage"):
         raise PermissionDenied("may not manage this call")
     return call
 
 
-def _own_or_reader(user: Any, company: Company, what: str) -> bool:
+def _own_or_reader(user: Any, company: Company, site: SpaceSite, what: str) -> bool:
+    """Whether `user` reads as a member of the company (True) or as a back-office reader of
+    the site's agency (False); neither: 404."""
     own = has_perm(user, "spaces.act", company)
-    if not own and not has_perm(user, "spaces.view_all"):
+    if not own and not (has_perm(user, "spaces.view_all") and in_agency(user, site.agency_id)):
         raise Http404(f"{what} not found")
     return own
 
@@ -92,7 +112,7 @@ def contract_for(user: Any, pk: Any, *, action: str = "view") -> Contract:
         contract = Contract.objects.select_related("company", "site", "program").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("contract not found") from exc
-    _own_or_reader(user, contract.company, "contract")
+    _own_or_reader(user, contract.company, contract.site, "contract")
     if action in ("manage", "act") and not has_perm(user, "spaces.manage"):
         raise PermissionDenied("may not manage this contract")
     if action == "bill" and not has_perm(user, "spaces.bill"):
@@ -110,7 +130,7 @@ def offer_for(user: Any, pk: Any, *, action: str = "view") -> Offer:
         )
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("offer not found") from exc
-    own = _own_or_reader(user, offer.company, "offer")
+    own = _own_or_reader(user, offer.company, offer.unit.floor.site, "offer")
     if action == "act" and not own:
         raise PermissionDenied("may not answer this offer")
     if action == "manage" and not has_perm(user, "spaces.manage"):
@@ -121,10 +141,10 @@ def offer_for(user: Any, pk: Any, *, action: str = "view") -> Offer:
 def charge_for(user: Any, pk: Any, *, action: str = "view") -> Charge:
     _check_action(action)
     try:
-        charge = Charge.objects.select_related("contract__company").get(pk=pk)
+        charge = Charge.objects.select_related("contract__company", "contract__site").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("charge not found") from exc
-    _own_or_reader(user, charge.contract.company, "charge")
+    _own_or_reader(user, charge.contract.company, charge.contract.site, "charge")
     if action == "bill" and not has_perm(user, "spaces.bill"):
         raise PermissionDenied("may not bill this charge")
     return charge

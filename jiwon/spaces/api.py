@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from jiwon.core.agencies import scoped
 from jiwon.core.pagination import paginate
 from jiwon.core.permissions import has_perm
 from jiwon.core.schemas import ErrorOut, FieldErrorsOut
@@ -123,7 +124,8 @@ def _contract_out(c: Contract) -> dict[str, Any]:
 def occupancy(request: HttpRequest, on: date | None = None) -> dict[str, Any]:
     if not has_perm(request.auth, "spaces.view_all"):  # type: ignore[attr-defined]
         raise PermissionDenied("spaces.view_all")
-    report = selectors.occupancy(on or timezone.localdate())
+    sites = scoped(SpaceSite.objects.all(), request.auth)  # type: ignore[attr-defined]
+    report = selectors.occupancy(on or timezone.localdate(), sites=sites)
     return {
         "on": report.on,
         "overall": _occ(None, report.overall),
@@ -164,7 +166,9 @@ def free_units(
 def contract_list(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     qs = Contract.objects.exclude(status=ContractStatus.CANCELLED)
-    if not has_perm(user, "spaces.view_all"):
+    if has_perm(user, "spaces.view_all"):
+        qs = scoped(qs, user, "site__agency")
+    else:
         qs = qs.filter(company__in=own_companies(user))
     qs = qs.select_related("company").prefetch_related("lines__unit").order_by("-start", "-id")
     found = paginate(qs, page=max(page, 1), per_page=50)

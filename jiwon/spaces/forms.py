@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiwon.companies.models import Company
+from jiwon.core.agencies import scoped
 from jiwon.core.forms import KrdsFormMixin
 from jiwon.programs.models import Program
 from jiwon.spaces.models import Outcome, SpaceSite, Unit, VisitKind, VisitPurpose
@@ -199,7 +200,7 @@ class FloorForm(KrdsFormMixin, forms.Form):
 
 
 class PlanForm(KrdsFormMixin, forms.Form):
-    plan = forms.FileField(label=_("Floor plan (PNG or JPEG)"))
+    plan = forms.FileField(label=_("Floor plan (PNG, JPEG or SVG)"))
 
 
 class UnitForm(KrdsFormMixin, forms.ModelForm):
@@ -227,9 +228,14 @@ class CallForm(KrdsFormMixin, forms.Form):
         label=_("Days an offer stays open"), min_value=1, max_value=60, initial=7
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Space programmes that are not a call yet, newest first.
-        cast(forms.ModelChoiceField, self.fields["program"]).queryset = Program.objects.filter(
-            category="space", tenancy_call__isnull=True
+        # Space programmes that are not a call yet, newest first, and the sites, of the
+        # user's agency (jiwon.core.agencies).
+        programs = Program.objects.filter(category="space", tenancy_call__isnull=True)
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = scoped(
+            programs, user
         ).order_by("-fiscal_year", "title_ko")
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = scoped(
+            SpaceSite.objects.all(), user
+        )

@@ -115,15 +115,17 @@ class OccupancyReport:
     overall: Occupancy = field(default_factory=Occupancy)
 
 
-def occupancy(on: date) -> OccupancyReport:
-    """Occupancy of every site and overall on `on` (today, a past or a future date)."""
+def occupancy(on: date, *, sites: QuerySet[SpaceSite] | None = None) -> OccupancyReport:
+    """Occupancy of every site (or of `sites`) and overall on `on` (today, a past or a future
+    date)."""
+    sites = SpaceSite.objects.all() if sites is None else sites
     taken = set(holding_lines(on, on + timedelta(days=1)).values_list("unit_id", flat=True))
     by_site: dict[int, Occupancy] = defaultdict(Occupancy)
-    for unit in lettable_units(on).select_related("floor"):
+    for unit in lettable_units(on).filter(floor__site__in=sites).select_related("floor"):
         is_taken = unit.pk in taken
         by_site[unit.floor.site_id].add(unit, is_taken)
     report = OccupancyReport(on=on)
-    for site in SpaceSite.objects.all():
+    for site in sites:
         occ = by_site.get(site.pk, Occupancy())
         report.sites.append((site, occ))
         report.overall.units += occ.units

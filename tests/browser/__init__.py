@@ -83,3 +83,30 @@ def menu_link(page, *, href: str | None = None, name: str | None = None):
     if group.count() and group.get_attribute("open") is None:
         group.locator("summary").click()
     return nav.locator(selector)
+
+
+def apply_in_the_portal(page, program_pk: int, pdf: bytes) -> None:
+    """As the signed-in company member, apply to the programme through the portal's default
+    form (contact, project, business plan, consent) and submit it."""
+
+    def click(locator):
+        with page.expect_navigation():
+            locator.click()
+
+    page.goto(f"/notices/{program_pk}/")
+    click(page.locator("#apply-link"))
+    click(page.get_by_role("button", name=in_korean("Start the application")))
+    page.locator("[name=contact_name]").fill("김담당")
+    page.locator("[name=contact_phone]").fill("031-123-4567")
+    click(page.get_by_role("button", name=in_korean("Save and continue")))
+    page.locator("[name=project_title]").fill("입주 후 사업화 계획")
+    page.locator("[name=summary]").fill("보육센터 입주로 시제품을 완성하고 첫 매출을 냅니다")
+    page.locator("[name=requested_won]").fill("10,000,000")
+    click(page.get_by_role("button", name=in_korean("Save and continue")))
+    page.locator("#file-business_plan").set_input_files(
+        files=[{"name": "사업계획서.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    click(page.locator("#field-business_plan button[type=submit]"))
+    page.locator("label[for=id_consent]").click()
+    click(page.get_by_role("button", name=in_korean("Save and review")))
+    click(page.get_by_role("button", name=in_korean("Submit the application")))

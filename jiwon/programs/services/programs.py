@@ -266,3 +266,25 @@ def _require_editable_attachments(program: Program) -> None:
         raise ValidationError(
             _("Attachments can be changed only while the programme is a draft or published.")
         )
+
+
+@transaction.atomic
+def program_ledger_by_domain(*, actor: Actor, program: Program) -> Program:
+    """The programme's support-ledger rows come from the domain that carries its support on
+    (e.g. a tenancy call's contracts), not from its published selection: from now on a
+    publication writes none (outcomes' receiver reads `selection_writes_ledger`). Called by
+    that domain's service when it takes the programme on."""
+    _require_manager(actor)
+    locked = _locked(program)
+    if not locked.selection_writes_ledger:
+        return locked
+    locked.selection_writes_ledger = False
+    locked.save(update_fields=["selection_writes_ledger", "updated_at"])
+    program.selection_writes_ledger = False
+    audit_record(
+        actor=actor,
+        action="programs.program_ledger_by_domain",
+        obj=locked,
+        changes={"selection_writes_ledger": [True, False]},
+    )
+    return locked

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
 from jiwon.core.actor import Actor, actor_user
+from jiwon.core.agencies import in_agency
 from jiwon.core.permissions import has_perm
 from jiwon.core.support import SupportKind
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
@@ -149,6 +150,8 @@ def contract_sign(
     """Staff let `units` (of one site) to `company` over [start, end); `end` defaults to the
     site's term (2 years). Prices are the units' at signing."""
     _require(actor)
+    if any(not in_agency(actor, u.floor.site.agency_id) for u in units):
+        raise PermissionDenied("a unit of another agency")
     return sign_contract(
         actor=actor,
         company=company,

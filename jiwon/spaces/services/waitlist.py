@@ -14,9 +14,15 @@ from jiwon.audit.services import audit_record
 from jiwon.companies.models import Company
 from jiwon.companies.notifications import notify_company
 from jiwon.core.actor import SYSTEM, Actor
+from jiwon.core.agencies import in_agency
 from jiwon.core.permissions import has_perm
 from jiwon.core.workflow import workflow_initial, workflow_move, workflow_record_created
+from jiwon.outcomes.models import Provenance, SupportLedgerEntry
+from jiwon.outcomes.receivers import SELECTION_SOURCE
+from jiwon.outcomes.selectors.ledger import standing_entries
+from jiwon.outcomes.services.ledger import ledger_entry_void
 from jiwon.programs.models import Program
+from jiwon.programs.services.programs import program_ledger_by_domain
 from jiwon.spaces.models import Offer, SpaceSite, TenancyCall, Unit, WaitlistEntry
 from jiwon.spaces.rules import SEOUL, add_months, day_start
 from jiwon.spaces.selectors import free_units, ranked_companies
@@ -33,18 +39,42 @@ def tenancy_call_create(
     *, actor: Actor, program: Program, site: SpaceSite, offer_days: int = 7
 ) -> TenancyCall:
     """Make `program` (a programme of the programmes app: notice, rule, application,
-    evaluation, quota) the call that lets `site`."""
+    evaluation, quota) the call that lets `site`. Its support-ledger rows come from the
+    contracts from now on: a publication of its selection writes none, and the rows an earlier
+    publication wrote are voided (one row per tenancy, the contract's)."""
     _require(actor)
+    if not (in_agency(actor, site.agency_id) and in_agency(actor, program.agency_id)):
+        raise PermissionDenied("a site or programme of another agency")
     if not 1 <= offer_days <= 60:
         raise ValidationError({"offer_days": _("An offer stays open 1 to 60 days.")})
     call = TenancyCall.objects.create(program=program, site=site, offer_days=offer_days)
+    program_ledger_by_domain(actor=actor, program=program)
+    voided = _selection_rows_void(actor, program)
     audit_record(
         actor=actor,
         action="spaces.tenancy_call_create",
         obj=call,
-        changes={"program": [None, program.pk], "site": [None, site.pk]},
+        changes={
+            "program": [None, program.pk],
+            "site": [None, site.pk],
+            "selection_ledger_rows_voided": [None, voided],
+        },
     )
     return call
+
+
+def _selection_rows_void(actor: Actor, program: Program) -> int:
+    """Void the standing ledger rows the programme's published selection wrote: the
+    contracts write the tenancy's row."""
+    rows = standing_entries(
+        SupportLedgerEntry.objects.filter(source_type=SELECTION_SOURCE, program=program)
+    )
+    reason = _("The tenancy's ledger row comes from its contract.")
+    count = 0
+    for row in rows.order_by("pk"):
+        ledger_entry_void(actor=actor, entry=row, reason=str(reason), provenance=Provenance.AGENCY)
+        count += 1
+    return count
 
 
 @transaction.atomic
