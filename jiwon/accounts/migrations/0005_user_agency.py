@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_merge_0002_bank_user_role_0002_throttle'),
+        ('accounts', '0004_throttle_moved_to_core'),
         ('core', '0004_closures_and_scheduled_jobs'),
     ]
 
