@@ -109,4 +109,4 @@ def apply_in_the_portal(page, program_pk: int, pdf: bytes) -> None:
     click(page.locator("#field-business_plan button[type=submit]"))
     page.locator("label[for=id_consent]").click()
     click(page.get_by_role("button", name=in_korean("Save and review")))
-    click(page.get_by_role("button", name=in_korean("Submit the application")))
+    confirm(page, page.get_by_role("link", name=in_korean("Submit the application")))

@@ -11,7 +11,7 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.roles import Role
 from jiwon.grants.tests.factories import PDF, active_agreement, report_program
 from jiwon.grants.workflow import ReportStatus
-from tests.browser import in_korean, log_in
+from tests.browser import confirm, in_korean, log_in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("var/screenshots/grant-reports")
@@ -53,8 +53,7 @@ def test_the_report_journey_submit_return_resubmit_accept(page, live_server, bro
     expect(page.locator("#autosave-status")).to_contain_text("임시 저장")
     page.locator("#id_a1").set_input_files(_file("4대보험_명부.pdf"))
     _shoot(page, "company-writes-ko")
-    with page.expect_navigation():
-        page.locator("#report-submit").click()
+    confirm(page, page.locator("#report-submit-open"))
     expect(page.locator("#report-status")).to_contain_text(in_korean("Submitted, awaiting review"))
 
     # The programme officer returns it, with the reason, from the confirm modal.
@@ -77,8 +76,7 @@ def test_the_report_journey_submit_return_resubmit_accept(page, live_server, bro
     expect(page.locator("#returned-reason")).to_contain_text(REASON)
     page.locator("#id_a1").set_input_files(_file("4대보험_명부_취득일.pdf"))
     _shoot(page, "company-resubmits-ko")
-    with page.expect_navigation():
-        page.locator("#report-submit").click()
+    confirm(page, page.locator("#report-submit-open"))
     expect(page.locator("#report-status")).to_contain_text(in_korean("Submitted, awaiting review"))
 
     # The officer accepts it.

@@ -17,7 +17,7 @@ from jiwon.companies.tests.factories import CompanyFactory, member_of
 from jiwon.core.actor import SYSTEM
 from jiwon.core.roles import Role
 from jiwon.privacy.models import AccessAction, AccessReview, PersonalDataAccess, SubjectKind
-from tests.browser import in_korean, log_in
+from tests.browser import confirm, in_korean, log_in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "trust"
@@ -85,10 +85,12 @@ def test_the_auditor_reviews_last_months_access_log_and_records_the_review(page,
     assert "actor=" in page.url and "month=2026-10" in page.url
 
     page.locator("textarea[name=note], input[name=note]").fill("야간 대량 반출: 사유 확인함")
-    with page.expect_navigation():
+    confirm(
+        page,
         page.get_by_role(
-            "button", name=in_korean("Record the review of %(month)s") % {"month": "2026-10"}
-        ).click()
+            "link", name=in_korean("Record the review of %(month)s") % {"month": "2026-10"}
+        ),
+    )
     expect(page.locator(".jw-messages li.success")).to_contain_text("2026-10")
     review = AccessReview.objects.get()
     assert review.note == "야간 대량 반출: 사유 확인함" and review.reviewed_by == auditor
