@@ -67,6 +67,7 @@ def test_the_company_saves_a_draft_autosaves_and_submits(client, member, interim
         {"n1": "채용 완료, 교육 중", "f1": "4"},
     )
     assert saved.status_code == 200 and "autosave-status" in saved.content.decode()
+    assert "report-missing" not in saved.content.decode()  # text, figure and file are there
     interim.refresh_from_db()
     assert interim.figures["f1"] == 4 and interim.files.count() == 1
 

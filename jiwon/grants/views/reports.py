@@ -146,7 +146,7 @@ def report_autosave(request, pk):
     errors, saved = {}, False
     if form.is_valid():
         try:
-            services.report_save(
+            report = services.report_save(
                 actor=request.user,
                 report=report,
                 narrative=form.narrative(),
@@ -160,7 +160,13 @@ def report_autosave(request, pk):
     return render(
         request,
         "grants/reports/_autosave.html",
-        {"saved": saved, "errors": errors, "at": timezone.localtime()},
+        {
+            "saved": saved,
+            "errors": errors,
+            "at": timezone.localtime(),
+            # What a submission still lacks, as of this save (files count as last saved).
+            "missing": services.missing_parts(report),
+        },
     )
 
 
