@@ -38,6 +38,13 @@ def add_criterion(page, kind: str, key: str) -> None:
     page.locator("#id_add-c").select_option(kind)
     page.locator("#add-c-button").click()
     expect(page.locator(f"#node-{key}")).to_be_visible()
+    # htmx binds the new editor's triggers (the count's "input from:#rule-editor") when the swap
+    # settles, some milliseconds after the node shows; a person types later than that, the
+    # test must wait for it or its first keystrokes go unheard.
+    page.wait_for_function(
+        "() => !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 def test_it_builds_a_rule_counts_the_companies_and_saves_version_one(page, live_server):
